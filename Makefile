@@ -1,0 +1,118 @@
+# Settlement engine: one non-recursive Makefile.
+#
+#   make          install missing build dependencies (as root), build, run the samples
+#   make check    build and run every test
+#   make bench    speed and memory figures (docs/performance.md)
+#   make lint     formatting check (clang-format)
+#
+# Build variables: B (build directory, default build), CFLAGS (default -O2),
+# SAN (extra flags such as -fsanitize=address,undefined), WERROR=1.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+B ?= build
+CC ?= cc
+CFLAGS ?= -O2
+SAN ?=
+WERROR ?=
+export LC_ALL := C
+export TZ := UTC
+
+WARN := -Wall -Wextra $(if $(WERROR),-Werror)
+ALL_CFLAGS := -std=c11 $(WARN) -D_GNU_SOURCE -Ilib $(CFLAGS) $(SAN) -MMD -MP
+ALL_LDFLAGS := $(SAN) $(LDFLAGS)
+
+FILTERS := normalize-orders
+BIN := $(FILTERS:%=$(B)/bin/%)
+
+LIB_SRC := $(wildcard lib/*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
+LIB := $(B)/libsettle.a
+
+# ---------------------------------------------------------------- dependencies
+# Debian 12 packages the build needs.  As root, missing ones are installed;
+# otherwise make stops with the command to run.
+DEB_BUILD_DEPS := gcc make libcsv-dev libxlsxwriter-dev check pkg-config
+
+$(B)/.deps:
+	@mkdir -p $(B)
+	@missing=""; \
+	for p in $(DEB_BUILD_DEPS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "make: installing build dependencies:$$missing"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	  else \
+	    echo "make: missing build dependencies:$$missing"; \
+	    echo "make: run: sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+	@touch $@
+
+.PHONY: deps
+deps: $(B)/.deps
+
+# ---------------------------------------------------------------- build
+.PHONY: all build
+all: build samples
+
+build: $(BIN)
+
+$(B)/%.o: %.c | $(B)/.deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/bin/normalize-orders: $(B)/filters/normalize-orders.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lcsv
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# ---------------------------------------------------------------- samples
+.PHONY: samples
+samples: build
+	@echo "samples: nothing to run yet"
+
+# ---------------------------------------------------------------- tests
+CHECK_CFLAGS = $(shell pkg-config --cflags check)
+CHECK_LIBS = $(shell pkg-config --libs check)
+UNIT_SRC := $(wildcard tests/unit/*.c)
+UNIT_OBJ := $(UNIT_SRC:%.c=$(B)/%.o)
+
+$(B)/tests/unit/%.o: tests/unit/%.c | $(B)/.deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+
+$(B)/tests/unit-tests: $(UNIT_OBJ) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lcsv $(CHECK_LIBS)
+
+.PHONY: check check-unit check-golden
+check: check-unit check-golden
+
+check-unit: $(B)/tests/unit-tests
+	$(B)/tests/unit-tests
+
+check-golden: build
+	tests/golden/run.sh $(B)/bin
+
+# ---------------------------------------------------------------- upkeep
+.PHONY: lint format clean
+lint:
+	clang-format --dry-run -Werror lib/*.[ch] filters/*.c tests/unit/*.c
+
+format:
+	clang-format -i lib/*.[ch] filters/*.c tests/unit/*.c
+
+clean:
+	rm -rf $(B) out

@@ -1,0 +1,834 @@
+/* normalize-orders: validate a period's raw drop into one event stream.
+ *
+ * Reads the drop's orders, refunds, ads, weights and payouts-paid files
+ * (CSV through libcsv, or TSV), checks every row in the order SPEC 11
+ * gives, and writes the accepted rows as canonical events on stdout; the
+ * rejected ones go to the rejects file verbatim.  Payout confirmations go
+ * to their own file for net-payouts.  Memory holds only the per-source
+ * duplicate-id set. */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "csvin.h"
+#include "ident.h"
+#include "money.h"
+#include "msg.h"
+#include "period.h"
+#include "reject.h"
+#include "schema.h"
+#include "strset.h"
+#include "text.h"
+#include "tsv.h"
+
+enum kind { K_ORDER, K_REFUND, K_AD, K_WEIGHT, K_PAID, K_NKINDS };
+
+/* Columns of each source, in the order SPEC 4 lists them. */
+static const char *const cols_order[] = {
+	"order_id", "merchant_id", "shipped_at", "ship_mode", "dest_country",
+	"currency", "product_price", "shipping_price", "jl_cost", "category",
+};
+static const char *const cols_refund[] = {
+	"refund_id", "order_id", "merchant_id", "refunded_at", "reason", "fraction",
+	"nd_compensation", "shipped_at", "ship_mode", "dest_country", "currency",
+	"product_price", "shipping_price", "category",
+};
+static const char *const cols_ad[] = {
+	"charge_id", "merchant_id", "spent_on", "currency", "amount",
+};
+static const char *const cols_weight[] = {
+	"audit_id", "order_id", "merchant_id", "audited_at", "currency",
+	"declared_g", "actual_g", "cost_declared", "cost_actual",
+};
+static const char *const cols_paid[] = {"payout_no", "paid_on"};
+
+#define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
+
+static struct source {
+	const char *name;     /* file name without extension */
+	const char *kind;     /* the event's kind column */
+	const char *const *cols;
+	size_t ncols;
+	strset ids;           /* ids seen in this source (.csv and .tsv) */
+} sources[K_NKINDS] = {
+	{"orders", "order", cols_order, NCOLS(cols_order), {0}},
+	{"refunds", "refund", cols_refund, NCOLS(cols_refund), {0}},
+	{"ads", "ad", cols_ad, NCOLS(cols_ad), {0}},
+	{"weights", "weight", cols_weight, NCOLS(cols_weight), {0}},
+	{"payouts-paid", "paid", cols_paid, NCOLS(cols_paid), {0}},
+};
+
+enum ship_mode { SM_OFFLINE, SM_OFFLINE_JL, SM_JL, SM_JL_MERCHANT, SM_NMODES };
+static const char *const ship_modes[SM_NMODES] = {"offline", "offline_jl", "jl", "jl_merchant"};
+static const char *const reasons[] = {"non_delivery", "quality", "other"};
+
+struct options {
+	int period;          /* run period, or -1 when unknown */
+	const char *rejects;
+	const char *confirmations;
+	const char *stdin_as;  /* the drop file name standard input stands for */
+	char **paths;
+	int npaths;
+};
+
+/* One input file to read. */
+struct input {
+	char *path;          /* as given or joined to the drop directory */
+	const char *label;   /* for messages: the path, or <stdin> */
+	const char *base;    /* file name: the `source` of rejects */
+	int kind;
+	int csv;
+};
+
+/* A record of either format, as the checks see it. */
+struct record {
+	long line;
+	int malformed;
+	const char *raw;
+	size_t rawlen;
+	size_t nfield;
+	char **field;
+	size_t *flen;
+};
+
+/* Per-file reading state handed to the row checks. */
+struct ctx {
+	const struct options *opt;
+	const struct input *in;
+	struct source *src;
+	int idx[16];          /* column index of each of src->cols */
+	size_t ncol;          /* the header's field count */
+	FILE *out, *rej, *conf;
+	text_buf row, esc;
+	long nread, nrejected;
+};
+
+static const char usage[] =
+	"Usage: normalize-orders [--period P] [--rejects FILE] [--confirmations FILE]\n"
+	"                        DROP_DIR|FILE...\n"
+	"\n"
+	"Validate a period's raw drop and write one canonical event stream (TSV) on\n"
+	"stdout.  A DROP_DIR is searched for orders, refunds, ads, weights and\n"
+	"payouts-paid, each as .csv (read first) and/or .tsv; a FILE must be named\n"
+	"like one of them.  Rejected rows go to the rejects file (source, line,\n"
+	"reason, raw); without --rejects each is reported on stderr.\n"
+	"\n"
+	"  --period P            the run's period (YYYY-MM-1 or YYYY-MM-2): rows dated\n"
+	"                        on or after its issue date are rejected 'future'.\n"
+	"                        Default: the drop directory's name when it is a period.\n"
+	"  --rejects FILE        write rejected rows to FILE\n"
+	"  --confirmations FILE  write accepted payouts-paid rows to FILE; without it\n"
+	"                        payouts-paid files are not read (a warning says so)\n"
+	"  --stdin-as NAME       read '-' (standard input) as the drop file NAME,\n"
+	"                        for example orders.csv\n"
+	"  --help                show this help\n"
+	"\n"
+	"Exit status: 0 success, 1 data or I/O error, 2 usage error.\n"
+	"\n"
+	"Example:\n"
+	"  normalize-orders --rejects rejects.tsv in/2024-03-1 > events.tsv\n";
+
+static int _classify(const char *base, int *csv);
+
+/* Options and their checks; nothing is read before they are valid. */
+static void
+parse_args(int argc, char **argv, struct options *opt)
+{
+	static const struct option longopts[] = {
+		{"period", required_argument, NULL, 'p'},
+		{"rejects", required_argument, NULL, 'r'},
+		{"confirmations", required_argument, NULL, 'c'},
+		{"stdin-as", required_argument, NULL, 's'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	memset(opt, 0, sizeof *opt);
+	opt->period = -1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (period_parse(optarg, strlen(optarg), &opt->period) < 0)
+				msg_usage("--period: not a period (YYYY-MM-1 or YYYY-MM-2): '%s'", optarg);
+			break;
+		case 'r':
+			opt->rejects = optarg;
+			break;
+		case 'c':
+			opt->confirmations = optarg;
+			break;
+		case 's':
+			opt->stdin_as = optarg;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			exit(EXIT_OK);
+		default:
+			msg_usage("%s '%s'", c == ':' ? "missing value for option" : "unknown option",
+				  argv[optind - 1]);
+		}
+	}
+	opt->paths = argv + optind;
+	opt->npaths = argc - optind;
+	if (opt->npaths == 0)
+		msg_usage("no drop directory or file given");
+	if (opt->stdin_as) {
+		int csv;
+
+		if (_classify(opt->stdin_as, &csv) < 0)
+			msg_usage("--stdin-as: not a drop file name (orders, refunds, ads, weights, "
+				  "payouts-paid with .csv or .tsv): '%s'", opt->stdin_as);
+	}
+}
+
+/* Source kind and format of a file name, or -1. */
+static int
+_classify(const char *base, int *csv)
+{
+	const char *dot = strrchr(base, '.');
+	int k;
+
+	if (!dot)
+		return -1;
+	if (strcmp(dot, ".csv") == 0)
+		*csv = 1;
+	else if (strcmp(dot, ".tsv") == 0)
+		*csv = 0;
+	else
+		return -1;
+	for (k = 0; k < K_NKINDS; k++)
+		if (strlen(sources[k].name) == (size_t)(dot - base) &&
+		    strncmp(base, sources[k].name, (size_t)(dot - base)) == 0)
+			return k;
+	return -1;
+}
+
+/* Last path component. */
+static const char *
+_basename(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+/* Sort helper for directory listings. */
+static int
+_cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Append one input. */
+static void
+_add_input(struct input **in, size_t *n, char *path, int kind, int csv)
+{
+	*in = erealloc(*in, (*n + 1) * sizeof **in);
+	(*in)[*n].path = path;
+	(*in)[*n].base = _basename(path);
+	(*in)[*n].label = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	(*in)[*n].kind = kind;
+	(*in)[*n].csv = csv;
+	(*n)++;
+}
+
+/* The files of a drop directory in their fixed order; other files are
+ * named on stderr so that a misnamed export is not silently skipped. */
+static void
+_add_dir(struct input **in, size_t *n, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t nnames = 0, i;
+	int k, csv;
+
+	if (!d)
+		msg_fatal(EXIT_DATA, dir, 0, "cannot read directory:");
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		names = erealloc(names, (nnames + 1) * sizeof *names);
+		names[nnames++] = estrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, nnames, sizeof *names, _cmpstr);
+	for (k = 0; k < K_NKINDS; k++)
+		for (csv = 1; csv >= 0; csv--)
+			for (i = 0; i < nnames; i++) {
+				int kc, kk = _classify(names[i], &kc);
+
+				if (kk == k && kc == csv) {
+					size_t len = strlen(dir) + strlen(names[i]) + 2;
+					char *path = emalloc(len);
+
+					snprintf(path, len, "%s/%s", dir, names[i]);
+					_add_input(in, n, path, k, csv);
+				}
+			}
+	for (i = 0; i < nnames; i++) {
+		int kc;
+
+		if (_classify(names[i], &kc) < 0)
+			msg_warn(dir, 0, "'%s' is not a drop file (orders, refunds, ads, weights, "
+				 "payouts-paid as .csv or .tsv): ignored", names[i]);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* Period named by a drop directory (its last component), or -1. */
+static int
+_period_of_dir(const char *path)
+{
+	char *copy = estrdup(path);
+	size_t n = strlen(copy);
+	int p = -1;
+
+	while (n > 1 && copy[n - 1] == '/')
+		copy[--n] = '\0';
+	if (period_parse(_basename(copy), strlen(_basename(copy)), &p) < 0)
+		p = -1;
+	free(copy);
+	return p;
+}
+
+/* Field k (in src->cols order) of the record. */
+#define F(k) (r->field[c->idx[(k)]])
+#define L(k) (r->flen[c->idx[(k)]])
+
+/* Append a field and a separator to the output row. */
+static void
+_put(text_buf *b, const char *s, size_t n)
+{
+	if (text_append(b, s, n) < 0 || text_append(b, "\t", 1) < 0)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+}
+
+/* Append a C string field. */
+static void
+_puts(text_buf *b, const char *s)
+{
+	_put(b, s, strlen(s));
+}
+
+/* Append empty fields. */
+static void
+_empty(text_buf *b, int n)
+{
+	while (n-- > 0)
+		_put(b, "", 0);
+}
+
+/* Reject the current record. */
+static void
+_reject(struct ctx *c, const struct record *r, int reason)
+{
+	c->nrejected++;
+	c->esc.len = 0;
+	if (text_escape(&c->esc, r->raw, r->rawlen) < 0)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	if (c->rej)
+		reject_write(c->rej, c->in->base, r->line, reason, c->esc.p, c->esc.len);
+	else
+		msg_warn(c->in->label, r->line, "rejected (%s): %s", reject_name(reason), c->esc.p);
+}
+
+/* Index of s in a list of names, or -1. */
+static int
+_lookup(const char *s, size_t n, const char *const *list, int nlist)
+{
+	int i;
+
+	for (i = 0; i < nlist; i++)
+		if (strlen(list[i]) == n && memcmp(list[i], s, n) == 0)
+			return i;
+	return -1;
+}
+
+/* Parsed values of a row that passed every check. */
+struct values {
+	int64_t at, shipped_at;
+	int ship_mode, reason, digits;
+	int64_t price, shipping, jl_cost, nd, amount;
+	int has_jl_cost;
+	int64_t fraction, declared_g, actual_g, cost_declared, cost_actual;
+};
+
+/* Money field k; `optional` lets it be empty (absent).  Returns 0 when
+ * it parsed, 1 when empty and allowed, -1 when bad. */
+static int
+_money(const struct ctx *c, const struct record *r, int k, int digits, int optional,
+       int64_t *out)
+{
+	if (L(k) == 0 && optional) {
+		*out = 0;
+		return 1;
+	}
+	return money_parse(F(k), L(k), digits, out) == MONEY_OK ? 0 : -1;
+}
+
+/* Every check of SPEC 11 in its order; returns a reason or -1. */
+static int
+_check(struct ctx *c, const struct record *r, struct values *v)
+{
+	struct source *src = c->src;
+	int kind = c->in->kind, isnew;
+	size_t i;
+
+	if (r->malformed)
+		return REJECT_MALFORMED_CSV;
+	if (r->nfield != c->ncol)
+		return REJECT_FIELD_COUNT;
+	if (!text_utf8_valid(r->raw, r->rawlen))
+		return REJECT_BAD_UTF8;
+	for (i = 0; i < r->nfield; i++)
+		if (text_has_bad_char(r->field[i], r->flen[i]))
+			return REJECT_BAD_CHAR;
+
+	/* Identifiers: the primary one, then duplicates, then the others. */
+	if (!ident_valid(F(0), L(0)))
+		return REJECT_BAD_ID;
+	if (strset_add(&src->ids, F(0), L(0), &isnew) < 0)
+		msg_fatal(EXIT_DATA, c->in->label, r->line, "out of memory for the id set");
+	if (!isnew)
+		return REJECT_DUPLICATE;
+	switch (kind) {
+	case K_ORDER:
+	case K_AD:
+		if (!ident_valid(F(1), L(1)))
+			return REJECT_BAD_ID;
+		break;
+	case K_REFUND:
+	case K_WEIGHT:
+		if (!ident_valid(F(1), L(1)) || !ident_valid(F(2), L(2)))
+			return REJECT_BAD_ID;
+		break;
+	}
+
+	/* Dates, then the deciding date against the run's issue date. */
+	switch (kind) {
+	case K_ORDER:
+		if (period_parse_time(F(2), L(2), &v->at) < 0)
+			return REJECT_BAD_DATE;
+		v->shipped_at = v->at;
+		break;
+	case K_REFUND:
+		if (period_parse_time(F(3), L(3), &v->at) < 0 ||
+		    period_parse_time(F(7), L(7), &v->shipped_at) < 0)
+			return REJECT_BAD_DATE;
+		break;
+	case K_AD:
+		if (period_parse_time(F(2), L(2), &v->at) < 0)
+			return REJECT_BAD_DATE;
+		break;
+	case K_WEIGHT:
+		if (period_parse_time(F(3), L(3), &v->at) < 0)
+			return REJECT_BAD_DATE;
+		break;
+	case K_PAID:
+		if (period_parse_time(F(1), L(1), &v->at) < 0)
+			return REJECT_BAD_DATE;
+		break;
+	}
+	if (c->opt->period >= 0 && v->at >= period_issue_date(c->opt->period))
+		return REJECT_FUTURE;
+	if (kind == K_PAID)
+		return -1;
+
+	/* Codes. */
+	if (kind == K_ORDER || kind == K_REFUND) {
+		int k = kind == K_ORDER ? 3 : 8;
+
+		v->ship_mode = _lookup(F(k), L(k), ship_modes, SM_NMODES);
+		if (v->ship_mode < 0)
+			return REJECT_UNKNOWN_SHIP_MODE;
+	}
+	if (kind == K_REFUND) {
+		v->reason = _lookup(F(4), L(4), reasons, 3);
+		if (v->reason < 0)
+			return REJECT_UNKNOWN_REASON;
+	}
+	{
+		int k = kind == K_ORDER ? 5 : kind == K_REFUND ? 10 : kind == K_AD ? 3 : 4;
+
+		v->digits = money_currency_digits(F(k), L(k));
+		if (v->digits < 0)
+			return REJECT_UNKNOWN_CURRENCY;
+	}
+
+	/* Numbers, then signs, then ranges. */
+	switch (kind) {
+	case K_ORDER: {
+		int jl;
+
+		if (_money(c, r, 6, v->digits, 0, &v->price) < 0 ||
+		    _money(c, r, 7, v->digits, 0, &v->shipping) < 0)
+			return REJECT_BAD_NUMBER;
+		jl = _money(c, r, 8, v->digits, v->ship_mode != SM_JL_MERCHANT, &v->jl_cost);
+		if (jl < 0)
+			return REJECT_BAD_NUMBER;
+		v->has_jl_cost = jl == 0;
+		/* (p + s) appears in the take-rate formulas: it must fit. */
+		if (v->price >= 0 && v->shipping >= 0 && v->price > INT64_MAX - v->shipping)
+			return REJECT_BAD_NUMBER;
+		if (v->price < 0 || v->shipping < 0 || v->jl_cost < 0)
+			return REJECT_NEGATIVE_PRICE;
+		break;
+	}
+	case K_REFUND:
+		if (money_parse_micro(F(5), L(5), &v->fraction) != MONEY_OK ||
+		    _money(c, r, 6, v->digits, 1, &v->nd) < 0 ||
+		    _money(c, r, 11, v->digits, 0, &v->price) < 0 ||
+		    _money(c, r, 12, v->digits, 0, &v->shipping) < 0)
+			return REJECT_BAD_NUMBER;
+		if (v->price >= 0 && v->shipping >= 0 && v->price > INT64_MAX - v->shipping)
+			return REJECT_BAD_NUMBER;
+		if (v->nd < 0 || v->price < 0 || v->shipping < 0)
+			return REJECT_NEGATIVE_PRICE;
+		if (v->fraction <= 0 || v->fraction > MONEY_MICRO)
+			return REJECT_FRACTION_RANGE;
+		if (v->nd != 0 && (v->reason != 0 || (v->ship_mode != SM_JL &&
+						      v->ship_mode != SM_JL_MERCHANT)))
+			return REJECT_ND_COMPENSATION;
+		break;
+	case K_AD:
+		if (_money(c, r, 4, v->digits, 0, &v->amount) < 0)
+			return REJECT_BAD_NUMBER;
+		break;
+	case K_WEIGHT:
+		if (money_parse_micro(F(5), L(5), &v->declared_g) != MONEY_OK ||
+		    money_parse_micro(F(6), L(6), &v->actual_g) != MONEY_OK ||
+		    _money(c, r, 7, v->digits, 0, &v->cost_declared) < 0 ||
+		    _money(c, r, 8, v->digits, 0, &v->cost_actual) < 0)
+			return REJECT_BAD_NUMBER;
+		if (v->declared_g < 0 || v->actual_g < 0)
+			return REJECT_NEGATIVE_WEIGHT;
+		if (v->cost_declared < 0 || v->cost_actual < 0)
+			return REJECT_NEGATIVE_PRICE;
+		break;
+	}
+	return -1;
+}
+
+/* Append a money value in canonical form. */
+static void
+_put_money(text_buf *b, int64_t v, int digits)
+{
+	char buf[MONEY_FMT_MAX];
+
+	_put(b, buf, money_format(v, digits, buf));
+}
+
+/* Append a six-decimal value in its shortest exact form. */
+static void
+_put_micro(text_buf *b, int64_t v)
+{
+	char buf[MONEY_FMT_MAX];
+
+	_put(b, buf, money_format_micro(v, buf));
+}
+
+/* Append an instant as YYYY-MM-DDTHH:MM:SSZ. */
+static void
+_put_time(text_buf *b, int64_t t)
+{
+	char buf[PERIOD_TIME_LEN + 1];
+
+	period_format_time(t, buf);
+	_put(b, buf, PERIOD_TIME_LEN);
+}
+
+/* Write the canonical event (or confirmation) of an accepted row. */
+static void
+_emit(struct ctx *c, const struct record *r, const struct values *v)
+{
+	text_buf *b = &c->row;
+	char line[24];
+	int kind = c->in->kind;
+
+	b->len = 0;
+	if (kind == K_PAID) {
+		_puts(b, c->in->base);
+		_put(b, line, (size_t)snprintf(line, sizeof line, "%ld", r->line));
+		_put(b, F(0), L(0));
+		_put_time(b, v->at);
+	} else {
+		/* kind source line event_id order_id merchant_id at currency */
+		_puts(b, c->src->kind);
+		_puts(b, c->in->base);
+		_put(b, line, (size_t)snprintf(line, sizeof line, "%ld", r->line));
+		_put(b, F(0), L(0));
+		switch (kind) {
+		case K_ORDER: _put(b, F(0), L(0)); _put(b, F(1), L(1)); break;
+		case K_REFUND: _put(b, F(1), L(1)); _put(b, F(2), L(2)); break;
+		case K_AD: _empty(b, 1); _put(b, F(1), L(1)); break;
+		case K_WEIGHT: _put(b, F(1), L(1)); _put(b, F(2), L(2)); break;
+		}
+		_put_time(b, v->at);
+		switch (kind) {
+		case K_ORDER: _put(b, F(5), L(5)); break;
+		case K_REFUND: _put(b, F(10), L(10)); break;
+		case K_AD: _put(b, F(3), L(3)); break;
+		case K_WEIGHT: _put(b, F(4), L(4)); break;
+		}
+		/* ship_mode dest_country category shipped_at product_price
+		 * shipping_price jl_cost reason fraction nd_compensation */
+		if (kind == K_ORDER || kind == K_REFUND) {
+			int o = kind == K_ORDER;
+
+			_puts(b, ship_modes[v->ship_mode]);
+			_put(b, F(o ? 4 : 9), L(o ? 4 : 9));
+			_put(b, F(o ? 9 : 13), L(o ? 9 : 13));
+			_put_time(b, v->shipped_at);
+			_put_money(b, v->price, v->digits);
+			_put_money(b, v->shipping, v->digits);
+			if (o && v->has_jl_cost)
+				_put_money(b, v->jl_cost, v->digits);
+			else
+				_empty(b, 1);
+			if (o) {
+				_empty(b, 3);
+			} else {
+				_puts(b, reasons[v->reason]);
+				_put_micro(b, v->fraction);
+				_put_money(b, v->nd, v->digits);
+			}
+		} else {
+			_empty(b, 10);
+		}
+		/* amount declared_g actual_g cost_declared cost_actual */
+		if (kind == K_AD) {
+			_put_money(b, v->amount, v->digits);
+			_empty(b, 4);
+		} else if (kind == K_WEIGHT) {
+			_empty(b, 1);
+			_put_micro(b, v->declared_g);
+			_put_micro(b, v->actual_g);
+			_put_money(b, v->cost_declared, v->digits);
+			_put_money(b, v->cost_actual, v->digits);
+		} else {
+			_empty(b, 5);
+		}
+	}
+	/* raw, escaped, ends the row. */
+	if (text_escape(b, r->raw, r->rawlen) < 0 || text_append(b, "\n", 1) < 0)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	fwrite(b->p, 1, b->len, kind == K_PAID ? c->conf : c->out);
+}
+
+/* Check one record and route it. */
+static void
+_record(struct ctx *c, const struct record *r)
+{
+	struct values v;
+	int reason;
+
+	c->nread++;
+	memset(&v, 0, sizeof v);
+	reason = _check(c, r, &v);
+	if (reason >= 0)
+		_reject(c, r, reason);
+	else
+		_emit(c, r, &v);
+}
+
+/* Resolve the source's columns in the header; a missing one stops the run. */
+static void
+_resolve(struct ctx *c, char **names, size_t n)
+{
+	size_t i, k;
+
+	for (k = 0; k < c->src->ncols; k++) {
+		c->idx[k] = -1;
+		for (i = 0; i < n; i++)
+			if (strcmp(names[i], c->src->cols[k]) == 0) {
+				c->idx[k] = (int)i;
+				break;
+			}
+		if (c->idx[k] < 0)
+			msg_fatal(EXIT_DATA, c->in->label, 1, "missing required column '%s'%s",
+				  c->src->cols[k],
+				  n && strchr(names[n - 1], '\r')
+					  ? " (the header ends with CR: TSV rows must end with LF only)"
+					  : "");
+	}
+	c->ncol = n;
+}
+
+/* Read a CSV file record by record. */
+static void
+_read_csv(struct ctx *c)
+{
+	csvin in;
+	csvin_record rec;
+	struct record r;
+	int rc;
+	size_t i;
+	char **names;
+
+	if (csvin_open(&in, c->in->path) < 0)
+		msg_fatal(EXIT_DATA, c->in->label, 0, "cannot open:");
+	rc = csvin_next(&in, &rec);
+	if (rc == CSVIN_EOF)
+		msg_fatal(EXIT_DATA, c->in->label, 0, "empty file: no header");
+	if (rc < 0)
+		goto ioerr;
+	if (rec.malformed)
+		msg_fatal(EXIT_DATA, c->in->label, 1, "malformed header");
+	names = emalloc(rec.nfield * sizeof *names);
+	for (i = 0; i < rec.nfield; i++)
+		names[i] = estrdup(rec.field[i]);
+	_resolve(c, names, rec.nfield);
+	for (i = 0; i < rec.nfield; i++)
+		free(names[i]);
+	free(names);
+	while ((rc = csvin_next(&in, &rec)) == CSVIN_RECORD) {
+		r.line = rec.line;
+		r.malformed = rec.malformed;
+		r.raw = rec.raw;
+		r.rawlen = rec.rawlen;
+		r.nfield = rec.nfield;
+		r.field = rec.field;
+		r.flen = rec.flen;
+		_record(c, &r);
+	}
+	if (rc < 0)
+		goto ioerr;
+	csvin_close(&in);
+	return;
+ioerr:
+	msg_fatal(EXIT_DATA, c->in->label, 0, "%s",
+		  rc == CSVIN_ENOMEM ? "out of memory" : strerror(errno));
+}
+
+/* Read a TSV file row by row. */
+static void
+_read_tsv(struct ctx *c)
+{
+	tsv_reader in;
+	struct record r;
+	int rc;
+
+	if (tsv_open(&in, c->in->path) < 0)
+		msg_fatal(EXIT_DATA, c->in->label, 0, "cannot open:");
+	rc = tsv_read_header(&in);
+	if (rc == TSV_EOF)
+		msg_fatal(EXIT_DATA, c->in->label, 0, "empty file: no header");
+	if (rc < 0)
+		msg_fatal(EXIT_DATA, c->in->label, 0, "%s", tsv_strerror(rc));
+	_resolve(c, in.names, in.ncol);
+	in.keep_raw = 1;
+	while ((rc = tsv_read(&in)) == TSV_ROW) {
+		r.line = in.line;
+		r.malformed = 0;
+		r.raw = in.raw.p;
+		r.rawlen = in.raw.len;
+		r.nfield = in.nfield;
+		r.field = in.field;
+		r.flen = in.flen;
+		_record(c, &r);
+	}
+	if (rc < 0)
+		msg_fatal(EXIT_DATA, c->in->label, 0, "%s", tsv_strerror(rc));
+	tsv_close(&in);
+}
+
+/* Read every input in order; sources reset their id sets when the next
+ * source begins, so memory holds one source's ids at a time. */
+static void
+process(const struct options *opt, struct input *in, size_t nin)
+{
+	static char obuf[1 << 16];
+	struct ctx c;
+	size_t i;
+	int last = -1;
+
+	memset(&c, 0, sizeof c);
+	c.opt = opt;
+	c.out = stdout;
+	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
+	if (opt->rejects) {
+		c.rej = efopen_write(opt->rejects);
+		reject_write_header(c.rej);
+	}
+	if (opt->confirmations) {
+		c.conf = efopen_write(opt->confirmations);
+		fputs(SCHEMA_CONFIRMATION_HEADER, c.conf);
+	}
+	fputs(SCHEMA_EVENT_HEADER, c.out);
+	for (i = 0; i < nin; i++) {
+		c.in = &in[i];
+		c.src = &sources[in[i].kind];
+		if (in[i].kind == K_PAID && !c.conf) {
+			msg_warn(in[i].label, 0, "not read: no --confirmations file given");
+			continue;
+		}
+		if (last >= 0 && last != in[i].kind)
+			strset_free(&sources[last].ids);
+		last = in[i].kind;
+		if (in[i].csv)
+			_read_csv(&c);
+		else
+			_read_tsv(&c);
+	}
+	if (c.rej)
+		eclose(c.rej, opt->rejects);
+	if (c.conf)
+		eclose(c.conf, opt->confirmations);
+	eclose(stdout, "<stdout>");
+	text_free(&c.row);
+	text_free(&c.esc);
+	for (i = 0; i < K_NKINDS; i++)
+		strset_free(&sources[i].ids);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options opt;
+	struct input *in = NULL;
+	size_t nin = 0, i;
+	int k, csv;
+	struct stat st;
+
+	msg_setprog(argv[0]);
+	parse_args(argc, argv, &opt);
+	for (k = 0; k < opt.npaths; k++) {
+		const char *p = opt.paths[k];
+
+		if (strcmp(p, "-") == 0) {
+			if (!opt.stdin_as)
+				msg_usage("'-' (standard input) needs --stdin-as NAME, for example "
+					  "--stdin-as orders.csv");
+			i = (size_t)_classify(opt.stdin_as, &csv);
+			_add_input(&in, &nin, estrdup("-"), (int)i, csv);
+			in[nin - 1].base = opt.stdin_as;
+			continue;
+		}
+		if (stat(p, &st) < 0)
+			msg_fatal(EXIT_DATA, p, 0, "cannot open:");
+		if (S_ISDIR(st.st_mode)) {
+			if (opt.period < 0 && opt.npaths == 1)
+				opt.period = _period_of_dir(p);
+			_add_dir(&in, &nin, p);
+			continue;
+		}
+		if ((i = (size_t)_classify(_basename(p), &csv)) == (size_t)-1)
+			msg_usage("'%s': not a drop file name (orders, refunds, ads, weights, "
+				  "payouts-paid with .csv or .tsv)", p);
+		_add_input(&in, &nin, estrdup(p), (int)i, csv);
+	}
+	process(&opt, in, nin);
+	for (i = 0; i < nin; i++)
+		free(in[i].path);
+	free(in);
+	return EXIT_OK;
+}

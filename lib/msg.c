@@ -1,0 +1,155 @@
+/* msg: diagnostics, exit codes and allocation that cannot fail. */
+#include "msg.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *prog = "settle";
+
+/* Keep only the last path component, as users type the name. */
+void
+msg_setprog(const char *argv0)
+{
+	const char *slash = strrchr(argv0, '/');
+
+	prog = slash ? slash + 1 : argv0;
+}
+
+/* The name messages are prefixed with. */
+const char *
+msg_prog(void)
+{
+	return prog;
+}
+
+/* Shared body of msg_warn() and msg_fatal(). */
+static void
+_vwarn(const char *file, long line, const char *fmt, va_list ap)
+{
+	int saved = errno;
+	size_t n = strlen(fmt);
+
+	fprintf(stderr, "%s: ", prog);
+	if (file && line > 0)
+		fprintf(stderr, "%s:%ld: ", file, line);
+	else if (file)
+		fprintf(stderr, "%s: ", file);
+	vfprintf(stderr, fmt, ap);
+	if (n > 0 && fmt[n - 1] == ':')
+		fprintf(stderr, " %s", strerror(saved));
+	fputc('\n', stderr);
+}
+
+/* Print one diagnostic line. */
+void
+msg_warn(const char *file, long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	_vwarn(file, line, fmt, ap);
+	va_end(ap);
+}
+
+/* Print one diagnostic line and exit. */
+void
+msg_fatal(int status, const char *file, long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	_vwarn(file, line, fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+/* Print a usage error and exit 2. */
+void
+msg_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	_vwarn(NULL, 0, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try '%s --help' for more information.\n", prog);
+	exit(EXIT_USAGE);
+}
+
+/* malloc or die. */
+void *
+emalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory (%zu bytes)", n);
+	return p;
+}
+
+/* calloc or die. */
+void *
+ecalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory (%zu x %zu bytes)", n, size);
+	return p;
+}
+
+/* realloc or die. */
+void *
+erealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory (%zu bytes)", n);
+	return p;
+}
+
+/* strdup or die. */
+char *
+estrdup(const char *s)
+{
+	return estrndup(s, strlen(s));
+}
+
+/* strndup or die; the copy is always NUL-terminated. */
+char *
+estrndup(const char *s, size_t n)
+{
+	char *p = emalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+/* fopen(path, "w") or die; "-" means stdout. */
+FILE *
+efopen_write(const char *path)
+{
+	FILE *fp;
+
+	if (strcmp(path, "-") == 0)
+		return stdout;
+	fp = fopen(path, "w");
+	if (!fp)
+		msg_fatal(EXIT_DATA, path, 0, "cannot open for writing:");
+	return fp;
+}
+
+/* Flush and close, dying on any write error. */
+void
+eclose(FILE *fp, const char *path)
+{
+	int bad = fflush(fp) != 0 || ferror(fp);
+
+	if (fclose(fp) != 0)
+		bad = 1;
+	if (bad)
+		msg_fatal(EXIT_DATA, path, 0, "write error:");
+}

@@ -1,0 +1,47 @@
+/* reject: the fixed reason vocabulary of SPEC 11 and the rejects.tsv
+ * format (source, line, reason, raw), shared by every filter that can
+ * turn a row away. */
+#ifndef REJECT_H
+#define REJECT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* In the order the checks are made (SPEC 11). */
+enum reject_reason {
+	REJECT_MALFORMED_CSV,
+	REJECT_FIELD_COUNT,
+	REJECT_BAD_UTF8,
+	REJECT_BAD_CHAR,
+	REJECT_BAD_ID,
+	REJECT_DUPLICATE,
+	REJECT_BAD_DATE,
+	REJECT_FUTURE,
+	REJECT_UNKNOWN_SHIP_MODE,
+	REJECT_UNKNOWN_REASON,
+	REJECT_UNKNOWN_CURRENCY,
+	REJECT_BAD_NUMBER,
+	REJECT_NEGATIVE_PRICE,
+	REJECT_NEGATIVE_WEIGHT,
+	REJECT_FRACTION_RANGE,
+	REJECT_ND_COMPENSATION,
+	REJECT_UNKNOWN_PAYOUT,
+	REJECT_NO_RATE,
+	REJECT_NO_ENTITY,
+	REJECT_NREASONS
+};
+
+/* The reason's name as written in rejects.tsv. */
+const char *
+reject_name(int reason);
+
+/* The header line of rejects.tsv; returns what fputs() returns. */
+int
+reject_write_header(FILE *fp);
+
+/* One reject row; raw must already be escaped (text_escape()). */
+int
+reject_write(FILE *fp, const char *source, long line, int reason, const char *raw,
+	     size_t rawlen);
+
+#endif

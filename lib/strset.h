@@ -1,0 +1,51 @@
+/* strset: a set of byte strings that numbers its members 0, 1, 2, ...
+ *
+ * Used for the per-drop duplicate-id sets (tens of millions of short ids)
+ * and as the key index of small maps: the id returned for a key indexes
+ * the caller's own array of values.  Keys live in one arena (2-byte
+ * length + bytes), the table holds a 24-bit hash tag and the id, so an id
+ * costs about 30 bytes all told. */
+#ifndef STRSET_H
+#define STRSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum { STRSET_KEY_MAX = 65535 };
+
+typedef struct strset {
+	uint64_t *slot;     /* 0 = empty, else tag << 40 | (id + 1) */
+	size_t mask;
+	size_t count;
+	uint32_t *off;      /* id -> offset of its key in the arena */
+	size_t offcap;
+	unsigned char *arena;
+	size_t alen, acap;
+} strset;
+
+/* Add key k[0..n) unless present.  Returns its id (new or old) and sets
+ * *isnew; -1 when out of memory or the key is longer than STRSET_KEY_MAX. */
+long
+strset_add(strset *s, const char *k, size_t n, int *isnew);
+
+/* The id of key k[0..n), or -1 when absent. */
+long
+strset_find(const strset *s, const char *k, size_t n);
+
+/* The key of an id (not NUL-terminated); its length in *n. */
+const char *
+strset_key(const strset *s, long id, size_t *n);
+
+/* Number of members. */
+size_t
+strset_count(const strset *s);
+
+/* Forget all members and free the memory. */
+void
+strset_free(strset *s);
+
+/* The 64-bit hash used here, exposed for callers that shard by key. */
+uint64_t
+strset_hash(const char *k, size_t n);
+
+#endif

@@ -1,0 +1,159 @@
+/* text: byte buffers, UTF-8 validation, escaping. */
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Grow to hold len + n + 1 bytes. */
+int
+text_reserve(text_buf *b, size_t n)
+{
+	size_t need = b->len + n + 1, cap;
+	char *p;
+
+	if (need <= b->cap)
+		return 0;
+	cap = b->cap ? b->cap : 256;
+	while (cap < need)
+		cap *= 2;
+	p = realloc(b->p, cap);
+	if (!p)
+		return -1;
+	b->p = p;
+	b->cap = cap;
+	return 0;
+}
+
+/* Append bytes and keep the buffer NUL-terminated. */
+int
+text_append(text_buf *b, const char *s, size_t n)
+{
+	if (text_reserve(b, n) < 0)
+		return -1;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+/* Free and reset to empty. */
+void
+text_free(text_buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
+static size_t
+_utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (c >= 0xE0 && c <= 0xEF) {
+		if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+			return 0;
+		if (c == 0xE0 && s[1] < 0xA0)
+			return 0; /* overlong */
+		if (c == 0xED && s[1] >= 0xA0)
+			return 0; /* surrogate */
+		return 3;
+	}
+	if (c >= 0xF0 && c <= 0xF4) {
+		if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+		    (s[3] & 0xC0) != 0x80)
+			return 0;
+		if (c == 0xF0 && s[1] < 0x90)
+			return 0; /* overlong */
+		if (c == 0xF4 && s[1] >= 0x90)
+			return 0; /* beyond U+10FFFF */
+		return 4;
+	}
+	return 0;
+}
+
+/* Validate; ASCII runs are skipped eight bytes at a time. */
+int
+text_utf8_valid(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, k;
+
+	while (i < n) {
+		while (i + 8 <= n) {
+			unsigned long long w;
+
+			memcpy(&w, s + i, 8);
+			if (w & 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		k = _utf8_seq(s + i, n - i);
+		if (k == 0)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+/* Escape for a TSV field; see text.h. */
+int
+text_escape(text_buf *b, const char *str, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, k;
+
+	/* Worst case every byte becomes four. */
+	if (text_reserve(b, 4 * n) < 0)
+		return -1;
+	while (i < n) {
+		unsigned char c = s[i];
+		char *o = b->p + b->len;
+
+		switch (c) {
+		case '\\': o[0] = '\\'; o[1] = '\\'; b->len += 2; i++; continue;
+		case '\t': o[0] = '\\'; o[1] = 't'; b->len += 2; i++; continue;
+		case '\n': o[0] = '\\'; o[1] = 'n'; b->len += 2; i++; continue;
+		case '\r': o[0] = '\\'; o[1] = 'r'; b->len += 2; i++; continue;
+		default: break;
+		}
+		k = c ? _utf8_seq(s + i, n - i) : 0;
+		if (k == 0) {
+			o[0] = '\\';
+			o[1] = 'x';
+			o[2] = hex[c >> 4];
+			o[3] = hex[c & 15];
+			b->len += 4;
+			i++;
+			continue;
+		}
+		memcpy(o, s + i, k);
+		b->len += k;
+		i += k;
+	}
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+/* Any byte that cannot stand in a TSV field. */
+int
+text_has_bad_char(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\t' || c == '\n' || c == '\r' || c == '\0')
+			return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,43 @@
+/* text: byte buffers, UTF-8 validation and the escaping of raw records.
+ *
+ * A rejected row is written to rejects.tsv verbatim but escaped, so that
+ * any bytes fit in one TSV field: backslash, tab, newline and carriage
+ * return become \\ \t \n \r, and every byte that is not part of a valid
+ * UTF-8 sequence (and NUL) becomes \xNN. */
+#ifndef TEXT_H
+#define TEXT_H
+
+#include <stddef.h>
+
+/* A growable byte buffer; always NUL-terminated after a successful call. */
+typedef struct text_buf {
+	char *p;
+	size_t len;
+	size_t cap;
+} text_buf;
+
+/* Make room for n more bytes; 0 or -1 when out of memory. */
+int
+text_reserve(text_buf *b, size_t n);
+
+/* Append n bytes; 0 or -1 when out of memory. */
+int
+text_append(text_buf *b, const char *s, size_t n);
+
+/* Release the buffer's memory. */
+void
+text_free(text_buf *b);
+
+/* 1 when s[0..n) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
+int
+text_utf8_valid(const char *s, size_t n);
+
+/* Append s[0..n) escaped as described above; 0 or -1 when out of memory. */
+int
+text_escape(text_buf *b, const char *s, size_t n);
+
+/* 1 when s[0..n) holds a tab, CR, LF or NUL: a byte no TSV field may hold. */
+int
+text_has_bad_char(const char *s, size_t n);
+
+#endif

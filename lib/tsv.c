@@ -1,0 +1,211 @@
+/* tsv: fast TSV reading by header name. */
+#include "tsv.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { BLOCK = 1 << 20 };
+
+/* Start reading fp. */
+void
+tsv_init(tsv_reader *r, FILE *fp, const char *name)
+{
+	memset(r, 0, sizeof *r);
+	r->fp = fp;
+	r->name = name;
+}
+
+/* Open a named file or stdin. */
+int
+tsv_open(tsv_reader *r, const char *path)
+{
+	FILE *fp;
+
+	if (strcmp(path, "-") == 0) {
+		tsv_init(r, stdin, "<stdin>");
+		return 0;
+	}
+	fp = fopen(path, "r");
+	if (!fp)
+		return -1;
+	tsv_init(r, fp, path);
+	r->own = 1;
+	return 0;
+}
+
+/* Move unread bytes to the front, grow if full, read one more block. */
+static int
+_fill(tsv_reader *r)
+{
+	size_t n;
+
+	if (r->pos > 0) {
+		memmove(r->buf, r->buf + r->pos, r->end - r->pos);
+		r->end -= r->pos;
+		r->pos = 0;
+	}
+	if (r->cap - r->end < BLOCK / 2 + 1) {
+		size_t cap = r->cap ? r->cap * 2 : BLOCK;
+		char *p = realloc(r->buf, cap);
+
+		if (!p)
+			return TSV_ENOMEM;
+		r->buf = p;
+		r->cap = cap;
+	}
+	/* Keep one byte free for the NUL after an unterminated last row. */
+	n = fread(r->buf + r->end, 1, r->cap - r->end - 1, r->fp);
+	r->end += n;
+	if (n == 0) {
+		if (ferror(r->fp))
+			return TSV_EIO;
+		r->eof = 1;
+	}
+	return 0;
+}
+
+/* Split the current row on tabs into field[]. */
+static int
+_split(tsv_reader *r)
+{
+	char *p = r->row, *end = r->row + r->rowlen, *tab;
+
+	r->nfield = 0;
+	for (;;) {
+		if (r->nfield == r->fcap) {
+			size_t cap = r->fcap ? r->fcap * 2 : 32;
+			char **f = realloc(r->field, cap * sizeof *f);
+			size_t *l;
+
+			if (!f)
+				return TSV_ENOMEM;
+			r->field = f;
+			l = realloc(r->flen, cap * sizeof *l);
+			if (!l)
+				return TSV_ENOMEM;
+			r->flen = l;
+			r->fcap = cap;
+		}
+		tab = memchr(p, '\t', (size_t)(end - p));
+		r->field[r->nfield] = p;
+		if (!tab) {
+			r->flen[r->nfield++] = (size_t)(end - p);
+			return TSV_ROW;
+		}
+		*tab = '\0';
+		r->flen[r->nfield++] = (size_t)(tab - p);
+		p = tab + 1;
+	}
+}
+
+/* Next LF-terminated (or final unterminated) row. */
+int
+tsv_read(tsv_reader *r)
+{
+	char *nl;
+	int rc;
+
+	for (;;) {
+		nl = r->pos < r->end ? memchr(r->buf + r->pos, '\n', r->end - r->pos) : NULL;
+		if (nl) {
+			r->row = r->buf + r->pos;
+			r->rowlen = (size_t)(nl - r->row);
+			*nl = '\0';
+			r->pos = (size_t)(nl - r->buf) + 1;
+			break;
+		}
+		if (r->eof) {
+			if (r->pos >= r->end)
+				return TSV_EOF;
+			r->row = r->buf + r->pos;
+			r->rowlen = r->end - r->pos;
+			r->row[r->rowlen] = '\0';
+			r->pos = r->end;
+			break;
+		}
+		if ((rc = _fill(r)) < 0)
+			return rc;
+	}
+	r->line++;
+	if (r->keep_raw) {
+		r->raw.len = 0;
+		if (text_append(&r->raw, r->row, r->rowlen) < 0)
+			return TSV_ENOMEM;
+	}
+	return _split(r);
+}
+
+/* The header row, names copied so they outlive the buffer. */
+int
+tsv_read_header(tsv_reader *r)
+{
+	int rc = tsv_read(r);
+	size_t i;
+
+	if (rc != TSV_ROW)
+		return rc;
+	r->names = calloc(r->nfield, sizeof *r->names);
+	if (!r->names)
+		return TSV_ENOMEM;
+	for (i = 0; i < r->nfield; i++) {
+		r->names[i] = strdup(r->field[i]);
+		if (!r->names[i])
+			return TSV_ENOMEM;
+	}
+	r->ncol = r->nfield;
+	return TSV_ROW;
+}
+
+/* Linear search: headers are short and this runs once per column. */
+int
+tsv_column(const tsv_reader *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncol; i++)
+		if (strcmp(r->names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Resolve a list of names. */
+int
+tsv_columns(const tsv_reader *r, const char *const *names, int *idx, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((idx[i] = tsv_column(r, names[i])) < 0)
+			return (int)i;
+	return -1;
+}
+
+/* Free buffers and header, close an owned file. */
+void
+tsv_close(tsv_reader *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncol; i++)
+		free(r->names[i]);
+	free(r->names);
+	free(r->buf);
+	free(r->field);
+	free(r->flen);
+	text_free(&r->raw);
+	if (r->own && r->fp)
+		fclose(r->fp);
+	memset(r, 0, sizeof *r);
+}
+
+/* Messages for the error statuses. */
+const char *
+tsv_strerror(int status)
+{
+	switch (status) {
+	case TSV_EIO: return strerror(errno);
+	case TSV_ENOMEM: return "out of memory";
+	}
+	return "no error";
+}

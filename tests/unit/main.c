@@ -1,0 +1,24 @@
+/* Runs every unit suite; run from the project root (data paths are
+ * relative to it).  Exit status 0 only when every test passed. */
+#include <stdlib.h>
+
+#include "suites.h"
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(suite_money());
+	int failed;
+
+	srunner_add_suite(sr, suite_period());
+	srunner_add_suite(sr, suite_ident());
+	srunner_add_suite(sr, suite_text());
+	srunner_add_suite(sr, suite_strset());
+	srunner_add_suite(sr, suite_tsv());
+	srunner_add_suite(sr, suite_csvin());
+	srunner_add_suite(sr, suite_reject());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,16 @@
+/* The unit-test suites, one per lib/ module. */
+#ifndef SUITES_H
+#define SUITES_H
+
+#include <check.h>
+
+Suite *suite_csvin(void);
+Suite *suite_ident(void);
+Suite *suite_money(void);
+Suite *suite_period(void);
+Suite *suite_reject(void);
+Suite *suite_strset(void);
+Suite *suite_text(void);
+Suite *suite_tsv(void);
+
+#endif

@@ -1,0 +1,55 @@
+/* reject: the vocabulary in SPEC 11's order and the row format. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reject.h"
+#include "suites.h"
+#include "util.h"
+
+#include <unistd.h>
+
+static const char *const spec_order[] = {
+	"malformed_csv", "field_count", "bad_utf8", "bad_char", "bad_id", "duplicate",
+	"bad_date", "future", "unknown_ship_mode", "unknown_reason", "unknown_currency",
+	"bad_number", "negative_price", "negative_weight", "fraction_range",
+	"nd_compensation", "unknown_payout", "no_rate", "no_entity",
+};
+
+_Static_assert(REJECT_NREASONS == sizeof spec_order / sizeof spec_order[0],
+	       "one name per reason");
+
+START_TEST(test_names)
+{
+	ck_assert_str_eq(reject_name(_i), spec_order[_i]);
+}
+END_TEST
+
+START_TEST(test_row)
+{
+	char *path = util_temp_file("", 0), *got;
+	FILE *fp = fopen(path, "w");
+	size_t n;
+
+	reject_write_header(fp);
+	reject_write(fp, "orders.csv", 7, REJECT_BAD_DATE, "a\\tb", 4);
+	fclose(fp);
+	got = util_read_file(path, &n);
+	ck_assert_str_eq(got, "source\tline\treason\traw\norders.csv\t7\tbad_date\ta\\tb\n");
+	free(got);
+	unlink(path);
+	free(path);
+}
+END_TEST
+
+Suite *
+suite_reject(void)
+{
+	Suite *s = suite_create("reject");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_loop_test(tc, test_names, 0, REJECT_NREASONS);
+	tcase_add_test(tc, test_row);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,90 @@
+/* strset: dense ids, binary-safe keys, growth. */
+#include <stdio.h>
+#include <string.h>
+
+#include "strset.h"
+#include "suites.h"
+
+START_TEST(test_basic)
+{
+	strset s = {0};
+	int isnew;
+	size_t n;
+	const char *k;
+
+	ck_assert_int_eq(strset_find(&s, "a", 1), -1);
+	ck_assert_int_eq(strset_add(&s, "a", 1, &isnew), 0);
+	ck_assert_int_eq(isnew, 1);
+	ck_assert_int_eq(strset_add(&s, "b", 1, &isnew), 1);
+	ck_assert_int_eq(isnew, 1);
+	ck_assert_int_eq(strset_add(&s, "a", 1, &isnew), 0);
+	ck_assert_int_eq(isnew, 0);
+	ck_assert_int_eq(strset_find(&s, "b", 1), 1);
+	ck_assert_int_eq(strset_find(&s, "c", 1), -1);
+	/* Keys are byte strings: a prefix, an embedded NUL and the empty key
+	 * are all different members. */
+	ck_assert_int_eq(strset_add(&s, "ab", 2, &isnew), 2);
+	ck_assert_int_eq(strset_add(&s, "ab\0", 3, &isnew), 3);
+	ck_assert_int_eq(strset_add(&s, "", 0, &isnew), 4);
+	ck_assert_int_eq(isnew, 1);
+	ck_assert_uint_eq(strset_count(&s), 5);
+	k = strset_key(&s, 3, &n);
+	ck_assert_uint_eq(n, 3);
+	ck_assert(memcmp(k, "ab\0", 3) == 0);
+	strset_free(&s);
+	ck_assert_uint_eq(strset_count(&s), 0);
+}
+END_TEST
+
+/* Many members through several rehashes keep their ids. */
+START_TEST(test_many)
+{
+	strset s = {0};
+	char key[32];
+	int i, isnew, n = 200000;
+
+	for (i = 0; i < n; i++) {
+		int len = snprintf(key, sizeof key, "order-%d", i);
+
+		ck_assert_int_eq(strset_add(&s, key, (size_t)len, &isnew), i);
+		ck_assert(isnew);
+	}
+	for (i = 0; i < n; i++) {
+		int len = snprintf(key, sizeof key, "order-%d", i);
+
+		ck_assert_int_eq(strset_find(&s, key, (size_t)len), i);
+		ck_assert_int_eq(strset_add(&s, key, (size_t)len, &isnew), i);
+		ck_assert(!isnew);
+	}
+	ck_assert_int_eq(strset_find(&s, "order-200000", 12), -1);
+	ck_assert_uint_eq(strset_count(&s), (size_t)n);
+	strset_free(&s);
+}
+END_TEST
+
+/* Keys longer than the limit are refused, not truncated. */
+START_TEST(test_too_long)
+{
+	static char big[STRSET_KEY_MAX + 1];
+	strset s = {0};
+	int isnew;
+
+	memset(big, 'x', sizeof big);
+	ck_assert_int_eq(strset_add(&s, big, sizeof big, &isnew), -1);
+	ck_assert_int_eq(strset_add(&s, big, sizeof big - 1, &isnew), 0);
+	strset_free(&s);
+}
+END_TEST
+
+Suite *
+suite_strset(void)
+{
+	Suite *s = suite_create("strset");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_basic);
+	tcase_add_test(tc, test_many);
+	tcase_add_test(tc, test_too_long);
+	suite_add_tcase(s, tc);
+	return s;
+}

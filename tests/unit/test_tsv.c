@@ -1,0 +1,163 @@
+/* tsv: rows, fields, line numbers, header lookup, large inputs. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "suites.h"
+#include "text.h"
+#include "tsv.h"
+#include "util.h"
+
+/* Read all rows after the header as "line:f1|f2|...\n", fields escaped. */
+static char *
+_dump(const char *data, size_t n, int *header_rc)
+{
+	char *path = util_temp_file(data, n);
+	tsv_reader r;
+	text_buf out = {0};
+	int rc;
+	size_t i;
+	char num[32];
+
+	ck_assert_int_eq(tsv_open(&r, path), 0);
+	*header_rc = tsv_read_header(&r);
+	text_append(&out, "", 0);
+	if (*header_rc == TSV_ROW) {
+		while ((rc = tsv_read(&r)) == TSV_ROW) {
+			text_append(&out, num, (size_t)snprintf(num, sizeof num, "%ld:", r.line));
+			for (i = 0; i < r.nfield; i++) {
+				if (i)
+					text_append(&out, "|", 1);
+				text_escape(&out, r.field[i], r.flen[i]);
+			}
+			text_append(&out, "\n", 1);
+		}
+		ck_assert_int_eq(rc, TSV_EOF);
+	}
+	tsv_close(&r);
+	unlink(path);
+	free(path);
+	return out.p;
+}
+
+#define S(lit) lit, sizeof(lit) - 1
+
+static const struct {
+	const char *name;
+	const char *in;
+	size_t n;
+	int header_rc;
+	const char *rows;
+} cases[] = {
+	{"simple", S("a\tb\n1\t2\n"), TSV_ROW, "2:1|2\n"},
+	{"no_final_newline", S("a\tb\n1\t2"), TSV_ROW, "2:1|2\n"},
+	{"header_only", S("a\tb\n"), TSV_ROW, ""},
+	{"header_only_no_newline", S("a\tb"), TSV_ROW, ""},
+	{"empty", S(""), TSV_EOF, ""},
+	{"crlf_keeps_cr", S("a\r\n1\r\n"), TSV_ROW, "2:1\\r\n"},
+	{"empty_fields", S("a\tb\tc\n\t\t\n"), TSV_ROW, "2:||\n"},
+	{"blank_line_counts", S("a\tb\n1\n\n3\t4\n"), TSV_ROW, "2:1\n3:\n4:3|4\n"},
+	{"quotes_are_data", S("a\n\"q\"\n"), TSV_ROW, "2:\"q\"\n"},
+	{"nul_is_data", S("a\tb\nx\0y\tz\n"), TSV_ROW, "2:x\\x00y|z\n"},
+	{"ragged", S("a\tb\n1\n1\t2\t3\n"), TSV_ROW, "2:1\n3:1|2|3\n"},
+};
+
+START_TEST(test_cases)
+{
+	int hrc;
+	char *got = _dump(cases[_i].in, cases[_i].n, &hrc);
+
+	ck_assert_msg(hrc == cases[_i].header_rc, "%s: header rc %d", cases[_i].name, hrc);
+	ck_assert_msg(strcmp(got, cases[_i].rows) == 0, "%s: got '%s'", cases[_i].name, got);
+	free(got);
+}
+END_TEST
+
+/* Columns by name, in any order, unknown ones ignored. */
+START_TEST(test_columns)
+{
+	static const char *const want[] = {"c", "a"};
+	static const char *const want_missing[] = {"a", "zz", "c"};
+	char *path = util_temp_file(S("a\tb\tc\n1\t2\t3\n"));
+	tsv_reader r;
+	int idx[3];
+
+	ck_assert_int_eq(tsv_open(&r, path), 0);
+	ck_assert_int_eq(tsv_read_header(&r), TSV_ROW);
+	ck_assert_int_eq(tsv_column(&r, "b"), 1);
+	ck_assert_int_eq(tsv_column(&r, "B"), -1);
+	ck_assert_int_eq(tsv_columns(&r, want, idx, 2), -1);
+	ck_assert_int_eq(idx[0], 2);
+	ck_assert_int_eq(idx[1], 0);
+	ck_assert_int_eq(tsv_columns(&r, want_missing, idx, 3), 1);
+	ck_assert_int_eq(tsv_read(&r), TSV_ROW);
+	ck_assert_str_eq(r.field[2], "3");
+	tsv_close(&r);
+	unlink(path);
+	free(path);
+}
+END_TEST
+
+/* keep_raw gives the row before splitting. */
+START_TEST(test_raw)
+{
+	char *path = util_temp_file(S("a\tb\n1\t2\n"));
+	tsv_reader r;
+
+	ck_assert_int_eq(tsv_open(&r, path), 0);
+	ck_assert_int_eq(tsv_read_header(&r), TSV_ROW);
+	r.keep_raw = 1;
+	ck_assert_int_eq(tsv_read(&r), TSV_ROW);
+	ck_assert_uint_eq(r.raw.len, 3);
+	ck_assert(memcmp(r.raw.p, "1\t2", 3) == 0);
+	tsv_close(&r);
+	unlink(path);
+	free(path);
+}
+END_TEST
+
+/* A row longer than the read block, and many rows across blocks. */
+START_TEST(test_large)
+{
+	size_t big = 3u << 20, rows = 300000, i, n = 0;
+	char *data = malloc(big + rows * 16 + 64), *path;
+	tsv_reader r;
+	long long sum = 0;
+
+	n += (size_t)sprintf(data, "k\tv\n");
+	memset(data + n, 'x', big);
+	n += big;
+	n += (size_t)sprintf(data + n, "\t0\n");
+	for (i = 1; i <= rows; i++)
+		n += (size_t)sprintf(data + n, "r%zu\t%zu\n", i, i);
+	path = util_temp_file(data, n);
+	ck_assert_int_eq(tsv_open(&r, path), 0);
+	ck_assert_int_eq(tsv_read_header(&r), TSV_ROW);
+	ck_assert_int_eq(tsv_read(&r), TSV_ROW);
+	ck_assert_uint_eq(r.flen[0], big);
+	while (tsv_read(&r) == TSV_ROW)
+		sum += atoll(r.field[1]);
+	ck_assert_int_eq(r.line, (long)rows + 2);
+	ck_assert(sum == (long long)(rows * (rows + 1) / 2));
+	tsv_close(&r);
+	unlink(path);
+	free(path);
+	free(data);
+}
+END_TEST
+
+Suite *
+suite_tsv(void)
+{
+	Suite *s = suite_create("tsv");
+	TCase *tc = tcase_create("tables");
+
+	tcase_add_loop_test(tc, test_cases, 0, (int)(sizeof cases / sizeof cases[0]));
+	tcase_add_test(tc, test_columns);
+	tcase_add_test(tc, test_raw);
+	tcase_add_test(tc, test_large);
+	tcase_set_timeout(tc, 60);
+	suite_add_tcase(s, tc);
+	return s;
+}
