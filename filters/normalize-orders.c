@@ -30,19 +30,19 @@ enum kind { K_ORDER, K_REFUND, K_AD, K_WEIGHT, K_PAID, K_NKINDS };
 
 /* Columns of each source, in the order SPEC 4 lists them. */
 static const char *const cols_order[] = {
-	"order_id", "merchant_id", "shipped_at", "ship_mode", "dest_country",
-	"currency", "product_price", "shipping_price", "jl_cost", "category",
+	"order_id", "merchant_id",   "shipped_at",     "ship_mode", "dest_country",
+	"currency", "product_price", "shipping_price", "jl_cost",   "category",
 };
 static const char *const cols_refund[] = {
-	"refund_id", "order_id", "merchant_id", "refunded_at", "reason", "fraction",
-	"nd_compensation", "shipped_at", "ship_mode", "dest_country", "currency",
-	"product_price", "shipping_price", "category",
+	"refund_id", "order_id",	"merchant_id",	  "refunded_at", "reason",
+	"fraction",  "nd_compensation", "shipped_at",	  "ship_mode",	 "dest_country",
+	"currency",  "product_price",	"shipping_price", "category",
 };
 static const char *const cols_ad[] = {
 	"charge_id", "merchant_id", "spent_on", "currency", "amount",
 };
 static const char *const cols_weight[] = {
-	"audit_id", "order_id", "merchant_id", "audited_at", "currency",
+	"audit_id",   "order_id", "merchant_id",   "audited_at",  "currency",
 	"declared_g", "actual_g", "cost_declared", "cost_actual",
 };
 static const char *const cols_paid[] = {"payout_no", "paid_on"};
@@ -50,11 +50,11 @@ static const char *const cols_paid[] = {"payout_no", "paid_on"};
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 
 static struct source {
-	const char *name;     /* file name without extension */
-	const char *kind;     /* the event's kind column */
+	const char *name; /* file name without extension */
+	const char *kind; /* the event's kind column */
 	const char *const *cols;
 	size_t ncols;
-	strset ids;           /* ids seen in this source (.csv and .tsv) */
+	strset ids; /* ids seen in this source (.csv and .tsv) */
 } sources[K_NKINDS] = {
 	{"orders", "order", cols_order, NCOLS(cols_order), {0}},
 	{"refunds", "refund", cols_refund, NCOLS(cols_refund), {0}},
@@ -68,19 +68,19 @@ static const char *const ship_modes[SM_NMODES] = {"offline", "offline_jl", "jl",
 static const char *const reasons[] = {"non_delivery", "quality", "other"};
 
 struct options {
-	int period;          /* run period, or -1 when unknown */
+	int period; /* run period, or -1 when unknown */
 	const char *rejects;
 	const char *confirmations;
-	const char *stdin_as;  /* the drop file name standard input stands for */
+	const char *stdin_as; /* the drop file name standard input stands for */
 	char **paths;
 	int npaths;
 };
 
 /* One input file to read. */
 struct input {
-	char *path;          /* as given or joined to the drop directory */
-	const char *label;   /* for messages: the path, or <stdin> */
-	const char *base;    /* file name: the `source` of rejects */
+	char *path;	   /* as given or joined to the drop directory */
+	const char *label; /* for messages: the path, or <stdin> */
+	const char *base;  /* file name: the `source` of rejects */
 	int kind;
 	int csv;
 };
@@ -101,8 +101,8 @@ struct ctx {
 	const struct options *opt;
 	const struct input *in;
 	struct source *src;
-	int idx[16];          /* column index of each of src->cols */
-	size_t ncol;          /* the header's field count */
+	int idx[16]; /* column index of each of src->cols */
+	size_t ncol; /* the header's field count */
 	FILE *out, *rej, *conf;
 	text_buf row, esc;
 	long nread, nrejected;
@@ -156,22 +156,16 @@ parse_args(int argc, char **argv, struct options *opt)
 		switch (c) {
 		case 'p':
 			if (period_parse(optarg, strlen(optarg), &opt->period) < 0)
-				msg_usage("--period: not a period (YYYY-MM-1 or YYYY-MM-2): '%s'", optarg);
+				msg_usage("--period: not a period (YYYY-MM-1 or YYYY-MM-2): '%s'",
+					  optarg);
 			break;
-		case 'r':
-			opt->rejects = optarg;
-			break;
-		case 'c':
-			opt->confirmations = optarg;
-			break;
-		case 's':
-			opt->stdin_as = optarg;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			exit(EXIT_OK);
+		case 'r': opt->rejects = optarg; break;
+		case 'c': opt->confirmations = optarg; break;
+		case 's': opt->stdin_as = optarg; break;
+		case 'h': fputs(usage, stdout); exit(EXIT_OK);
 		default:
-			msg_usage("%s '%s'", c == ':' ? "missing value for option" : "unknown option",
+			msg_usage("%s '%s'",
+				  c == ':' ? "missing value for option" : "unknown option",
 				  argv[optind - 1]);
 		}
 	}
@@ -183,8 +177,10 @@ parse_args(int argc, char **argv, struct options *opt)
 		int csv;
 
 		if (_classify(opt->stdin_as, &csv) < 0)
-			msg_usage("--stdin-as: not a drop file name (orders, refunds, ads, weights, "
-				  "payouts-paid with .csv or .tsv): '%s'", opt->stdin_as);
+			msg_usage(
+				"--stdin-as: not a drop file name (orders, refunds, ads, weights, "
+				"payouts-paid with .csv or .tsv): '%s'",
+				opt->stdin_as);
 	}
 }
 
@@ -277,8 +273,10 @@ _add_dir(struct input **in, size_t *n, const char *dir)
 		int kc;
 
 		if (_classify(names[i], &kc) < 0)
-			msg_warn(dir, 0, "'%s' is not a drop file (orders, refunds, ads, weights, "
-				 "payouts-paid as .csv or .tsv): ignored", names[i]);
+			msg_warn(dir, 0,
+				 "'%s' is not a drop file (orders, refunds, ads, weights, "
+				 "payouts-paid as .csv or .tsv): ignored",
+				 names[i]);
 		free(names[i]);
 	}
 	free(names);
@@ -365,8 +363,7 @@ struct values {
 /* Money field k; `optional` lets it be empty (absent).  Returns 0 when
  * it parsed, 1 when empty and allowed, -1 when bad. */
 static int
-_money(const struct ctx *c, const struct record *r, int k, int digits, int optional,
-       int64_t *out)
+_money(const struct ctx *c, const struct record *r, int k, int digits, int optional, int64_t *out)
 {
 	if (L(k) == 0 && optional) {
 		*out = 0;
@@ -495,8 +492,8 @@ _check(struct ctx *c, const struct record *r, struct values *v)
 			return REJECT_NEGATIVE_PRICE;
 		if (v->fraction <= 0 || v->fraction > MONEY_MICRO)
 			return REJECT_FRACTION_RANGE;
-		if (v->nd != 0 && (v->reason != 0 || (v->ship_mode != SM_JL &&
-						      v->ship_mode != SM_JL_MERCHANT)))
+		if (v->nd != 0 &&
+		    (v->reason != 0 || (v->ship_mode != SM_JL && v->ship_mode != SM_JL_MERCHANT)))
 			return REJECT_ND_COMPENSATION;
 		break;
 	case K_AD:
@@ -567,10 +564,22 @@ _emit(struct ctx *c, const struct record *r, const struct values *v)
 		_put(b, line, (size_t)snprintf(line, sizeof line, "%ld", r->line));
 		_put(b, F(0), L(0));
 		switch (kind) {
-		case K_ORDER: _put(b, F(0), L(0)); _put(b, F(1), L(1)); break;
-		case K_REFUND: _put(b, F(1), L(1)); _put(b, F(2), L(2)); break;
-		case K_AD: _empty(b, 1); _put(b, F(1), L(1)); break;
-		case K_WEIGHT: _put(b, F(1), L(1)); _put(b, F(2), L(2)); break;
+		case K_ORDER:
+			_put(b, F(0), L(0));
+			_put(b, F(1), L(1));
+			break;
+		case K_REFUND:
+			_put(b, F(1), L(1));
+			_put(b, F(2), L(2));
+			break;
+		case K_AD:
+			_empty(b, 1);
+			_put(b, F(1), L(1));
+			break;
+		case K_WEIGHT:
+			_put(b, F(1), L(1));
+			_put(b, F(2), L(2));
+			break;
 		}
 		_put_time(b, v->at);
 		switch (kind) {
@@ -657,7 +666,8 @@ _resolve(struct ctx *c, char **names, size_t n)
 			msg_fatal(EXIT_DATA, c->in->label, 1, "missing required column '%s'%s",
 				  c->src->cols[k],
 				  n && strchr(names[n - 1], '\r')
-					  ? " (the header ends with CR: TSV rows must end with LF only)"
+					  ? " (the header ends with CR: TSV rows must end with LF "
+					    "only)"
 					  : "");
 	}
 	c->ncol = n;
@@ -823,7 +833,8 @@ main(int argc, char **argv)
 		}
 		if ((i = (size_t)_classify(_basename(p), &csv)) == (size_t)-1)
 			msg_usage("'%s': not a drop file name (orders, refunds, ads, weights, "
-				  "payouts-paid with .csv or .tsv)", p);
+				  "payouts-paid with .csv or .tsv)",
+				  p);
 		_add_input(&in, &nin, estrdup(p), (int)i, csv);
 	}
 	process(&opt, in, nin);

@@ -24,21 +24,16 @@
 
 #include "text.h"
 
-enum csvin_status {
-	CSVIN_RECORD = 1,
-	CSVIN_EOF = 0,
-	CSVIN_EIO = -1,
-	CSVIN_ENOMEM = -2
-};
+enum csvin_status { CSVIN_RECORD = 1, CSVIN_EOF = 0, CSVIN_EIO = -1, CSVIN_ENOMEM = -2 };
 
 typedef struct csvin_record {
-	long line;          /* physical line where the record starts */
-	long nlines;        /* physical lines it covers */
-	int malformed;      /* quote error or unterminated quote */
-	const char *raw;    /* the record's bytes, valid until the next call */
+	long line;	 /* physical line where the record starts */
+	long nlines;	 /* physical lines it covers */
+	int malformed;	 /* quote error or unterminated quote */
+	const char *raw; /* the record's bytes, valid until the next call */
 	size_t rawlen;
 	size_t nfield;
-	char **field;       /* NUL-terminated copies; flen[] gives lengths */
+	char **field; /* NUL-terminated copies; flen[] gives lengths */
 	size_t *flen;
 } csvin_record;
 
@@ -50,13 +45,13 @@ typedef struct csvin {
 	char *buf;
 	size_t cap, pos, end;
 	int eof, started, pending, row_done, nomem;
-	long line;          /* physical lines read so far */
-	long start;         /* first line of the record being read */
+	long line;  /* physical lines read so far */
+	long start; /* first line of the record being read */
 	struct csv_parser parser;
-	char term[2];       /* line ending before a continued line */
+	char term[2]; /* line ending before a continued line */
 	size_t termlen;
 	text_buf raw;
-	text_buf fbuf;      /* field bytes, each followed by NUL */
+	text_buf fbuf; /* field bytes, each followed by NUL */
 	size_t *foff;
 	size_t *flen;
 	char **field;
@@ -64,15 +59,12 @@ typedef struct csvin {
 } csvin;
 
 /* Open path ("-" is stdin); 0, or -1 with errno set (or ENOMEM). */
-int
-csvin_open(csvin *r, const char *path);
+int csvin_open(csvin *r, const char *path);
 
 /* Next record into *rec; a csvin_status. */
-int
-csvin_next(csvin *r, csvin_record *rec);
+int csvin_next(csvin *r, csvin_record *rec);
 
 /* Release everything; closes the file when csvin_open() opened it. */
-void
-csvin_close(csvin *r);
+void csvin_close(csvin *r);
 
 #endif

@@ -10,7 +10,6 @@
 enum { IDENT_MAX = 64 };
 
 /* 1 when s[0..n) is a valid identifier. */
-int
-ident_valid(const char *s, size_t n);
+int ident_valid(const char *s, size_t n);
 
 #endif

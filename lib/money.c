@@ -12,6 +12,7 @@ static const struct {
 	char code[4];
 	signed char digits;
 } currencies[] = {
+	/* clang-format off */
 	{"AED", 2}, {"AFN", 2}, {"ALL", 2}, {"AMD", 2}, {"ANG", 2}, {"AOA", 2},
 	{"ARS", 2}, {"AUD", 2}, {"AWG", 2}, {"AZN", 2}, {"BAM", 2}, {"BBD", 2},
 	{"BDT", 2}, {"BGN", 2}, {"BHD", 3}, {"BIF", 0}, {"BMD", 2}, {"BND", 2},
@@ -41,6 +42,7 @@ static const struct {
 	{"VES", 2}, {"VND", 0}, {"VUV", 0}, {"WST", 2}, {"XAF", 0}, {"XCD", 2},
 	{"XCG", 2}, {"XOF", 0}, {"XPF", 0}, {"YER", 2}, {"ZAR", 2}, {"ZMW", 2},
 	{"ZWG", 2}, {"ZWL", 2},
+	/* clang-format on */
 };
 
 static const int64_t pow10[] = {
@@ -244,8 +246,8 @@ money_scale(int64_t amount, int64_t a_micro, int64_t b_micro, int64_t *out)
 {
 	__int128 num = (__int128)amount * a_micro;
 
-	if (a_micro > 1000000000LL || a_micro < -1000000000LL ||
-	    b_micro > 1000000000LL || b_micro < -1000000000LL)
+	if (a_micro > 1000000000LL || a_micro < -1000000000LL || b_micro > 1000000000LL ||
+	    b_micro < -1000000000LL)
 		return MONEY_ERANGE;
 	num *= b_micro;
 	return money_round(num, (int64_t)MONEY_MICRO * MONEY_MICRO, out);

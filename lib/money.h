@@ -20,49 +20,40 @@ enum money_err {
 };
 
 enum {
-	MONEY_MICRO = 1000000,  /* the scale of rates, fractions and grams */
-	MONEY_FMT_MAX = 32      /* buffer size enough for any formatted value */
+	MONEY_MICRO = 1000000, /* the scale of rates, fractions and grams */
+	MONEY_FMT_MAX = 32     /* buffer size enough for any formatted value */
 };
 
 /* Minor digits of the ISO 4217 code s[0..n) (0 to 4), or -1 when the code
  * is not a currency with numeric minor units. */
-int
-money_currency_digits(const char *s, size_t n);
+int money_currency_digits(const char *s, size_t n);
 
 /* Parse -?[0-9]+(\.[0-9]{1,digits})? into minor units. */
-int
-money_parse(const char *s, size_t n, int digits, int64_t *out);
+int money_parse(const char *s, size_t n, int digits, int64_t *out);
 
 /* Parse -?[0-9]+(\.[0-9]{1,6})? into millionths. */
-int
-money_parse_micro(const char *s, size_t n, int64_t *out);
+int money_parse_micro(const char *s, size_t n, int64_t *out);
 
 /* Write v as a decimal with exactly `digits` decimals ("-3.00", "0.00",
  * "1200"); zero has no sign.  Returns the length; buf holds MONEY_FMT_MAX. */
-size_t
-money_format(int64_t v, int digits, char *buf);
+size_t money_format(int64_t v, int digits, char *buf);
 
 /* Write millionths with the fewest decimals that keep the value exact
  * ("0.15", "1", "0.000001"). */
-size_t
-money_format_micro(int64_t v, char *buf);
+size_t money_format_micro(int64_t v, char *buf);
 
 /* a + b into *out; MONEY_ERANGE when the sum leaves +-INT64_MAX. */
-int
-money_add(int64_t a, int64_t b, int64_t *out);
+int money_add(int64_t a, int64_t b, int64_t *out);
 
 /* num / den rounded half away from zero (den > 0) into *out;
  * MONEY_ERANGE when the result leaves +-INT64_MAX. */
-int
-money_round(__int128 num, int64_t den, int64_t *out);
+int money_round(__int128 num, int64_t den, int64_t *out);
 
 /* Amount times `a` and `b` millionths, exact, rounded once:
  * round(amount x a/10^6 x b/10^6). */
-int
-money_scale(int64_t amount, int64_t a_micro, int64_t b_micro, int64_t *out);
+int money_scale(int64_t amount, int64_t a_micro, int64_t b_micro, int64_t *out);
 
 /* Textual name of an error code. */
-const char *
-money_strerror(int err);
+const char *money_strerror(int err);
 
 #endif

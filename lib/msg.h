@@ -13,55 +13,39 @@
 #include <stddef.h>
 #include <stdio.h>
 
-enum {
-	EXIT_OK = 0,
-	EXIT_DATA = 1,
-	EXIT_USAGE = 2
-};
+enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2 };
 
 /* Remember the program name used as the prefix of every message. */
-void
-msg_setprog(const char *argv0);
+void msg_setprog(const char *argv0);
 
 /* The program name given to msg_setprog(). */
-const char *
-msg_prog(void);
+const char *msg_prog(void);
 
 /* Print "prog: file:line: message" (": line" left out when line is 0,
  * "file: " left out when file is NULL).  A format ending in ':' gets
  * strerror(errno) appended. */
-void
-msg_warn(const char *file, long line, const char *fmt, ...)
+void msg_warn(const char *file, long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* msg_warn(), then exit with status. */
-_Noreturn void
-msg_fatal(int status, const char *file, long line, const char *fmt, ...)
+_Noreturn void msg_fatal(int status, const char *file, long line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 /* A usage error: "prog: message", a hint to --help, exit 2. */
-_Noreturn void
-msg_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void msg_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Allocation that cannot fail: out of memory is fatal (exit 1). */
-void *
-emalloc(size_t n);
-void *
-ecalloc(size_t n, size_t size);
-void *
-erealloc(void *p, size_t n);
-char *
-estrdup(const char *s);
-char *
-estrndup(const char *s, size_t n);
+void *emalloc(size_t n);
+void *ecalloc(size_t n, size_t size);
+void *erealloc(void *p, size_t n);
+char *estrdup(const char *s);
+char *estrndup(const char *s, size_t n);
 
 /* Open a file for writing or die; "-" is stdout. */
-FILE *
-efopen_write(const char *path);
+FILE *efopen_write(const char *path);
 
 /* Flush and close an output stream; a write error (full disk) is fatal,
  * never silent truncation. */
-void
-eclose(FILE *fp, const char *path);
+void eclose(FILE *fp, const char *path);
 
 #endif

@@ -32,16 +32,13 @@ enum reject_reason {
 };
 
 /* The reason's name as written in rejects.tsv. */
-const char *
-reject_name(int reason);
+const char *reject_name(int reason);
 
 /* The header line of rejects.tsv; returns what fputs() returns. */
-int
-reject_write_header(FILE *fp);
+int reject_write_header(FILE *fp);
 
 /* One reject row; raw must already be escaped (text_escape()). */
-int
-reject_write(FILE *fp, const char *source, long line, int reason, const char *raw,
-	     size_t rawlen);
+int reject_write(FILE *fp, const char *source, long line, int reason, const char *raw,
+		 size_t rawlen);
 
 #endif

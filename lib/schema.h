@@ -7,10 +7,10 @@
 #define SCHEMA_H
 
 /* normalize-orders -> apply-take-rate: one accepted input row. */
-#define SCHEMA_EVENT_HEADER                                                       \
-	"kind\tsource\tline\tevent_id\torder_id\tmerchant_id\tat\tcurrency\t"     \
-	"ship_mode\tdest_country\tcategory\tshipped_at\tproduct_price\t"          \
-	"shipping_price\tjl_cost\treason\tfraction\tnd_compensation\tamount\t"    \
+#define SCHEMA_EVENT_HEADER                                                                        \
+	"kind\tsource\tline\tevent_id\torder_id\tmerchant_id\tat\tcurrency\t"                      \
+	"ship_mode\tdest_country\tcategory\tshipped_at\tproduct_price\t"                           \
+	"shipping_price\tjl_cost\treason\tfraction\tnd_compensation\tamount\t"                     \
 	"declared_g\tactual_g\tcost_declared\tcost_actual\traw\n"
 
 /* normalize-orders -> net-payouts: one accepted payouts-paid row. */

@@ -14,10 +14,10 @@
 enum { STRSET_KEY_MAX = 65535 };
 
 typedef struct strset {
-	uint64_t *slot;     /* 0 = empty, else tag << 40 | (id + 1) */
+	uint64_t *slot; /* 0 = empty, else tag << 40 | (id + 1) */
 	size_t mask;
 	size_t count;
-	uint32_t *off;      /* id -> offset of its key in the arena */
+	uint32_t *off; /* id -> offset of its key in the arena */
 	size_t offcap;
 	unsigned char *arena;
 	size_t alen, acap;
@@ -25,27 +25,21 @@ typedef struct strset {
 
 /* Add key k[0..n) unless present.  Returns its id (new or old) and sets
  * *isnew; -1 when out of memory or the key is longer than STRSET_KEY_MAX. */
-long
-strset_add(strset *s, const char *k, size_t n, int *isnew);
+long strset_add(strset *s, const char *k, size_t n, int *isnew);
 
 /* The id of key k[0..n), or -1 when absent. */
-long
-strset_find(const strset *s, const char *k, size_t n);
+long strset_find(const strset *s, const char *k, size_t n);
 
 /* The key of an id (not NUL-terminated); its length in *n. */
-const char *
-strset_key(const strset *s, long id, size_t *n);
+const char *strset_key(const strset *s, long id, size_t *n);
 
 /* Number of members. */
-size_t
-strset_count(const strset *s);
+size_t strset_count(const strset *s);
 
 /* Forget all members and free the memory. */
-void
-strset_free(strset *s);
+void strset_free(strset *s);
 
 /* The 64-bit hash used here, exposed for callers that shard by key. */
-uint64_t
-strset_hash(const char *k, size_t n);
+uint64_t strset_hash(const char *k, size_t n);
 
 #endif

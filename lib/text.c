@@ -117,13 +117,17 @@ text_escape(text_buf *b, const char *str, size_t n)
 	while (i < n) {
 		unsigned char c = s[i];
 		char *o = b->p + b->len;
+		const char *e = c == '\\'   ? "\\\\"
+				: c == '\t' ? "\\t"
+				: c == '\n' ? "\\n"
+				: c == '\r' ? "\\r"
+					    : NULL;
 
-		switch (c) {
-		case '\\': o[0] = '\\'; o[1] = '\\'; b->len += 2; i++; continue;
-		case '\t': o[0] = '\\'; o[1] = 't'; b->len += 2; i++; continue;
-		case '\n': o[0] = '\\'; o[1] = 'n'; b->len += 2; i++; continue;
-		case '\r': o[0] = '\\'; o[1] = 'r'; b->len += 2; i++; continue;
-		default: break;
+		if (e) {
+			memcpy(o, e, 2);
+			b->len += 2;
+			i++;
+			continue;
 		}
 		k = c ? _utf8_seq(s + i, n - i) : 0;
 		if (k == 0) {

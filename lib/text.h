@@ -17,27 +17,21 @@ typedef struct text_buf {
 } text_buf;
 
 /* Make room for n more bytes; 0 or -1 when out of memory. */
-int
-text_reserve(text_buf *b, size_t n);
+int text_reserve(text_buf *b, size_t n);
 
 /* Append n bytes; 0 or -1 when out of memory. */
-int
-text_append(text_buf *b, const char *s, size_t n);
+int text_append(text_buf *b, const char *s, size_t n);
 
 /* Release the buffer's memory. */
-void
-text_free(text_buf *b);
+void text_free(text_buf *b);
 
 /* 1 when s[0..n) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
-int
-text_utf8_valid(const char *s, size_t n);
+int text_utf8_valid(const char *s, size_t n);
 
 /* Append s[0..n) escaped as described above; 0 or -1 when out of memory. */
-int
-text_escape(text_buf *b, const char *s, size_t n);
+int text_escape(text_buf *b, const char *s, size_t n);
 
 /* 1 when s[0..n) holds a tab, CR, LF or NUL: a byte no TSV field may hold. */
-int
-text_has_bad_char(const char *s, size_t n);
+int text_has_bad_char(const char *s, size_t n);
 
 #endif

@@ -14,63 +14,55 @@
 #include "text.h"
 
 enum tsv_status {
-	TSV_ROW = 1,      /* a row was read */
-	TSV_EOF = 0,      /* no more rows */
-	TSV_EIO = -1,     /* read error (errno is set) */
-	TSV_ENOMEM = -2   /* out of memory */
+	TSV_ROW = 1,	/* a row was read */
+	TSV_EOF = 0,	/* no more rows */
+	TSV_EIO = -1,	/* read error (errno is set) */
+	TSV_ENOMEM = -2 /* out of memory */
 };
 
 typedef struct tsv_reader {
 	FILE *fp;
-	const char *name;  /* file name for messages; "<stdin>" for stdin */
-	int own;           /* fp was opened here and is closed by tsv_close() */
+	const char *name; /* file name for messages; "<stdin>" for stdin */
+	int own;	  /* fp was opened here and is closed by tsv_close() */
 	char *buf;
 	size_t cap, pos, end;
 	int eof;
-	long line;         /* line number of the current row (header is 1) */
-	char *row;         /* the current row before splitting; see keep_raw */
+	long line; /* line number of the current row (header is 1) */
+	char *row; /* the current row before splitting; see keep_raw */
 	size_t rowlen;
-	char **field;      /* the current row's fields, NUL-terminated */
+	char **field; /* the current row's fields, NUL-terminated */
 	size_t *flen;
 	size_t nfield, fcap;
-	char **names;      /* header names after tsv_read_header() */
+	char **names; /* header names after tsv_read_header() */
 	size_t ncol;
-	int keep_raw;      /* when set, raw holds the row's bytes, unsplit */
+	int keep_raw; /* when set, raw holds the row's bytes, unsplit */
 	text_buf raw;
 } tsv_reader;
 
 /* Open path ("-" is stdin) for reading; 0, or -1 with errno set. */
-int
-tsv_open(tsv_reader *r, const char *path);
+int tsv_open(tsv_reader *r, const char *path);
 
 /* Read from an already open stream named `name`. */
-void
-tsv_init(tsv_reader *r, FILE *fp, const char *name);
+void tsv_init(tsv_reader *r, FILE *fp, const char *name);
 
 /* Read the next row and split it on tabs; a tsv_status. */
-int
-tsv_read(tsv_reader *r);
+int tsv_read(tsv_reader *r);
 
 /* Read the first row as the header and keep a copy of its names;
  * TSV_ROW, or TSV_EOF when the input is empty, or an error. */
-int
-tsv_read_header(tsv_reader *r);
+int tsv_read_header(tsv_reader *r);
 
 /* Index of the column called `name`, or -1. */
-int
-tsv_column(const tsv_reader *r, const char *name);
+int tsv_column(const tsv_reader *r, const char *name);
 
 /* Find n columns at once into idx[]; returns -1 when all are present,
  * else the index in names[] of the first one missing. */
-int
-tsv_columns(const tsv_reader *r, const char *const *names, int *idx, size_t n);
+int tsv_columns(const tsv_reader *r, const char *const *names, int *idx, size_t n);
 
 /* Release everything; closes the file when tsv_open() opened it. */
-void
-tsv_close(tsv_reader *r);
+void tsv_close(tsv_reader *r);
 
 /* Message text of a tsv_status error. */
-const char *
-tsv_strerror(int status);
+const char *tsv_strerror(int status);
 
 #endif

@@ -36,7 +36,8 @@ _dump(const char *path, int nofast, int lines)
 			int k = snprintf(num, sizeof num, "%ld", rec.line);
 
 			if (rec.nlines > 1)
-				k += snprintf(num + k, sizeof num - (size_t)k, "+%ld", rec.nlines - 1);
+				k += snprintf(num + k, sizeof num - (size_t)k, "+%ld",
+					      rec.nlines - 1);
 			if (rec.malformed)
 				num[k++] = '!';
 			num[k++] = ':';
@@ -169,8 +170,17 @@ _json_dump(const char *path)
 }
 
 static const char *const spectrum[] = {
-	"comma_in_quotes", "empty", "empty_crlf", "escaped_quotes", "json", "newlines",
-	"newlines_crlf", "quotes_and_newlines", "simple", "simple_crlf", "utf8",
+	"comma_in_quotes",
+	"empty",
+	"empty_crlf",
+	"escaped_quotes",
+	"json",
+	"newlines",
+	"newlines_crlf",
+	"quotes_and_newlines",
+	"simple",
+	"simple_crlf",
+	"utf8",
 };
 
 START_TEST(test_spectrum)
@@ -241,7 +251,8 @@ static const struct {
 	{"cases/validation_errors_06_successfully_report_a_csv_with_an_empty_row.csv",
 	 "1:col1|col2|col3\n2:Foo|Bar|Baz\n3:\n4:Foo|Bar|Baz\n"},
 	{"fixtures/cr-line-endings.csv", "1:Foo|Bar|Baz\n2:Biff|Baff|Boff\n3:Qux|Teaspoon|Doge\n"},
-	{"fixtures/crlf-line-endings.csv", "1:Foo|Bsr|Baz\n2:Biff|Baff|Boff\n3:Qux|Teaspoon|Doge\n"},
+	{"fixtures/crlf-line-endings.csv",
+	 "1:Foo|Bsr|Baz\n2:Biff|Baff|Boff\n3:Qux|Teaspoon|Doge\n"},
 	{"fixtures/lf-line-endings.csv", "1:Foo|Bsr|Baz\n2:Biff|Baff|Boff\n3:Qux|Teaspoon|Doge\n"},
 	{"fixtures/inconsistent-line-endings.csv",
 	 "1:Foo|Bsr|Baz\n2:Biff|Baff|Boff\n3:Qux|Teaspoon|Doge\n"},
@@ -293,8 +304,8 @@ END_TEST
  * BOM dropped, multi-line reviews. */
 static const struct {
 	const char *file;
-	long records;   /* excluding the header */
-	long lines;     /* physical lines in all */
+	long records;	/* excluding the header */
+	long lines;	/* physical lines in all */
 	long multiline; /* records covering more than one line */
 	const char *first_column;
 } olist[] = {
@@ -355,7 +366,9 @@ END_TEST
 START_TEST(test_fast_equals_libcsv)
 {
 	static const char *const dirs[] = {
-		DATA "csv-spectrum/csvs", DATA "csvlint/cases", DATA "csvlint/fixtures",
+		DATA "csv-spectrum/csvs",
+		DATA "csvlint/cases",
+		DATA "csvlint/fixtures",
 		DATA "olist-head",
 	};
 	size_t d;
@@ -400,8 +413,15 @@ static const struct {
 	{"quote_error_in_continued_record", S("a,b\n\"x\ny\"z,1\n3,4\n"),
 	 "1:a|b\n2+1!:\"x\\ny\"z,1\n4:3|4\n"},
 	{"unterminated_to_eof", S("a\n\"open\nmore\n1\n"), "1:a\n2+2!:\"open\\nmore\\n1\n"},
-	{"bom_and_crlf", S("\xef\xbb\xbf" "a,b\r\n1,2\r\n"), "1:a|b\n2:1|2\n"},
-	{"bom_only_at_start", S("a\n\xef\xbb\xbf" "1\n"), "1:a\n2:\xef\xbb\xbf" "1\n"},
+	{"bom_and_crlf",
+	 S("\xef\xbb\xbf"
+	   "a,b\r\n1,2\r\n"),
+	 "1:a|b\n2:1|2\n"},
+	{"bom_only_at_start",
+	 S("a\n\xef\xbb\xbf"
+	   "1\n"),
+	 "1:a\n2:\xef\xbb\xbf"
+	 "1\n"},
 	{"blank_line_is_one_empty_field", S("a\n\n1\n"), "1:a\n2:\n3:1\n"},
 	{"blank_crlf_line", S("a\r\n\r\n1\r\n"), "1:a\n2:\n3:1\n"},
 	{"spaces_are_data", S("a,b\n 1.00,2 \n"), "1:a|b\n2: 1.00|2 \n"},

@@ -9,6 +9,7 @@ static const struct {
 	const char *code;
 	int digits;
 } currency_cases[] = {
+	/* clang-format off */
 	{"USD", 2}, {"EUR", 2}, {"GBP", 2}, {"RUB", 2}, {"JPY", 0}, {"KRW", 0},
 	{"KWD", 3}, {"BHD", 3}, {"TND", 3}, {"CLF", 4}, {"UYW", 4}, {"XAF", 0},
 	{"XOF", 0}, {"ISK", 0},
@@ -18,6 +19,7 @@ static const struct {
 	{"XBD", -1}, {"XTS", -1}, {"XXX", -1},
 	/* not codes at all; codes are case-sensitive */
 	{"usd", -1}, {"Usd", -1}, {"US", -1}, {"USDD", -1}, {"", -1}, {"ABC", -1},
+	/* clang-format on */
 };
 
 START_TEST(test_currency_digits)
@@ -82,8 +84,8 @@ static const struct {
 START_TEST(test_parse)
 {
 	int64_t v = 42;
-	int rc = money_parse(parse_cases[_i].in, strlen(parse_cases[_i].in),
-			     parse_cases[_i].digits, &v);
+	int rc = money_parse(parse_cases[_i].in, strlen(parse_cases[_i].in), parse_cases[_i].digits,
+			     &v);
 
 	ck_assert_msg(rc == parse_cases[_i].rc, "'%s': rc %d, want %d", parse_cases[_i].in, rc,
 		      parse_cases[_i].rc);
@@ -160,7 +162,7 @@ static const struct {
 	int64_t v;
 	const char *out;
 } format_micro_cases[] = {
-	{150000, "0.15"}, {1000000, "1"}, {1, "0.000001"}, {0, "0"},
+	{150000, "0.15"},  {1000000, "1"},	  {1, "0.000001"},   {0, "0"},
 	{-500000, "-0.5"}, {100250000, "100.25"}, {-1, "-0.000001"},
 };
 
@@ -225,18 +227,18 @@ static const struct {
 	int rc;
 	int64_t q;
 } scale_cases[] = {
-	{700, 850000, 1000000, MONEY_OK, 595},     /* $7 x (1 - 15%) */
-	{1100, 850000, 1000000, MONEY_OK, 935},    /* $11 x (1 - 15%) */
-	{10, 850000, 1000000, MONEY_OK, 9},        /* 8.5 cents -> 9 */
-	{-10, 850000, 1000000, MONEY_OK, -9},      /* -8.5 cents -> -9 */
-	{1, 1000000, 500000, MONEY_OK, 1},         /* half a cent -> 1 */
+	{700, 850000, 1000000, MONEY_OK, 595},	/* $7 x (1 - 15%) */
+	{1100, 850000, 1000000, MONEY_OK, 935}, /* $11 x (1 - 15%) */
+	{10, 850000, 1000000, MONEY_OK, 9},	/* 8.5 cents -> 9 */
+	{-10, 850000, 1000000, MONEY_OK, -9},	/* -8.5 cents -> -9 */
+	{1, 1000000, 500000, MONEY_OK, 1},	/* half a cent -> 1 */
 	{-1, 1000000, 500000, MONEY_OK, -1},
-	{3, 500000, 1000000, MONEY_OK, 2},         /* 1.5 -> 2 */
-	{1, 1, 500000, MONEY_OK, 0},               /* 5e-7 -> 0 */
-	{1000000, 500000, 1, MONEY_OK, 1},         /* 0.5 exactly, at 10^-12 */
-	{999999, 500000, 1, MONEY_OK, 0},          /* just under a half */
-	{333, 1000000, 333333, MONEY_OK, 111},     /* 110.999889 */
-	{595, 1000000, 1, MONEY_OK, 0},            /* refund of 0.000001 */
+	{3, 500000, 1000000, MONEY_OK, 2},     /* 1.5 -> 2 */
+	{1, 1, 500000, MONEY_OK, 0},	       /* 5e-7 -> 0 */
+	{1000000, 500000, 1, MONEY_OK, 1},     /* 0.5 exactly, at 10^-12 */
+	{999999, 500000, 1, MONEY_OK, 0},      /* just under a half */
+	{333, 1000000, 333333, MONEY_OK, 111}, /* 110.999889 */
+	{595, 1000000, 1, MONEY_OK, 0},	       /* refund of 0.000001 */
 	{0, 850000, 1000000, MONEY_OK, 0},
 	{INT64_MAX, 1000000, 1000000, MONEY_OK, INT64_MAX},
 	{INT64_MAX, 1000001, 1000000, MONEY_ERANGE, 0},

@@ -15,25 +15,26 @@ static const struct {
 } utf8_cases[] = {
 	{S(""), 1},
 	{S("abc"), 1},
-	{S("\xca\xa4"), 1},                 /* U+02A4, csv-spectrum's utf8 case */
-	{S("\xe2\x82\xac"), 1},             /* euro sign */
-	{S("\xf0\x9f\x98\x80"), 1},         /* emoji, 4 bytes */
+	{S("\xca\xa4"), 1},	    /* U+02A4, csv-spectrum's utf8 case */
+	{S("\xe2\x82\xac"), 1},	    /* euro sign */
+	{S("\xf0\x9f\x98\x80"), 1}, /* emoji, 4 bytes */
 	{S("Ol\xc3\xa1, S\xc3\xa3o Paulo"), 1},
-	{S("\xc0\xaf"), 0},                 /* overlong '/' */
-	{S("\xe0\x80\xaf"), 0},             /* overlong, 3 bytes */
-	{S("\xed\xa0\x80"), 0},             /* surrogate */
-	{S("\xf4\x90\x80\x80"), 0},         /* beyond U+10FFFF */
-	{S("\xe2\x82"), 0},                 /* truncated */
-	{S("\x80"), 0},                     /* lone continuation */
+	{S("\xc0\xaf"), 0},	    /* overlong '/' */
+	{S("\xe0\x80\xaf"), 0},	    /* overlong, 3 bytes */
+	{S("\xed\xa0\x80"), 0},	    /* surrogate */
+	{S("\xf4\x90\x80\x80"), 0}, /* beyond U+10FFFF */
+	{S("\xe2\x82"), 0},	    /* truncated */
+	{S("\x80"), 0},		    /* lone continuation */
 	{S("\xff"), 0},
-	{S("Hist\xf3rico"), 0},             /* ISO-8859-1 */
-	{S("abcdefgh\xff"), 0},             /* after an 8-byte ASCII run */
+	{S("Hist\xf3rico"), 0}, /* ISO-8859-1 */
+	{S("abcdefgh\xff"), 0}, /* after an 8-byte ASCII run */
 	{S("abcdefghijklmnop\xc3\xa9"), 1},
 };
 
 START_TEST(test_utf8)
 {
-	ck_assert_int_eq(text_utf8_valid(utf8_cases[_i].in, utf8_cases[_i].n), utf8_cases[_i].valid);
+	ck_assert_int_eq(text_utf8_valid(utf8_cases[_i].in, utf8_cases[_i].n),
+			 utf8_cases[_i].valid);
 }
 END_TEST
 
@@ -70,8 +71,8 @@ static const struct {
 	size_t n;
 	int bad;
 } bad_char_cases[] = {
-	{S("ab"), 0},      {S("a\tb"), 1}, {S("a\rb"), 1}, {S("a\nb"), 1},
-	{S("a\0b"), 1},    {S(""), 0},     {S("a b"), 0},  {S("\x01"), 0},
+	{S("ab"), 0},	{S("a\tb"), 1}, {S("a\rb"), 1}, {S("a\nb"), 1},
+	{S("a\0b"), 1}, {S(""), 0},	{S("a b"), 0},	{S("\x01"), 0},
 };
 
 START_TEST(test_bad_char)
