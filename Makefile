@@ -63,7 +63,10 @@ deps: $(B)/.deps
 .PHONY: all build
 all: build samples
 
-build: $(BIN)
+TOOLS := gen-drop measure
+TOOL_BIN := $(TOOLS:%=$(B)/bin/%)
+
+build: $(BIN) $(TOOL_BIN)
 
 $(B)/%.o: %.c | $(B)/.deps
 	@mkdir -p $(@D)
@@ -76,6 +79,14 @@ $(LIB): $(LIB_OBJ)
 $(B)/bin/normalize-orders: $(B)/filters/normalize-orders.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lcsv
+
+$(B)/bin/gen-drop: $(B)/tools/gen-drop.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm
+
+$(B)/bin/measure: $(B)/tools/measure.o
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
@@ -107,12 +118,14 @@ check-golden: build
 	tests/golden/run.sh $(B)/bin
 
 # ---------------------------------------------------------------- upkeep
+FORMAT_SRC = lib/*.[ch] filters/*.c tools/*.c tests/unit/*.[ch]
+
 .PHONY: lint format clean
 lint:
-	clang-format --dry-run -Werror lib/*.[ch] filters/*.c tests/unit/*.c
+	clang-format --dry-run -Werror $(FORMAT_SRC)
 
 format:
-	clang-format -i lib/*.[ch] filters/*.c tests/unit/*.c
+	clang-format -i $(FORMAT_SRC)
 
 clean:
 	rm -rf $(B) out

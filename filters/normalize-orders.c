@@ -19,6 +19,7 @@
 #include "ident.h"
 #include "money.h"
 #include "msg.h"
+#include "out.h"
 #include "period.h"
 #include "reject.h"
 #include "schema.h"
@@ -101,10 +102,10 @@ struct ctx {
 	const struct options *opt;
 	const struct input *in;
 	struct source *src;
-	int idx[16]; /* column index of each of src->cols */
-	size_t ncol; /* the header's field count */
-	FILE *out, *rej, *conf;
-	text_buf row, esc;
+	int idx[16];	       /* column index of each of src->cols */
+	size_t ncol;	       /* the header's field count */
+	out *out, *rej, *conf; /* rej and conf are NULL when not asked for */
+	text_buf esc;
 	long nread, nrejected;
 };
 
@@ -302,27 +303,30 @@ _period_of_dir(const char *path)
 #define F(k) (r->field[c->idx[(k)]])
 #define L(k) (r->flen[c->idx[(k)]])
 
-/* Append a field and a separator to the output row. */
-static void
-_put(text_buf *b, const char *s, size_t n)
+/* Copy a field and its tab separator at o; returns the next position.
+ * The row's room was reserved once (see _emit), so no call here grows it. */
+static char *
+_put(char *o, const char *s, size_t n)
 {
-	if (text_append(b, s, n) < 0 || text_append(b, "\t", 1) < 0)
-		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	memcpy(o, s, n);
+	o[n] = '\t';
+	return o + n + 1;
 }
 
-/* Append a C string field. */
-static void
-_puts(text_buf *b, const char *s)
+/* Copy a C string field. */
+static char *
+_puts(char *o, const char *s)
 {
-	_put(b, s, strlen(s));
+	return _put(o, s, strlen(s));
 }
 
-/* Append empty fields. */
-static void
-_empty(text_buf *b, int n)
+/* n empty fields. */
+static char *
+_empty(char *o, int n)
 {
 	while (n-- > 0)
-		_put(b, "", 0);
+		*o++ = '\t';
+	return o;
 }
 
 /* Reject the current record. */
@@ -333,10 +337,11 @@ _reject(struct ctx *c, const struct record *r, int reason)
 	c->esc.len = 0;
 	if (text_escape(&c->esc, r->raw, r->rawlen) < 0)
 		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	if (c->rej && reject_write(c->rej, c->in->base, r->line, reason, c->esc.p, c->esc.len) < 0)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 	if (c->rej)
-		reject_write(c->rej, c->in->base, r->line, reason, c->esc.p, c->esc.len);
-	else
-		msg_warn(c->in->label, r->line, "rejected (%s): %s", reject_name(reason), c->esc.p);
+		return;
+	msg_warn(c->in->label, r->line, "rejected (%s): %s", reject_name(reason), c->esc.p);
 }
 
 /* Index of s in a list of names, or -1. */
@@ -372,28 +377,35 @@ _money(const struct ctx *c, const struct record *r, int k, int digits, int optio
 	return money_parse(F(k), L(k), digits, out) == MONEY_OK ? 0 : -1;
 }
 
-/* Every check of SPEC 11 in its order; returns a reason or -1. */
+/* The checks that need no other row: malformed CSV, field count, UTF-8,
+ * bad characters and the primary identifier.  Returns a reason or -1. */
 static int
-_check(struct ctx *c, const struct record *r, struct values *v)
+_precheck(const struct ctx *c, const struct record *r)
 {
-	struct source *src = c->src;
-	int kind = c->in->kind, isnew;
-	size_t i;
-
 	if (r->malformed)
 		return REJECT_MALFORMED_CSV;
 	if (r->nfield != c->ncol)
 		return REJECT_FIELD_COUNT;
-	if (!text_utf8_valid(r->raw, r->rawlen))
-		return REJECT_BAD_UTF8;
-	for (i = 0; i < r->nfield; i++)
-		if (text_has_bad_char(r->field[i], r->flen[i]))
-			return REJECT_BAD_CHAR;
-
-	/* Identifiers: the primary one, then duplicates, then the others. */
+	/* A CSV record's raw bytes hold a tab, CR or LF exactly when one of
+	 * its fields does (only a malformed record breaks this, and it was
+	 * turned away above); in TSV the tab is the separator. */
+	switch (text_check(r->raw, r->rawlen, !c->in->csv)) {
+	case TEXT_BAD_UTF8: return REJECT_BAD_UTF8;
+	case TEXT_BAD_CHAR: return REJECT_BAD_CHAR;
+	}
 	if (!ident_valid(F(0), L(0)))
 		return REJECT_BAD_ID;
-	if (strset_add(&src->ids, F(0), L(0), &isnew) < 0)
+	return -1;
+}
+
+/* The remaining checks of SPEC 11 in their order, from the duplicate id
+ * on, for a record that passed _precheck(); returns a reason or -1. */
+static int
+_check(struct ctx *c, const struct record *r, uint64_t hash, struct values *v)
+{
+	int kind = c->in->kind, isnew;
+
+	if (strset_add_hashed(&c->src->ids, F(0), L(0), hash, &isnew) < 0)
 		msg_fatal(EXIT_DATA, c->in->label, r->line, "out of memory for the id set");
 	if (!isnew)
 		return REJECT_DUPLICATE;
@@ -515,138 +527,214 @@ _check(struct ctx *c, const struct record *r, struct values *v)
 	return -1;
 }
 
-/* Append a money value in canonical form. */
-static void
-_put_money(text_buf *b, int64_t v, int digits)
+/* A money value in canonical form. */
+static char *
+_put_money(char *o, int64_t v, int digits)
 {
-	char buf[MONEY_FMT_MAX];
-
-	_put(b, buf, money_format(v, digits, buf));
+	o += money_format(v, digits, o);
+	*o++ = '\t';
+	return o;
 }
 
-/* Append a six-decimal value in its shortest exact form. */
-static void
-_put_micro(text_buf *b, int64_t v)
+/* A six-decimal value in its shortest exact form. */
+static char *
+_put_micro(char *o, int64_t v)
 {
-	char buf[MONEY_FMT_MAX];
-
-	_put(b, buf, money_format_micro(v, buf));
+	o += money_format_micro(v, o);
+	*o++ = '\t';
+	return o;
 }
 
-/* Append an instant as YYYY-MM-DDTHH:MM:SSZ. */
-static void
-_put_time(text_buf *b, int64_t t)
+/* An instant as YYYY-MM-DDTHH:MM:SSZ. */
+static char *
+_put_time(char *o, int64_t t)
 {
-	char buf[PERIOD_TIME_LEN + 1];
-
-	period_format_time(t, buf);
-	_put(b, buf, PERIOD_TIME_LEN);
+	period_format_time(t, o);
+	o[PERIOD_TIME_LEN] = '\t';
+	return o + PERIOD_TIME_LEN + 1;
 }
 
-/* Write the canonical event (or confirmation) of an accepted row. */
+/* A line number and its tab. */
+static char *
+_put_line(char *o, long line)
+{
+	char tmp[24], *p = tmp + sizeof tmp;
+
+	do {
+		*--p = (char)('0' + line % 10);
+		line /= 10;
+	} while (line > 0);
+	return _put(o, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+/* Write the canonical event (or confirmation) of an accepted row straight
+ * into the output buffer. */
 static void
 _emit(struct ctx *c, const struct record *r, const struct values *v)
 {
-	text_buf *b = &c->row;
-	char line[24];
 	int kind = c->in->kind;
+	out *dst = kind == K_PAID ? c->conf : c->out;
+	size_t i, room = 512 + strlen(c->in->base) + 4 * r->rawlen;
+	char *o, *start;
 
-	b->len = 0;
+	/* Fields are copied at most once, raw escaped at most fourfold;
+	 * formatted values are short. */
+	for (i = 0; i < r->nfield; i++)
+		room += r->flen[i];
+	o = start = eout_room(dst, room);
+	if (kind != K_PAID)
+		o = _puts(o, c->src->kind);
+	o = _puts(o, c->in->base);
+	o = _put_line(o, r->line);
+	o = _put(o, F(0), L(0));
 	if (kind == K_PAID) {
-		_puts(b, c->in->base);
-		_put(b, line, (size_t)snprintf(line, sizeof line, "%ld", r->line));
-		_put(b, F(0), L(0));
-		_put_time(b, v->at);
-	} else {
-		/* kind source line event_id order_id merchant_id at currency */
-		_puts(b, c->src->kind);
-		_puts(b, c->in->base);
-		_put(b, line, (size_t)snprintf(line, sizeof line, "%ld", r->line));
-		_put(b, F(0), L(0));
-		switch (kind) {
-		case K_ORDER:
-			_put(b, F(0), L(0));
-			_put(b, F(1), L(1));
-			break;
-		case K_REFUND:
-			_put(b, F(1), L(1));
-			_put(b, F(2), L(2));
-			break;
-		case K_AD:
-			_empty(b, 1);
-			_put(b, F(1), L(1));
-			break;
-		case K_WEIGHT:
-			_put(b, F(1), L(1));
-			_put(b, F(2), L(2));
-			break;
-		}
-		_put_time(b, v->at);
-		switch (kind) {
-		case K_ORDER: _put(b, F(5), L(5)); break;
-		case K_REFUND: _put(b, F(10), L(10)); break;
-		case K_AD: _put(b, F(3), L(3)); break;
-		case K_WEIGHT: _put(b, F(4), L(4)); break;
-		}
-		/* ship_mode dest_country category shipped_at product_price
-		 * shipping_price jl_cost reason fraction nd_compensation */
-		if (kind == K_ORDER || kind == K_REFUND) {
-			int o = kind == K_ORDER;
-
-			_puts(b, ship_modes[v->ship_mode]);
-			_put(b, F(o ? 4 : 9), L(o ? 4 : 9));
-			_put(b, F(o ? 9 : 13), L(o ? 9 : 13));
-			_put_time(b, v->shipped_at);
-			_put_money(b, v->price, v->digits);
-			_put_money(b, v->shipping, v->digits);
-			if (o && v->has_jl_cost)
-				_put_money(b, v->jl_cost, v->digits);
-			else
-				_empty(b, 1);
-			if (o) {
-				_empty(b, 3);
-			} else {
-				_puts(b, reasons[v->reason]);
-				_put_micro(b, v->fraction);
-				_put_money(b, v->nd, v->digits);
-			}
-		} else {
-			_empty(b, 10);
-		}
-		/* amount declared_g actual_g cost_declared cost_actual */
-		if (kind == K_AD) {
-			_put_money(b, v->amount, v->digits);
-			_empty(b, 4);
-		} else if (kind == K_WEIGHT) {
-			_empty(b, 1);
-			_put_micro(b, v->declared_g);
-			_put_micro(b, v->actual_g);
-			_put_money(b, v->cost_declared, v->digits);
-			_put_money(b, v->cost_actual, v->digits);
-		} else {
-			_empty(b, 5);
-		}
+		o = _put_time(o, v->at);
+		goto raw;
 	}
+	/* order_id merchant_id at currency */
+	switch (kind) {
+	case K_ORDER: o = _put(o, F(0), L(0)), o = _put(o, F(1), L(1)); break;
+	case K_REFUND: o = _put(o, F(1), L(1)), o = _put(o, F(2), L(2)); break;
+	case K_AD: o = _empty(o, 1), o = _put(o, F(1), L(1)); break;
+	case K_WEIGHT: o = _put(o, F(1), L(1)), o = _put(o, F(2), L(2)); break;
+	}
+	o = _put_time(o, v->at);
+	switch (kind) {
+	case K_ORDER: o = _put(o, F(5), L(5)); break;
+	case K_REFUND: o = _put(o, F(10), L(10)); break;
+	case K_AD: o = _put(o, F(3), L(3)); break;
+	case K_WEIGHT: o = _put(o, F(4), L(4)); break;
+	}
+	/* ship_mode dest_country category shipped_at product_price
+	 * shipping_price jl_cost reason fraction nd_compensation */
+	if (kind == K_ORDER || kind == K_REFUND) {
+		int ord = kind == K_ORDER;
+
+		o = _puts(o, ship_modes[v->ship_mode]);
+		o = _put(o, F(ord ? 4 : 9), L(ord ? 4 : 9));
+		o = _put(o, F(ord ? 9 : 13), L(ord ? 9 : 13));
+		o = _put_time(o, v->shipped_at);
+		o = _put_money(o, v->price, v->digits);
+		o = _put_money(o, v->shipping, v->digits);
+		o = ord && v->has_jl_cost ? _put_money(o, v->jl_cost, v->digits) : _empty(o, 1);
+		if (ord) {
+			o = _empty(o, 3);
+		} else {
+			o = _puts(o, reasons[v->reason]);
+			o = _put_micro(o, v->fraction);
+			o = _put_money(o, v->nd, v->digits);
+		}
+	} else {
+		o = _empty(o, 10);
+	}
+	/* amount declared_g actual_g cost_declared cost_actual */
+	if (kind == K_AD) {
+		o = _put_money(o, v->amount, v->digits);
+		o = _empty(o, 4);
+	} else if (kind == K_WEIGHT) {
+		o = _empty(o, 1);
+		o = _put_micro(o, v->declared_g);
+		o = _put_micro(o, v->actual_g);
+		o = _put_money(o, v->cost_declared, v->digits);
+		o = _put_money(o, v->cost_actual, v->digits);
+	} else {
+		o = _empty(o, 5);
+	}
+raw:
 	/* raw, escaped, ends the row. */
-	if (text_escape(b, r->raw, r->rawlen) < 0 || text_append(b, "\n", 1) < 0)
-		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
-	fwrite(b->p, 1, b->len, kind == K_PAID ? c->conf : c->out);
+	o += text_escape_to(o, r->raw, r->rawlen);
+	*o++ = '\n';
+	out_commit(dst, (size_t)(o - start));
 }
 
-/* Check one record and route it. */
+/* Records wait in a small batch so that the id-set slots of the whole
+ * batch are fetched from memory together; the checks then run row by
+ * row in input order, so the first row with an id is still the one that
+ * goes on. */
+enum { BATCH = 64 };
+
+struct held {
+	struct record r;
+	size_t raw_off, field0; /* offsets into the batch's bytes and fields */
+	int reason;		/* _precheck()'s verdict */
+	uint64_t hash;		/* hash of the primary id */
+};
+
+static struct {
+	struct held h[BATCH];
+	int n;
+	text_buf bytes; /* raw and field bytes of the held records */
+	size_t *foff, *flen;
+	char **fptr;
+	size_t nf, fcap;
+} batch;
+
+/* Check and route every held record, then empty the batch. */
+static void
+_drain(struct ctx *c)
+{
+	int i;
+	size_t k;
+
+	for (k = 0; k < batch.nf; k++)
+		batch.fptr[k] = batch.bytes.p + batch.foff[k];
+	for (i = 0; i < batch.n; i++) {
+		struct held *h = &batch.h[i];
+		const struct record *r = &h->r;
+
+		h->r.raw = batch.bytes.p + h->raw_off;
+		h->r.field = batch.fptr + h->field0;
+		h->r.flen = batch.flen + h->field0;
+		h->reason = _precheck(c, r);
+		if (h->reason < 0) {
+			h->hash = strset_hash(F(0), L(0));
+			strset_prefetch(&c->src->ids, h->hash);
+		}
+	}
+	for (i = 0; i < batch.n; i++) {
+		struct held *h = &batch.h[i];
+		struct values v;
+
+		memset(&v, 0, sizeof v);
+		if (h->reason < 0)
+			h->reason = _check(c, &h->r, h->hash, &v);
+		if (h->reason >= 0)
+			_reject(c, &h->r, h->reason);
+		else
+			_emit(c, &h->r, &v);
+	}
+	batch.n = 0;
+	batch.nf = 0;
+	batch.bytes.len = 0;
+}
+
+/* Copy a record into the batch; drain it when full. */
 static void
 _record(struct ctx *c, const struct record *r)
 {
-	struct values v;
-	int reason;
+	struct held *h = &batch.h[batch.n];
+	size_t i;
 
 	c->nread++;
-	memset(&v, 0, sizeof v);
-	reason = _check(c, r, &v);
-	if (reason >= 0)
-		_reject(c, r, reason);
-	else
-		_emit(c, r, &v);
+	if (batch.nf + r->nfield > batch.fcap) {
+		batch.fcap = (batch.nf + r->nfield) * 2;
+		batch.foff = erealloc(batch.foff, batch.fcap * sizeof *batch.foff);
+		batch.flen = erealloc(batch.flen, batch.fcap * sizeof *batch.flen);
+		batch.fptr = erealloc(batch.fptr, batch.fcap * sizeof *batch.fptr);
+	}
+	h->r = *r;
+	h->raw_off = batch.bytes.len;
+	h->field0 = batch.nf;
+	if (text_append(&batch.bytes, r->raw, r->rawlen) < 0)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	for (i = 0; i < r->nfield; i++) {
+		batch.foff[batch.nf] = batch.bytes.len;
+		batch.flen[batch.nf++] = r->flen[i];
+		if (text_append(&batch.bytes, r->field[i], r->flen[i]) < 0)
+			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	}
+	if (++batch.n == BATCH)
+		_drain(c);
 }
 
 /* Resolve the source's columns in the header; a missing one stops the run. */
@@ -712,6 +800,7 @@ _read_csv(struct ctx *c)
 	}
 	if (rc < 0)
 		goto ioerr;
+	_drain(c);
 	csvin_close(&in);
 	return;
 ioerr:
@@ -739,8 +828,8 @@ _read_tsv(struct ctx *c)
 	while ((rc = tsv_read(&in)) == TSV_ROW) {
 		r.line = in.line;
 		r.malformed = 0;
-		r.raw = in.raw.p;
-		r.rawlen = in.raw.len;
+		r.raw = in.row;
+		r.rawlen = in.rowlen;
 		r.nfield = in.nfield;
 		r.field = in.field;
 		r.flen = in.flen;
@@ -748,7 +837,29 @@ _read_tsv(struct ctx *c)
 	}
 	if (rc < 0)
 		msg_fatal(EXIT_DATA, c->in->label, 0, "%s", tsv_strerror(rc));
+	_drain(c);
 	tsv_close(&in);
+}
+
+/* Rows a file probably holds, from its size and the line length of its
+ * first 64 KiB; 0 for standard input.  Used to size the id set once. */
+static size_t
+_estimate_rows(const char *path)
+{
+	static char buf[1 << 16];
+	struct stat st;
+	size_t n, lines = 0, i;
+	FILE *fp;
+
+	if (strcmp(path, "-") == 0 || stat(path, &st) < 0 || !(fp = fopen(path, "rb")))
+		return 0;
+	n = fread(buf, 1, sizeof buf, fp);
+	fclose(fp);
+	for (i = 0; i < n; i++)
+		lines += buf[i] == '\n';
+	if (lines == 0 || (off_t)n >= st.st_size)
+		return lines + 1;
+	return (size_t)((double)st.st_size / ((double)n / (double)lines) * 1.05);
 }
 
 /* Read every input in order; sources reset their id sets when the next
@@ -756,24 +867,26 @@ _read_tsv(struct ctx *c)
 static void
 process(const struct options *opt, struct input *in, size_t nin)
 {
-	static char obuf[1 << 16];
+	static out events, rejects, confirmations;
 	struct ctx c;
 	size_t i;
 	int last = -1;
 
 	memset(&c, 0, sizeof c);
 	c.opt = opt;
-	c.out = stdout;
-	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
+	out_init(&events, 1);
+	c.out = &events;
 	if (opt->rejects) {
-		c.rej = efopen_write(opt->rejects);
+		eout_open(&rejects, opt->rejects);
+		c.rej = &rejects;
 		reject_write_header(c.rej);
 	}
 	if (opt->confirmations) {
-		c.conf = efopen_write(opt->confirmations);
-		fputs(SCHEMA_CONFIRMATION_HEADER, c.conf);
+		eout_open(&confirmations, opt->confirmations);
+		c.conf = &confirmations;
+		out_puts(c.conf, SCHEMA_CONFIRMATION_HEADER);
 	}
-	fputs(SCHEMA_EVENT_HEADER, c.out);
+	out_puts(c.out, SCHEMA_EVENT_HEADER);
 	for (i = 0; i < nin; i++) {
 		c.in = &in[i];
 		c.src = &sources[in[i].kind];
@@ -781,8 +894,17 @@ process(const struct options *opt, struct input *in, size_t nin)
 			msg_warn(in[i].label, 0, "not read: no --confirmations file given");
 			continue;
 		}
-		if (last >= 0 && last != in[i].kind)
-			strset_free(&sources[last].ids);
+		if (last != in[i].kind) {
+			size_t j, rows = 0;
+
+			if (last >= 0)
+				strset_free(&sources[last].ids);
+			for (j = i; j < nin && in[j].kind == in[i].kind; j++)
+				rows += _estimate_rows(in[j].path);
+			if (strset_reserve(&sources[in[i].kind].ids, rows) < 0)
+				msg_fatal(EXIT_DATA, in[i].label, 0,
+					  "out of memory for the id set");
+		}
 		last = in[i].kind;
 		if (in[i].csv)
 			_read_csv(&c);
@@ -790,12 +912,15 @@ process(const struct options *opt, struct input *in, size_t nin)
 			_read_tsv(&c);
 	}
 	if (c.rej)
-		eclose(c.rej, opt->rejects);
+		eout_close(c.rej, opt->rejects);
 	if (c.conf)
-		eclose(c.conf, opt->confirmations);
-	eclose(stdout, "<stdout>");
-	text_free(&c.row);
+		eout_close(c.conf, opt->confirmations);
+	eout_close(c.out, "<stdout>");
 	text_free(&c.esc);
+	text_free(&batch.bytes);
+	free(batch.foff);
+	free(batch.flen);
+	free(batch.fptr);
 	for (i = 0; i < K_NKINDS; i++)
 		strset_free(&sources[i].ids);
 }

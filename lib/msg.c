@@ -142,6 +142,33 @@ efopen_write(const char *path)
 	return fp;
 }
 
+/* Open an out stream or die. */
+void
+eout_open(out *o, const char *path)
+{
+	if (out_open(o, path) < 0)
+		msg_fatal(EXIT_DATA, path, 0, "cannot open for writing:");
+}
+
+/* Room in an out stream or die. */
+char *
+eout_room(out *o, size_t n)
+{
+	char *p = out_room(o, n);
+
+	if (!p)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory (%zu bytes)", n);
+	return p;
+}
+
+/* Close an out stream, dying on any write error. */
+void
+eout_close(out *o, const char *path)
+{
+	if (out_close(o) < 0)
+		msg_fatal(EXIT_DATA, path, 0, "write error:");
+}
+
 /* Flush and close, dying on any write error. */
 void
 eclose(FILE *fp, const char *path)

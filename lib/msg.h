@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "out.h"
+
 enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2 };
 
 /* Remember the program name used as the prefix of every message. */
@@ -43,6 +45,15 @@ char *estrndup(const char *s, size_t n);
 
 /* Open a file for writing or die; "-" is stdout. */
 FILE *efopen_write(const char *path);
+
+/* out_open() or die. */
+void eout_open(out *o, const char *path);
+
+/* out_room() or die. */
+char *eout_room(out *o, size_t n);
+
+/* out_close() or die: a write error (full disk) stops the run. */
+void eout_close(out *o, const char *path);
 
 /* Flush and close an output stream; a write error (full disk) is fatal,
  * never silent truncation. */

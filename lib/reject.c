@@ -1,6 +1,9 @@
 /* reject: reasons and rejects.tsv rows. */
 #include "reject.h"
 
+#include <stdio.h>
+#include <string.h>
+
 static const char *const names[REJECT_NREASONS] = {
 	"malformed_csv",   "field_count",      "bad_utf8",
 	"bad_char",	   "bad_id",	       "duplicate",
@@ -20,16 +23,31 @@ reject_name(int reason)
 
 /* "source line reason raw". */
 int
-reject_write_header(FILE *fp)
+reject_write_header(out *o)
 {
-	return fputs("source\tline\treason\traw\n", fp);
+	return out_puts(o, "source\tline\treason\traw\n");
 }
 
 /* One row. */
 int
-reject_write(FILE *fp, const char *source, long line, int reason, const char *raw, size_t rawlen)
+reject_write(out *o, const char *source, long line, int reason, const char *raw, size_t rawlen)
 {
-	fprintf(fp, "%s\t%ld\t%s\t", source, line, reject_name(reason));
-	fwrite(raw, 1, rawlen, fp);
-	return fputc('\n', fp);
+	const char *name = reject_name(reason);
+	size_t ns = strlen(source), nn = strlen(name);
+	char *p = out_room(o, ns + nn + rawlen + 32);
+	size_t k = 0;
+
+	if (!p)
+		return -1;
+	memcpy(p, source, ns);
+	k = ns;
+	k += (size_t)sprintf(p + k, "\t%ld\t", line);
+	memcpy(p + k, name, nn);
+	k += nn;
+	p[k++] = '\t';
+	memcpy(p + k, raw, rawlen);
+	k += rawlen;
+	p[k++] = '\n';
+	out_commit(o, k);
+	return 0;
 }

@@ -5,7 +5,8 @@
 #define REJECT_H
 
 #include <stddef.h>
-#include <stdio.h>
+
+#include "out.h"
 
 /* In the order the checks are made (SPEC 11). */
 enum reject_reason {
@@ -34,11 +35,10 @@ enum reject_reason {
 /* The reason's name as written in rejects.tsv. */
 const char *reject_name(int reason);
 
-/* The header line of rejects.tsv; returns what fputs() returns. */
-int reject_write_header(FILE *fp);
+/* The header line of rejects.tsv; 0 or -1. */
+int reject_write_header(out *o);
 
-/* One reject row; raw must already be escaped (text_escape()). */
-int reject_write(FILE *fp, const char *source, long line, int reason, const char *raw,
-		 size_t rawlen);
+/* One reject row; raw must already be escaped (text_escape()); 0 or -1. */
+int reject_write(out *o, const char *source, long line, int reason, const char *raw, size_t rawlen);
 
 #endif

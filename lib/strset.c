@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 enum { TAG_SHIFT = 40 };
 #define ID_MASK ((UINT64_C(1) << TAG_SHIFT) - 1)
@@ -76,15 +77,31 @@ _probe(const strset *s, const char *k, size_t n, uint64_t h, long *found)
 	}
 }
 
-/* Double the table and reinsert every id. */
-static int
-_rehash(strset *s)
+/* A zeroed table of nslots.  Large tables ask for huge pages: every probe
+ * is a random access, and TLB misses would otherwise dominate. */
+static uint64_t *
+_table(size_t nslots)
 {
-	size_t nslots = s->slot ? (s->mask + 1) * 2 : 1024, id;
-	uint64_t *old = s->slot;
+	size_t bytes = nslots * sizeof(uint64_t);
+	uint64_t *t;
 
-	s->slot = calloc(nslots, sizeof *s->slot);
-	if (!s->slot) {
+	if (bytes < (size_t)4 << 20)
+		return calloc(nslots, sizeof *t);
+	if (posix_memalign((void **)&t, (size_t)2 << 20, bytes) != 0)
+		return NULL;
+	madvise(t, bytes, MADV_HUGEPAGE);
+	memset(t, 0, bytes);
+	return t;
+}
+
+/* Move every id into a table of nslots (a power of two). */
+static int
+_rehash(strset *s, size_t nslots)
+{
+	uint64_t *old = s->slot;
+	size_t id;
+
+	if (!(s->slot = _table(nslots))) {
 		s->slot = old;
 		return -1;
 	}
@@ -103,20 +120,64 @@ _rehash(strset *s)
 	return 0;
 }
 
+/* Table size for n members at a load of at most 0.7. */
+static size_t
+_slots_for(size_t n)
+{
+	size_t nslots = 1024;
+
+	while (nslots * 7 < n * 10)
+		nslots *= 2;
+	return nslots;
+}
+
+/* Grow the table (and the id index) ahead of n members. */
+int
+strset_reserve(strset *s, size_t n)
+{
+	size_t nslots = _slots_for(n);
+
+	if (s->slot && nslots <= s->mask + 1)
+		return 0;
+	if (n > s->offcap) {
+		uint32_t *o = realloc(s->off, n * sizeof *o);
+
+		if (!o)
+			return -1;
+		s->off = o;
+		s->offcap = n;
+	}
+	return _rehash(s, nslots);
+}
+
 /* Insert unless present. */
 long
 strset_add(strset *s, const char *k, size_t n, int *isnew)
 {
-	uint64_t h;
+	return strset_add_hashed(s, k, n, strset_hash(k, n), isnew);
+}
+
+/* Start loading the slot a key will probe first. */
+void
+strset_prefetch(const strset *s, uint64_t h)
+{
+	if (s->slot)
+		__builtin_prefetch(&s->slot[(size_t)h & s->mask]);
+}
+
+/* Insert with a known hash. */
+long
+strset_add_hashed(strset *s, const char *k, size_t n, uint64_t h, int *isnew)
+{
 	size_t i;
 	long found;
 
 	*isnew = 0;
 	if (n > STRSET_KEY_MAX)
 		return -1;
-	if ((s->count + 1) * 10 > (s->slot ? s->mask + 1 : 0) * 7 && _rehash(s) < 0)
+	if ((s->count + 1) * 10 > (s->slot ? s->mask + 1 : 0) * 7 &&
+	    _rehash(s, s->slot ? (s->mask + 1) * 2 : 1024) < 0)
 		return -1;
-	h = strset_hash(k, n);
 	i = _probe(s, k, n, h, &found);
 	if (found >= 0)
 		return found;

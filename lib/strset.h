@@ -23,9 +23,20 @@ typedef struct strset {
 	size_t alen, acap;
 } strset;
 
+/* Make room for n members without further rehashing (a hint: the set
+ * still grows past it); 0 or -1 when out of memory. */
+int strset_reserve(strset *s, size_t n);
+
 /* Add key k[0..n) unless present.  Returns its id (new or old) and sets
  * *isnew; -1 when out of memory or the key is longer than STRSET_KEY_MAX. */
 long strset_add(strset *s, const char *k, size_t n, int *isnew);
+
+/* strset_add() with the key's strset_hash() already computed. */
+long strset_add_hashed(strset *s, const char *k, size_t n, uint64_t h, int *isnew);
+
+/* Hint that the key of hash h will be added or looked up soon: its table
+ * slot is fetched into the cache meanwhile. */
+void strset_prefetch(const strset *s, uint64_t h);
 
 /* The id of key k[0..n), or -1 when absent. */
 long strset_find(const strset *s, const char *k, size_t n);

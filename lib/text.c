@@ -103,48 +103,93 @@ text_utf8_valid(const char *str, size_t n)
 	return 1;
 }
 
-/* Escape for a TSV field; see text.h. */
-int
-text_escape(text_buf *b, const char *str, size_t n)
+/* Bytes that escaping must look at: the four with a letter escape, NUL,
+ * and every byte of a multi-byte sequence. */
+static inline int
+_special(unsigned char c)
+{
+	return c >= 0x80 || c == '\\' || c == '\t' || c == '\n' || c == '\r' || c == 0;
+}
+
+/* Escape for a TSV field; see text.h.  Runs of ordinary bytes are copied
+ * whole, so clean ASCII costs one test a byte. */
+size_t
+text_escape_to(char *dst, const char *str, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, k;
+	size_t i = 0, run, k;
+	char *o = dst;
 
-	/* Worst case every byte becomes four. */
-	if (text_reserve(b, 4 * n) < 0)
-		return -1;
 	while (i < n) {
-		unsigned char c = s[i];
-		char *o = b->p + b->len;
-		const char *e = c == '\\'   ? "\\\\"
-				: c == '\t' ? "\\t"
-				: c == '\n' ? "\\n"
-				: c == '\r' ? "\\r"
-					    : NULL;
+		unsigned char c;
 
-		if (e) {
-			memcpy(o, e, 2);
-			b->len += 2;
+		for (run = i; run < n && !_special(s[run]); run++)
+			;
+		memcpy(o, s + i, run - i);
+		o += run - i;
+		if ((i = run) >= n)
+			break;
+		c = s[i];
+		if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+			*o++ = '\\';
+			*o++ = c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n' : 'r';
 			i++;
 			continue;
 		}
 		k = c ? _utf8_seq(s + i, n - i) : 0;
 		if (k == 0) {
-			o[0] = '\\';
-			o[1] = 'x';
-			o[2] = hex[c >> 4];
-			o[3] = hex[c & 15];
-			b->len += 4;
+			*o++ = '\\';
+			*o++ = 'x';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
 			i++;
 			continue;
 		}
 		memcpy(o, s + i, k);
-		b->len += k;
+		o += k;
 		i += k;
 	}
+	return (size_t)(o - dst);
+}
+
+/* Append escaped; the worst case is four bytes for one. */
+int
+text_escape(text_buf *b, const char *s, size_t n)
+{
+	if (text_reserve(b, 4 * n) < 0)
+		return -1;
+	b->len += text_escape_to(b->p + b->len, s, n);
 	b->p[b->len] = '\0';
 	return 0;
+}
+
+/* UTF-8 validity first (it is the earlier check), forbidden bytes second. */
+int
+text_check(const char *str, size_t n, int tab_ok)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, k;
+	int bad = 0;
+
+	while (i < n) {
+		unsigned char c = s[i];
+
+		if (c >= 0x20 && c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0x80) {
+			if ((k = _utf8_seq(s + i, n - i)) == 0)
+				return TEXT_BAD_UTF8;
+			i += k;
+			continue;
+		}
+		if (c == '\r' || c == '\n' || c == 0 || (c == '\t' && !tab_ok))
+			bad = 1;
+		i++;
+	}
+	return bad ? TEXT_BAD_CHAR : TEXT_OK;
 }
 
 /* Any byte that cannot stand in a TSV field. */

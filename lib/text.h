@@ -31,6 +31,17 @@ int text_utf8_valid(const char *s, size_t n);
 /* Append s[0..n) escaped as described above; 0 or -1 when out of memory. */
 int text_escape(text_buf *b, const char *s, size_t n);
 
+/* Write s[0..n) escaped at dst, which has room for 4 * n bytes; returns
+ * the number of bytes written. */
+size_t text_escape_to(char *dst, const char *s, size_t n);
+
+enum text_check { TEXT_OK = 0, TEXT_BAD_UTF8 = 1, TEXT_BAD_CHAR = 2 };
+
+/* One pass over a raw record: TEXT_BAD_UTF8 when it is not valid UTF-8,
+ * else TEXT_BAD_CHAR when it holds a CR, LF or NUL (or a tab, unless
+ * tab_ok: in TSV the tab is the separator), else TEXT_OK. */
+int text_check(const char *s, size_t n, int tab_ok);
+
 /* 1 when s[0..n) holds a tab, CR, LF or NUL: a byte no TSV field may hold. */
 int text_has_bad_char(const char *s, size_t n);
 

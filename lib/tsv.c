@@ -65,7 +65,7 @@ _fill(tsv_reader *r)
 	return 0;
 }
 
-/* Split the current row on tabs into field[]. */
+/* Split the current row on tabs into field[] (in place unless keep_raw). */
 static int
 _split(tsv_reader *r)
 {
@@ -93,7 +93,8 @@ _split(tsv_reader *r)
 			r->flen[r->nfield++] = (size_t)(end - p);
 			return TSV_ROW;
 		}
-		*tab = '\0';
+		if (!r->keep_raw)
+			*tab = '\0';
 		r->flen[r->nfield++] = (size_t)(tab - p);
 		p = tab + 1;
 	}
@@ -128,11 +129,6 @@ tsv_read(tsv_reader *r)
 			return rc;
 	}
 	r->line++;
-	if (r->keep_raw) {
-		r->raw.len = 0;
-		if (text_append(&r->raw, r->row, r->rowlen) < 0)
-			return TSV_ENOMEM;
-	}
 	return _split(r);
 }
 
@@ -193,7 +189,6 @@ tsv_close(tsv_reader *r)
 	free(r->buf);
 	free(r->field);
 	free(r->flen);
-	text_free(&r->raw);
 	if (r->own && r->fp)
 		fclose(r->fp);
 	memset(r, 0, sizeof *r);

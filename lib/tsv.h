@@ -11,8 +11,6 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "text.h"
-
 enum tsv_status {
 	TSV_ROW = 1,	/* a row was read */
 	TSV_EOF = 0,	/* no more rows */
@@ -28,15 +26,16 @@ typedef struct tsv_reader {
 	size_t cap, pos, end;
 	int eof;
 	long line; /* line number of the current row (header is 1) */
-	char *row; /* the current row before splitting; see keep_raw */
+	char *row; /* the current row; intact when keep_raw is set */
 	size_t rowlen;
 	char **field; /* the current row's fields, NUL-terminated */
 	size_t *flen;
 	size_t nfield, fcap;
 	char **names; /* header names after tsv_read_header() */
 	size_t ncol;
-	int keep_raw; /* when set, raw holds the row's bytes, unsplit */
-	text_buf raw;
+	int keep_raw; /* when set, the row is left intact: fields are not
+			 * NUL-terminated (use flen[]) and row/rowlen are
+			 * the raw bytes */
 } tsv_reader;
 
 /* Open path ("-" is stdin) for reading; 0, or -1 with errno set. */

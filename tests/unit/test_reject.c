@@ -30,12 +30,13 @@ END_TEST
 START_TEST(test_row)
 {
 	char *path = util_temp_file("", 0), *got;
-	FILE *fp = fopen(path, "w");
+	out o;
 	size_t n;
 
-	reject_write_header(fp);
-	reject_write(fp, "orders.csv", 7, REJECT_BAD_DATE, "a\\tb", 4);
-	fclose(fp);
+	ck_assert_int_eq(out_open(&o, path), 0);
+	ck_assert_int_eq(reject_write_header(&o), 0);
+	ck_assert_int_eq(reject_write(&o, "orders.csv", 7, REJECT_BAD_DATE, "a\\tb", 4), 0);
+	ck_assert_int_eq(out_close(&o), 0);
 	got = util_read_file(path, &n);
 	ck_assert_str_eq(got, "source\tline\treason\traw\norders.csv\t7\tbad_date\ta\\tb\n");
 	free(got);

@@ -6,11 +6,9 @@
 
 /* Write n bytes to a new temporary file; returns its path (free it and
  * unlink it when done). */
-char *
-util_temp_file(const char *data, size_t n);
+char *util_temp_file(const char *data, size_t n);
 
 /* Read a whole file; *n gets its length.  NULL when it cannot be read. */
-char *
-util_read_file(const char *path, size_t *n);
+char *util_read_file(const char *path, size_t *n);
 
 #endif
