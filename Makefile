@@ -93,7 +93,13 @@ $(B)/bin/measure: $(B)/tools/measure.o
 # ---------------------------------------------------------------- samples
 .PHONY: samples
 samples: build
-	@echo "samples: nothing to run yet"
+	@for d in samples/in/*/; do \
+	  p=$$(basename $$d); mkdir -p out/$$p; \
+	  $(B)/bin/normalize-orders --period $$p --rejects out/$$p/rejects.tsv \
+	    --confirmations out/$$p/confirmations.tsv $$d > out/$$p/events.tsv; \
+	  echo "samples: $$p: $$(($$(wc -l < out/$$p/events.tsv) - 1)) events," \
+	    "$$(($$(wc -l < out/$$p/rejects.tsv) - 1)) rejects -> out/$$p/"; \
+	done
 
 # ---------------------------------------------------------------- tests
 CHECK_CFLAGS = $(shell pkg-config --cflags check)
@@ -116,6 +122,11 @@ check-unit: $(B)/tests/unit-tests
 
 check-golden: build
 	tests/golden/run.sh $(B)/bin
+
+# ---------------------------------------------------------------- bench
+.PHONY: bench
+bench: build
+	bench/run.sh $(B)/bin
 
 # ---------------------------------------------------------------- upkeep
 FORMAT_SRC = lib/*.[ch] filters/*.c tools/*.c tests/unit/*.[ch]

@@ -7,6 +7,7 @@
 Suite *suite_csvin(void);
 Suite *suite_ident(void);
 Suite *suite_money(void);
+Suite *suite_out(void);
 Suite *suite_period(void);
 Suite *suite_reject(void);
 Suite *suite_strset(void);

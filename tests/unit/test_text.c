@@ -82,6 +82,44 @@ START_TEST(test_bad_char)
 }
 END_TEST
 
+static const struct {
+	const char *in;
+	size_t n;
+	int tab_ok;
+	int want;
+} check_cases[] = {
+	{S("plain,ascii"), 0, TEXT_OK},
+	{S("a\tb"), 1, TEXT_OK},
+	{S("a\tb"), 0, TEXT_BAD_CHAR},
+	{S("a\rb"), 1, TEXT_BAD_CHAR},
+	{S("a\nb"), 1, TEXT_BAD_CHAR},
+	{S("a\0b"), 1, TEXT_BAD_CHAR},
+	{S("caf\xc3\xa9"), 0, TEXT_OK},
+	{S("caf\xe9"), 0, TEXT_BAD_UTF8},
+	{S("\r caf\xe9"), 0, TEXT_BAD_UTF8}, /* bad_utf8 comes first */
+	{S("caf\xe9\r"), 0, TEXT_BAD_UTF8},
+	{S("\x01\x1f"), 0, TEXT_OK}, /* other controls are data */
+	{S(""), 0, TEXT_OK},
+};
+
+START_TEST(test_check)
+{
+	ck_assert_int_eq(text_check(check_cases[_i].in, check_cases[_i].n, check_cases[_i].tab_ok),
+			 check_cases[_i].want);
+}
+END_TEST
+
+/* Escaping into raw memory writes what text_escape appends. */
+START_TEST(test_escape_to)
+{
+	char dst[64];
+	size_t n = text_escape_to(dst, "a\tb\xff\\", 5);
+
+	ck_assert_uint_eq(n, 10);
+	ck_assert(memcmp(dst, "a\\tb\\xFF\\\\", 10) == 0);
+}
+END_TEST
+
 /* Appending keeps the buffer NUL-terminated and grows it. */
 START_TEST(test_append)
 {
@@ -109,6 +147,8 @@ suite_text(void)
 	tcase_add_loop_test(tc, test_utf8, 0, N(utf8_cases));
 	tcase_add_loop_test(tc, test_escape, 0, N(escape_cases));
 	tcase_add_loop_test(tc, test_bad_char, 0, N(bad_char_cases));
+	tcase_add_loop_test(tc, test_check, 0, N(check_cases));
+	tcase_add_test(tc, test_escape_to);
 	tcase_add_test(tc, test_append);
 	suite_add_tcase(s, tc);
 	return s;
