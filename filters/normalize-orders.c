@@ -256,7 +256,8 @@ _add_dir(struct input **in, size_t *n, const char *dir)
 		names[nnames++] = estrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, nnames, sizeof *names, _cmpstr);
+	if (nnames > 1)
+		qsort(names, nnames, sizeof *names, _cmpstr);
 	for (k = 0; k < K_NKINDS; k++)
 		for (csv = 1; csv >= 0; csv--)
 			for (i = 0; i < nnames; i++) {

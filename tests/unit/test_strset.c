@@ -85,6 +85,7 @@ suite_strset(void)
 	tcase_add_test(tc, test_basic);
 	tcase_add_test(tc, test_many);
 	tcase_add_test(tc, test_too_long);
+	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
 }
