@@ -26,7 +26,7 @@ WARN := -Wall -Wextra $(if $(WERROR),-Werror)
 ALL_CFLAGS := -std=c11 $(WARN) -D_GNU_SOURCE -Ilib $(CFLAGS) $(SAN) -MMD -MP
 ALL_LDFLAGS := $(SAN) $(LDFLAGS)
 
-FILTERS := normalize-orders
+FILTERS := normalize-orders apply-take-rate split-by-entity
 BIN := $(FILTERS:%=$(B)/bin/%)
 
 LIB_SRC := $(wildcard lib/*.c)
@@ -76,7 +76,7 @@ $(LIB): $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(B)/bin/normalize-orders: $(B)/filters/normalize-orders.o $(LIB)
+$(B)/bin/%: $(B)/filters/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lcsv
 

@@ -6,6 +6,8 @@
 #ifndef SCHEMA_H
 #define SCHEMA_H
 
+#include <stddef.h>
+
 /* normalize-orders -> apply-take-rate: one accepted input row. */
 #define SCHEMA_EVENT_HEADER                                                                        \
 	"kind\tsource\tline\tevent_id\torder_id\tmerchant_id\tat\tcurrency\t"                      \
@@ -13,7 +15,44 @@
 	"shipping_price\tjl_cost\treason\tfraction\tnd_compensation\tamount\t"                     \
 	"declared_g\tactual_g\tcost_declared\tcost_actual\traw\n"
 
+/* apply-take-rate -> split-by-entity: one invoice line, priced; raw is on
+ * the first line of each event only. */
+#define SCHEMA_PRICED_HEADER                                                                       \
+	"period\tkind\tevent_id\torder_id\tmerchant_id\tcurrency\tdest_country\t"                  \
+	"at\tlate\ttype\tamount\tsource\tline\traw\n"
+
+/* split-by-entity -> build-invoices, and lines.tsv: one invoice line with
+ * its entity. */
+#define SCHEMA_LINE_HEADER                                                                         \
+	"period\tentity\tmerchant_id\tcurrency\ttype\tamount\tevent_id\torder_id\t"                \
+	"at\tlate\tkind\tsource\tline\n"
+
 /* normalize-orders -> net-payouts: one accepted payouts-paid row. */
 #define SCHEMA_CONFIRMATION_HEADER "source\tline\tpayout_no\tpaid_on\traw\n"
+
+/* Invoice line types (SPEC 6) and their names as the help centre's table
+ * gives them, for documents. */
+enum line_type {
+	TYPE_R,
+	TYPE_RCM,
+	TYPE_AD,
+	TYPE_RJL,
+	TYPE_JLO,
+	TYPE_RJLCM,
+	TYPE_JLOCM,
+	TYPE_JLD,
+	TYPE_ND,
+	TYPE_IW,
+	TYPE_NTYPES
+};
+
+/* The abbreviation of a type ("R", "RJLCM", ...). */
+const char *schema_type_code(int type);
+
+/* The invoice type's name ("Orders", "Refunds", "Joom Ads", ...). */
+const char *schema_type_name(int type);
+
+/* The type of an abbreviation s[0..n), or -1. */
+int schema_type_of(const char *s, size_t n);
 
 #endif

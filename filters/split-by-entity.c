@@ -1,0 +1,305 @@
+/* split-by-entity: give every invoice line its invoicing entity.
+ *
+ * Reads apply-take-rate's priced lines and adds the `entity` column by the
+ * first entities.tsv rule that matches the line's type or its event's
+ * destination country.  When a line of an event matches no rule, the whole
+ * event is rejected `no_entity` (its input row is what gets rejected), so
+ * an event is never half invoiced.  With -o DIR each entity's lines are
+ * also written to DIR/ENTITY.tsv.  Holds one event's lines at a time. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "config.h"
+#include "input.h"
+#include "msg.h"
+#include "out.h"
+#include "reject.h"
+#include "schema.h"
+#include "text.h"
+
+struct options {
+	const char *entities;
+	const char *dir;
+	const char *rejects;
+	const char *input;
+};
+
+static const char usage[] =
+	"Usage: split-by-entity --entities entities.tsv [-o DIR] [--rejects FILE]\n"
+	"                       [PRICED]\n"
+	"\n"
+	"Add the invoicing entity to apply-take-rate's lines (PRICED or stdin) and\n"
+	"write them on stdout.  The first rule of entities.tsv that matches wins:\n"
+	"type:T by the line's type, country:C by the event's destination, * always.\n"
+	"An event with a line that no rule matches is rejected 'no_entity'.\n"
+	"\n"
+	"  --entities FILE  entities.tsv: rule, entity, prefix\n"
+	"  -o DIR           also write each entity's lines to DIR/ENTITY.tsv\n"
+	"  --rejects FILE   write rejected rows there (default: report on stderr)\n"
+	"  --help           show this help\n"
+	"\n"
+	"Exit status: 0 success, 1 data or I/O error, 2 usage error.\n"
+	"\n"
+	"Example:\n"
+	"  apply-take-rate --rates take-rates.tsv --period 2024-03-1 < events.tsv |\n"
+	"      split-by-entity --entities entities.tsv -o by-entity > lines.tsv\n";
+
+/* Options first. */
+static void
+parse_args(int argc, char **argv, struct options *opt)
+{
+	static const struct option longopts[] = {
+		{"entities", required_argument, NULL, 'e'},
+		{"rejects", required_argument, NULL, 'r'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	memset(opt, 0, sizeof *opt);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'e': opt->entities = optarg; break;
+		case 'o': opt->dir = optarg; break;
+		case 'r': opt->rejects = optarg; break;
+		case 'h': fputs(usage, stdout); exit(EXIT_OK);
+		default:
+			msg_usage("%s '%s'",
+				  c == ':' ? "missing value for option" : "unknown option",
+				  argv[optind - 1]);
+		}
+	}
+	if (!opt->entities)
+		msg_usage("--entities is required");
+	if (argc - optind > 1)
+		msg_usage("one input at most");
+	opt->input = optind < argc ? argv[optind] : "-";
+}
+
+enum {
+	C_PERIOD,
+	C_KIND,
+	C_EVENT,
+	C_ORDER,
+	C_MERCHANT,
+	C_CURRENCY,
+	C_COUNTRY,
+	C_AT,
+	C_LATE,
+	C_TYPE,
+	C_AMOUNT,
+	C_SOURCE,
+	C_LINE,
+	C_RAW,
+	C_N
+};
+static const char *const cols[C_N] = {
+	"period", "kind", "event_id", "order_id", "merchant_id", "currency", "dest_country",
+	"at",	  "late", "type",     "amount",	  "source",	 "line",     "raw",
+};
+
+/* The current event's lines: each as its output row without the leading
+ * period and entity, plus its entity. */
+static struct {
+	text_buf rows; /* output rows from merchant_id on, back to back */
+	size_t *end;   /* end offset of each row in rows */
+	int *entity;
+	size_t n, cap;
+	int bad; /* a line matched no rule */
+	text_buf source, line, raw, period;
+} ev;
+
+struct ctx {
+	entities ent;
+	out *lines, *rej;
+	out *per; /* one stream per entity with -o, else NULL */
+	char **perpath;
+};
+
+/* Append a field and its separator to the event's row buffer. */
+static void
+_field(const char *s, size_t n, char sep)
+{
+	if (text_append(&ev.rows, s, n) < 0 || text_append(&ev.rows, &sep, 1) < 0)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+}
+
+/* Remember a value of the event's first line. */
+static void
+_keep(text_buf *b, const char *s, size_t n)
+{
+	b->len = 0;
+	if (text_append(b, s, n) < 0)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+}
+
+/* Write out (or reject) the held event and forget it. */
+static void
+_flush(struct ctx *c)
+{
+	size_t i, from = 0;
+
+	if (ev.n == 0)
+		return;
+	if (ev.bad) {
+		long line = strtol(ev.line.p, NULL, 10);
+
+		if (c->rej && reject_write(c->rej, ev.source.p, line, REJECT_NO_ENTITY, ev.raw.p,
+					   ev.raw.len) < 0)
+			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+		if (!c->rej)
+			msg_warn(ev.source.p, line, "rejected (no_entity): %s", ev.raw.p);
+	} else {
+		for (i = 0; i < ev.n; i++) {
+			const char *name = c->ent.name[ev.entity[i]];
+			size_t nn = strlen(name), len = ev.end[i] - from;
+			char *o = eout_room(c->lines, ev.period.len + nn + len + 2), *start = o;
+
+			memcpy(o, ev.period.p, ev.period.len);
+			o += ev.period.len;
+			*o++ = '\t';
+			memcpy(o, name, nn);
+			o += nn;
+			*o++ = '\t';
+			memcpy(o, ev.rows.p + from, len);
+			o += len;
+			if (c->per &&
+			    out_write(&c->per[ev.entity[i]], start, (size_t)(o - start)) < 0)
+				msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+			out_commit(c->lines, (size_t)(o - start));
+			from = ev.end[i];
+		}
+	}
+	ev.n = 0;
+	ev.bad = 0;
+	ev.rows.len = 0;
+}
+
+/* Hold one line of the current event. */
+static void
+_hold(struct ctx *c, const tsv_reader *r, const int *x)
+{
+	int type = schema_type_of(r->field[x[C_TYPE]], r->flen[x[C_TYPE]]);
+	int entity;
+
+	if (type < 0)
+		input_bad(r, x[C_TYPE], "not a line type:");
+	entity = entities_match(&c->ent, type, r->field[x[C_COUNTRY]]);
+	if (ev.n == ev.cap) {
+		ev.cap = ev.cap ? ev.cap * 2 : 8;
+		ev.end = erealloc(ev.end, ev.cap * sizeof *ev.end);
+		ev.entity = erealloc(ev.entity, ev.cap * sizeof *ev.entity);
+	}
+	if (entity < 0)
+		ev.bad = 1;
+	/* merchant_id currency type amount event_id order_id at late kind source line */
+	_field(r->field[x[C_MERCHANT]], r->flen[x[C_MERCHANT]], '\t');
+	_field(r->field[x[C_CURRENCY]], r->flen[x[C_CURRENCY]], '\t');
+	_field(r->field[x[C_TYPE]], r->flen[x[C_TYPE]], '\t');
+	_field(r->field[x[C_AMOUNT]], r->flen[x[C_AMOUNT]], '\t');
+	_field(r->field[x[C_EVENT]], r->flen[x[C_EVENT]], '\t');
+	_field(r->field[x[C_ORDER]], r->flen[x[C_ORDER]], '\t');
+	_field(r->field[x[C_AT]], r->flen[x[C_AT]], '\t');
+	_field(r->field[x[C_LATE]], r->flen[x[C_LATE]], '\t');
+	_field(r->field[x[C_KIND]], r->flen[x[C_KIND]], '\t');
+	_field(r->field[x[C_SOURCE]], r->flen[x[C_SOURCE]], '\t');
+	_field(r->field[x[C_LINE]], r->flen[x[C_LINE]], '\n');
+	ev.end[ev.n] = ev.rows.len;
+	ev.entity[ev.n++] = entity;
+}
+
+/* Open DIR/ENTITY.tsv for every entity, each with the header. */
+static void
+_open_dir(struct ctx *c, const char *dir)
+{
+	size_t i;
+
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+		msg_fatal(EXIT_DATA, dir, 0, "cannot create directory:");
+	c->per = ecalloc(c->ent.n, sizeof *c->per);
+	c->perpath = ecalloc(c->ent.n, sizeof *c->perpath);
+	for (i = 0; i < c->ent.n; i++) {
+		size_t n = strlen(dir) + strlen(c->ent.name[i]) + 6;
+
+		c->perpath[i] = emalloc(n);
+		snprintf(c->perpath[i], n, "%s/%s.tsv", dir, c->ent.name[i]);
+		eout_open(&c->per[i], c->perpath[i]);
+		out_puts(&c->per[i], SCHEMA_LINE_HEADER);
+	}
+}
+
+/* Stream the lines, one event at a time. */
+static void
+process(const struct options *opt)
+{
+	static out lines, rejects;
+	struct ctx c;
+	tsv_reader r;
+	int x[C_N];
+	size_t i;
+
+	memset(&c, 0, sizeof c);
+	config_entities(&c.ent, opt->entities);
+	input_open(&r, opt->input);
+	input_require(&r, cols, x, C_N);
+	out_init(&lines, 1);
+	c.lines = &lines;
+	if (opt->rejects) {
+		eout_open(&rejects, opt->rejects);
+		c.rej = &rejects;
+		reject_write_header(c.rej);
+	}
+	if (opt->dir)
+		_open_dir(&c, opt->dir);
+	out_puts(c.lines, SCHEMA_LINE_HEADER);
+	while (input_next(&r)) {
+		const char *src = r.field[x[C_SOURCE]], *line = r.field[x[C_LINE]];
+
+		/* A new event begins where source or line changes. */
+		if (ev.n > 0 && (strcmp(src, ev.source.p) != 0 || strcmp(line, ev.line.p) != 0))
+			_flush(&c);
+		if (ev.n == 0) {
+			_keep(&ev.source, src, r.flen[x[C_SOURCE]]);
+			_keep(&ev.line, line, r.flen[x[C_LINE]]);
+			_keep(&ev.raw, r.field[x[C_RAW]], r.flen[x[C_RAW]]);
+			input_period(&r, x[C_PERIOD]);
+			_keep(&ev.period, r.field[x[C_PERIOD]], r.flen[x[C_PERIOD]]);
+		}
+		_hold(&c, &r, x);
+	}
+	_flush(&c);
+	tsv_close(&r);
+	if (c.rej)
+		eout_close(c.rej, opt->rejects);
+	for (i = 0; c.per && i < c.ent.n; i++) {
+		eout_close(&c.per[i], c.perpath[i]);
+		free(c.perpath[i]);
+	}
+	free(c.per);
+	free(c.perpath);
+	eout_close(c.lines, "<stdout>");
+	entities_free(&c.ent);
+	text_free(&ev.rows);
+	text_free(&ev.source);
+	text_free(&ev.line);
+	text_free(&ev.raw);
+	text_free(&ev.period);
+	free(ev.end);
+	free(ev.entity);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options opt;
+
+	msg_setprog(argv[0]);
+	parse_args(argc, argv, &opt);
+	process(&opt);
+	return EXIT_OK;
+}

@@ -1,0 +1,43 @@
+/* input: reading the pipeline's own TSV streams and configuration files
+ * in a filter.  Like msg, these helpers report and exit on bad input
+ * (status 1, "prog: file:line: field 'name': message 'value'"), so a
+ * filter's main loop stays one line per step.  They are for files that the
+ * pipeline or a person wrote to a known format; raw drops go through
+ * normalize-orders, which rejects rows instead. */
+#ifndef INPUT_H
+#define INPUT_H
+
+#include <stdint.h>
+
+#include "tsv.h"
+
+/* Open path ("-" is stdin) and read its header; a file without a header
+ * (0 bytes) is an error. */
+void input_open(tsv_reader *r, const char *path);
+
+/* Resolve required columns into idx[]; a missing one is an error. */
+void input_require(tsv_reader *r, const char *const *names, int *idx, size_t n);
+
+/* Index of an optional column, or -1. */
+int input_optional(const tsv_reader *r, const char *name);
+
+/* Next row: 1, or 0 at end of input.  A row whose field count differs
+ * from the header's, a CR in a row, and a read error are errors. */
+int input_next(tsv_reader *r);
+
+/* Report a bad field of the current row and exit 1. */
+_Noreturn void input_bad(const tsv_reader *r, int col, const char *what);
+
+/* Field values, each checked: money with `digits` decimals, a six-decimal
+ * value in millionths, an instant, a period, an identifier, a currency
+ * (returns its digits), a flag 0/1, a non-negative integer. */
+int64_t input_money(const tsv_reader *r, int col, int digits);
+int64_t input_micro(const tsv_reader *r, int col);
+int64_t input_time(const tsv_reader *r, int col);
+int input_period(const tsv_reader *r, int col);
+const char *input_ident(const tsv_reader *r, int col);
+int input_currency(const tsv_reader *r, int col);
+int input_flag(const tsv_reader *r, int col);
+long input_count(const tsv_reader *r, int col);
+
+#endif
