@@ -6,10 +6,10 @@
 # Environment: BENCH_SIZES (orders per drop, default "1000000 10000000"),
 # BENCH_DIR (scratch space, default bench-data).  Drops are generated once
 # per size and kept.  Each measurement is one run, after a warm-up read of
-# the inputs, so the page cache holds them (as in a scheduled run that
+# its inputs, so the page cache holds them (as in a scheduled run that
 # follows the export); wc -l on the same files is the yardstick.  A stage's
-# stdout goes to /dev/null: in the pipeline it feeds a pipe.  Results go
-# to BENCH_DIR/results.tsv and a summary to stdout.
+# stdout goes to /dev/null: in the pipeline it feeds a pipe.  Results go to
+# BENCH_DIR/results.tsv and a summary to stdout.
 set -eu
 bin=$(cd "$1" && pwd)
 sizes=${BENCH_SIZES:-"1000000 10000000"}
@@ -20,14 +20,22 @@ res=$dir/results.tsv
 printf 'stage\tsize\twall_s\tuser_s\tsys_s\tmaxrss_kib\trows\tbytes\n' >"$res"
 export LC_ALL=C TZ=UTC
 
-# measure LABEL SIZE ROWS BYTES -- CMD...: one result line.
-measure() {
-	label=$1 size=$2 rows=$3 bytes=$4
-	shift 5
-	"$bin/measure" "$label" --out "$dir/one.tsv" -- "$@"
-	tail -n 1 "$dir/one.tsv" | awk -v s="$size" -v r="$rows" -v b="$bytes" \
-		'BEGIN{FS=OFS="\t"}{print $1,s,$2,$3,$4,$5,r,b}' >>"$res"
+# record SIZE ROWS BYTES: append the lines measure wrote to one.tsv.
+record() {
+	awk -v s="$1" -v r="$2" -v b="$3" 'BEGIN{FS=OFS="\t"}{print $1,s,$2,$3,$4,$5,r,b}' \
+		"$dir/one.tsv" >>"$res"
+	rm -f "$dir/one.tsv"
 }
+
+# run LABEL SIZE ROWS BYTES CMD: measure one shell command.
+run() {
+	"$bin/measure" "$1" --out "$dir/one.tsv" -- sh -c "$5"
+	record "$2" "$3" "$4"
+}
+
+# rows FILE / bytes FILE: data rows and size of one file.
+rows() { echo $(($(wc -l <"$1") - 1)); }
+bytes() { wc -c <"$1"; }
 
 for n in $sizes; do
 	for fmt in tsv csv; do
@@ -35,15 +43,41 @@ for n in $sizes; do
 		[ -f "$d/.done" ] || { rm -rf "$d"; "$bin/gen-drop" --orders "$n" --format $fmt "$d"; touch "$d/.done"; }
 		in=$d/in/2024-03-1
 		cat "$in"/* >/dev/null
-		rows=$(cat "$in"/* | wc -l)
-		bytes=$(cat "$in"/* | wc -c)
-		measure "wc -l ($fmt)" "$n" "$rows" "$bytes" -- sh -c "wc -l $in/* >/dev/null"
-		measure "normalize-orders ($fmt)" "$n" "$rows" "$bytes" -- \
-			sh -c "'$bin/normalize-orders' --rejects '$dir/rejects.tsv' '$in' >/dev/null"
+		r=$(cat "$in"/* | wc -l)
+		b=$(cat "$in"/* | wc -c)
+		run "wc -l ($fmt)" "$n" "$r" "$b" "wc -l $in/* >/dev/null"
+		run "normalize-orders ($fmt)" "$n" "$r" "$b" \
+			"'$bin/normalize-orders' --rejects '$dir/rej.tsv' '$in' >/dev/null"
 	done
+
+	# The money stages, each on its own input file (TSV drop).
+	d=$dir/drop-$n-tsv
+	in=$d/in/2024-03-1
+	cfg=$d/config
+	"$bin/normalize-orders" --rejects "$dir/rej.tsv" "$in" >"$dir/events.tsv"
+	"$bin/apply-take-rate" --rates "$cfg/take-rates.tsv" --period 2024-03-1 \
+		--rejects "$dir/rej.tsv" "$dir/events.tsv" >"$dir/priced.tsv"
+	cat "$dir/events.tsv" "$dir/priced.tsv" >/dev/null
+	run "wc -l (events)" "$n" "$(rows "$dir/events.tsv")" "$(bytes "$dir/events.tsv")" \
+		"wc -l '$dir/events.tsv' >/dev/null"
+	run "apply-take-rate" "$n" "$(rows "$dir/events.tsv")" "$(bytes "$dir/events.tsv")" \
+		"'$bin/apply-take-rate' --rates '$cfg/take-rates.tsv' --period 2024-03-1 --rejects '$dir/rej.tsv' '$dir/events.tsv' >/dev/null"
+	run "split-by-entity" "$n" "$(rows "$dir/priced.tsv")" "$(bytes "$dir/priced.tsv")" \
+		"'$bin/split-by-entity' --entities '$cfg/entities.tsv' --rejects '$dir/rej.tsv' '$dir/priced.tsv' >/dev/null"
+
+	# The chain, piped, each stage measured where it runs; the chain's
+	# rows and bytes are the drop's.
+	r=$(cat "$in"/* | wc -l)
+	b=$(cat "$in"/* | wc -c)
+	m="'$bin/measure'"
+	"$bin/measure" "chain: normalize|rate|entity" --out "$dir/one.tsv" -- sh -c "
+		$m '  in chain: normalize-orders' --out '$dir/one.tsv' -- '$bin/normalize-orders' --rejects '$dir/rej1.tsv' '$in' |
+		$m '  in chain: apply-take-rate' --out '$dir/one.tsv' -- '$bin/apply-take-rate' --rates '$cfg/take-rates.tsv' --period 2024-03-1 --rejects '$dir/rej2.tsv' |
+		$m '  in chain: split-by-entity' --out '$dir/one.tsv' -- '$bin/split-by-entity' --entities '$cfg/entities.tsv' --rejects '$dir/rej3.tsv' >/dev/null"
+	record "$n" "$r" "$b"
+	rm -f "$dir/events.tsv" "$dir/priced.tsv" "$dir"/rej*.tsv
 done
-rm -f "$dir/one.tsv" "$dir/rejects.tsv"
 
 # Summary: throughput per stage.
-awk 'BEGIN{FS="\t"; printf "%-28s %10s %8s %12s %9s %11s\n", "stage", "orders", "wall_s", "rows/s", "MB/s", "peak_MiB"}
-NR>1{printf "%-28s %10d %8.2f %12.0f %9.1f %11.1f\n", $1, $2, $3, $7/$3, $8/$3/1e6, $6/1024}' "$res"
+awk 'BEGIN{FS="\t"; printf "%-34s %9s %8s %11s %8s %9s\n", "stage", "orders", "wall_s", "rows/s", "MB/s", "peak_MiB"}
+NR>1{printf "%-34s %9d %8.2f %11.0f %8.1f %9.1f\n", $1, $2, $3, $7/$3, $8/$3/1e6, $6/1024}' "$res"

@@ -121,14 +121,6 @@ struct ctx {
 	char **perpath;
 };
 
-/* Append a field and its separator to the event's row buffer. */
-static void
-_field(const char *s, size_t n, char sep)
-{
-	if (text_append(&ev.rows, s, n) < 0 || text_append(&ev.rows, &sep, 1) < 0)
-		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
-}
-
 /* Remember a value of the event's first line. */
 static void
 _keep(text_buf *b, const char *s, size_t n)
@@ -197,18 +189,26 @@ _hold(struct ctx *c, const tsv_reader *r, const int *x)
 	}
 	if (entity < 0)
 		ev.bad = 1;
-	/* merchant_id currency type amount event_id order_id at late kind source line */
-	_field(r->field[x[C_MERCHANT]], r->flen[x[C_MERCHANT]], '\t');
-	_field(r->field[x[C_CURRENCY]], r->flen[x[C_CURRENCY]], '\t');
-	_field(r->field[x[C_TYPE]], r->flen[x[C_TYPE]], '\t');
-	_field(r->field[x[C_AMOUNT]], r->flen[x[C_AMOUNT]], '\t');
-	_field(r->field[x[C_EVENT]], r->flen[x[C_EVENT]], '\t');
-	_field(r->field[x[C_ORDER]], r->flen[x[C_ORDER]], '\t');
-	_field(r->field[x[C_AT]], r->flen[x[C_AT]], '\t');
-	_field(r->field[x[C_LATE]], r->flen[x[C_LATE]], '\t');
-	_field(r->field[x[C_KIND]], r->flen[x[C_KIND]], '\t');
-	_field(r->field[x[C_SOURCE]], r->flen[x[C_SOURCE]], '\t');
-	_field(r->field[x[C_LINE]], r->flen[x[C_LINE]], '\n');
+	/* merchant_id currency type amount event_id order_id at late kind
+	 * source line: at most the input row's length plus separators. */
+	{
+		static const int order[] = {C_MERCHANT, C_CURRENCY, C_TYPE, C_AMOUNT, C_EVENT,
+					    C_ORDER,    C_AT,       C_LATE, C_KIND,   C_SOURCE,
+					    C_LINE};
+		char *o;
+		size_t k;
+
+		if (text_reserve(&ev.rows, r->rowlen + 16) < 0)
+			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+		o = ev.rows.p + ev.rows.len;
+		for (k = 0; k < sizeof order / sizeof order[0]; k++) {
+			memcpy(o, r->field[x[order[k]]], r->flen[x[order[k]]]);
+			o += r->flen[x[order[k]]];
+			*o++ = '\t';
+		}
+		o[-1] = '\n';
+		ev.rows.len = (size_t)(o - ev.rows.p);
+	}
 	ev.end[ev.n] = ev.rows.len;
 	ev.entity[ev.n++] = entity;
 }
