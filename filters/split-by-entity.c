@@ -192,9 +192,9 @@ _hold(struct ctx *c, const tsv_reader *r, const int *x)
 	/* merchant_id currency type amount event_id order_id at late kind
 	 * source line: at most the input row's length plus separators. */
 	{
-		static const int order[] = {C_MERCHANT, C_CURRENCY, C_TYPE, C_AMOUNT, C_EVENT,
-					    C_ORDER,    C_AT,       C_LATE, C_KIND,   C_SOURCE,
-					    C_LINE};
+		static const int order[] = {C_MERCHANT, C_CURRENCY, C_TYPE, C_AMOUNT,
+					    C_EVENT,	C_ORDER,    C_AT,   C_LATE,
+					    C_KIND,	C_SOURCE,   C_LINE};
 		char *o;
 		size_t k;
 

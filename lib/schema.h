@@ -27,6 +27,16 @@
 	"period\tentity\tmerchant_id\tcurrency\ttype\tamount\tevent_id\torder_id\t"                \
 	"at\tlate\tkind\tsource\tline\n"
 
+/* held.tsv and state/held.tsv: a line not invoiced yet, and why. */
+#define SCHEMA_HELD_HEADER                                                                         \
+	"period\tentity\tmerchant_id\tcurrency\ttype\tamount\tevent_id\torder_id\t"                \
+	"at\tlate\tkind\tsource\tline\thold_reason\n"
+
+/* build-invoices -> net-payouts, and invoices.tsv (SPEC 7). */
+#define SCHEMA_INVOICE_HEADER                                                                      \
+	"invoice_no\tentity\tmerchant_id\tcurrency\tperiod\ttype\tissued_on\tlines\t"              \
+	"amount\tstatus\tpayout_no\n"
+
 /* normalize-orders -> net-payouts: one accepted payouts-paid row. */
 #define SCHEMA_CONFIRMATION_HEADER "source\tline\tpayout_no\tpaid_on\traw\n"
 

@@ -1,0 +1,511 @@
+/* build-invoices: aggregate a period's lines into numbered invoices.
+ *
+ * One invoice per (entity, merchant_id, currency, type), issued the day
+ * after the period.  Numbers PREFIX-YYYY-NNNNNN are gapless per entity and
+ * year of issue, continue from the previous state's counters, and are given
+ * in (merchant_id, currency, type) byte order, so the same inputs and state
+ * always give the same numbers.  Lines of a merchant that is unknown or
+ * whose record is incomplete are held: carried in the state and invoiced in
+ * the first run whose merchants.tsv completes the record.  Memory holds the
+ * invoices and the held merchants, not the lines. */
+#include <getopt.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "input.h"
+#include "money.h"
+#include "msg.h"
+#include "out.h"
+#include "period.h"
+#include "schema.h"
+#include "state.h"
+#include "strset.h"
+
+struct options {
+	int period;
+	const char *merchants, *entities, *state_in, *state_out, *held, *lines, *input;
+};
+
+static const char usage[] =
+	"Usage: build-invoices --period P --merchants merchants.tsv --entities entities.tsv\n"
+	"                      --state-in DIR|none --state-out DIR [--held FILE]\n"
+	"                      [--lines FILE] [LINES]\n"
+	"\n"
+	"Aggregate split-by-entity's lines (LINES or stdin) into one invoice per\n"
+	"entity, merchant, currency and type, numbered PREFIX-YYYY-NNNNNN, on stdout.\n"
+	"Lines of unknown or incomplete merchants are held and carried in the state;\n"
+	"carried lines are released once the merchant's record is complete.\n"
+	"\n"
+	"  --period P          the run's period; invoices are issued the day after it\n"
+	"  --merchants FILE    merchants.tsv\n"
+	"  --entities FILE     entities.tsv (invoice number prefixes)\n"
+	"  --state-in DIR      the previous period's state, or 'none' for the first run\n"
+	"  --state-out DIR     where to write this run's state (created if needed)\n"
+	"  --held FILE         also write every line still held to FILE\n"
+	"  --lines FILE        write the lines invoiced in this run (released ones too)\n"
+	"  --help              show this help\n"
+	"\n"
+	"Exit status: 0 success, 1 data or I/O error, 2 usage error or a state that\n"
+	"is not the previous period's.\n"
+	"\n"
+	"Example:\n"
+	"  build-invoices --period 2024-03-2 --merchants config/merchants.tsv \\\n"
+	"      --entities config/entities.tsv --state-in out/2024-03-1/state \\\n"
+	"      --state-out tmp/state --held held.tsv --lines lines.tsv < by-entity.tsv\n";
+
+/* Whether two paths name the same existing directory. */
+static int
+_same_dir(const char *a, const char *b)
+{
+	char ra[PATH_MAX], rb[PATH_MAX];
+
+	if (strcmp(a, b) == 0)
+		return 1;
+	return realpath(a, ra) && realpath(b, rb) && strcmp(ra, rb) == 0;
+}
+
+/* Options; all required ones present before anything is read. */
+static void
+parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{"period", required_argument, NULL, 'p'},
+		{"merchants", required_argument, NULL, 'm'},
+		{"entities", required_argument, NULL, 'e'},
+		{"state-in", required_argument, NULL, 'i'},
+		{"state-out", required_argument, NULL, 'o'},
+		{"held", required_argument, NULL, 'H'},
+		{"lines", required_argument, NULL, 'l'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	memset(o, 0, sizeof *o);
+	o->period = -1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (period_parse(optarg, strlen(optarg), &o->period) < 0)
+				msg_usage("--period: not a period (YYYY-MM-1 or YYYY-MM-2): '%s'",
+					  optarg);
+			break;
+		case 'm': o->merchants = optarg; break;
+		case 'e': o->entities = optarg; break;
+		case 'i': o->state_in = optarg; break;
+		case 'o': o->state_out = optarg; break;
+		case 'H': o->held = optarg; break;
+		case 'l': o->lines = optarg; break;
+		case 'h': fputs(usage, stdout); exit(EXIT_OK);
+		default:
+			msg_usage("%s '%s'",
+				  c == ':' ? "missing value for option" : "unknown option",
+				  argv[optind - 1]);
+		}
+	}
+	if (o->period < 0)
+		msg_usage("--period is required");
+	if (!o->merchants || !o->entities)
+		msg_usage("--merchants and --entities are required");
+	if (!o->state_in || !o->state_out)
+		msg_usage("--state-in (a directory or 'none') and --state-out are required");
+	if (argc - optind > 1)
+		msg_usage("one input at most");
+	o->input = optind < argc ? argv[optind] : "-";
+	if (_same_dir(o->state_in, o->state_out))
+		msg_usage("--state-out must not be --state-in: the previous state is read while "
+			  "the new one is written");
+}
+
+/* One invoice being built. */
+struct invoice {
+	int entity;
+	char *merchant, *currency;
+	int type, digits;
+	long lines;
+	int64_t amount;
+	long number;
+};
+
+/* A held merchant, for the stderr report. */
+struct held {
+	char *merchant;
+	const char *reason;
+	unsigned missing;
+	long lines;
+};
+
+enum {
+	C_PERIOD,
+	C_ENTITY,
+	C_MERCHANT,
+	C_CURRENCY,
+	C_TYPE,
+	C_AMOUNT,
+	C_EVENT,
+	C_ORDER,
+	C_AT,
+	C_LATE,
+	C_KIND,
+	C_SOURCE,
+	C_LINE,
+	C_N
+};
+static const char *const cols[C_N] = {
+	"period",   "entity", "merchant_id", "currency", "type",   "amount", "event_id",
+	"order_id", "at",     "late",	     "kind",	 "source", "line",
+};
+
+struct ctx {
+	const struct options *opt;
+	merchants ms;
+	entities ent;
+	strset keys; /* "entity\tmerchant\tcurrency\ttype" -> invoice */
+	struct invoice *inv;
+	size_t ninv, capinv;
+	strset held_ids; /* held merchant -> held[] */
+	struct held *held;
+	size_t capheld;
+	out lines, held_state, held_file;
+	int has_lines, has_held_file;
+	int64_t start;
+	char period[PERIOD_ID_LEN + 1];
+	long lines_in, lines_invoiced, lines_held;
+};
+
+/* Why a merchant's lines cannot be invoiced, or NULL when they can. */
+static const char *
+_hold_reason(const merchant *m)
+{
+	if (!m)
+		return "unknown";
+	return m->missing ? "incomplete" : NULL;
+}
+
+/* Copy a field and a separator. */
+static char *
+_put(char *o, const char *s, size_t n, char sep)
+{
+	memcpy(o, s, n);
+	o[n] = sep;
+	return o + n + 1;
+}
+
+/* Write a line: with `period` and `late` given (released lines), or as
+ * read; with a hold reason as last column when `reason` is set. */
+static void
+_write_line(out *dst, const tsv_reader *r, const int *x, const char *period, const char *late,
+	    const char *reason)
+{
+	char *o = eout_room(dst, r->rowlen + 64), *start = o;
+	int k;
+
+	for (k = 0; k < C_N; k++) {
+		const char *s = r->field[x[k]];
+		size_t n = r->flen[x[k]];
+
+		if (k == C_PERIOD && period)
+			s = period, n = PERIOD_ID_LEN;
+		if (k == C_LATE && late)
+			s = late, n = 1;
+		o = _put(o, s, n, k + 1 < C_N || reason ? '\t' : '\n');
+	}
+	if (reason)
+		o = _put(o, reason, strlen(reason), '\n');
+	out_commit(dst, (size_t)(o - start));
+}
+
+/* Add a line to its invoice. */
+static void
+_invoice(struct ctx *c, const tsv_reader *r, const int *x)
+{
+	char key[4 * STRSET_KEY_MAX];
+	int entity, type, digits, isnew;
+	int64_t amount;
+	long id;
+	size_t n;
+
+	entity = entities_find(&c->ent, r->field[x[C_ENTITY]]);
+	if (entity < 0)
+		input_bad(r, x[C_ENTITY], "entity not in entities.tsv:");
+	type = schema_type_of(r->field[x[C_TYPE]], r->flen[x[C_TYPE]]);
+	if (type < 0)
+		input_bad(r, x[C_TYPE], "not a line type:");
+	digits = input_currency(r, x[C_CURRENCY]);
+	amount = input_money(r, x[C_AMOUNT], digits);
+	n = (size_t)snprintf(key, sizeof key, "%s\t%s\t%s\t%s", r->field[x[C_ENTITY]],
+			     r->field[x[C_MERCHANT]], r->field[x[C_CURRENCY]], r->field[x[C_TYPE]]);
+	id = strset_add(&c->keys, key, n, &isnew);
+	if (id < 0)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	if (isnew) {
+		struct invoice *v;
+
+		if (c->ninv == c->capinv) {
+			c->capinv = c->capinv ? c->capinv * 2 : 1024;
+			c->inv = erealloc(c->inv, c->capinv * sizeof *c->inv);
+		}
+		v = &c->inv[c->ninv++];
+		memset(v, 0, sizeof *v);
+		v->entity = entity;
+		v->merchant = estrdup(r->field[x[C_MERCHANT]]);
+		v->currency = estrdup(r->field[x[C_CURRENCY]]);
+		v->type = type;
+		v->digits = digits;
+	}
+	c->inv[id].lines++;
+	if (money_add(c->inv[id].amount, amount, &c->inv[id].amount) != MONEY_OK)
+		msg_fatal(EXIT_DATA, r->name, r->line, "invoice amount out of range (%s %s %s)",
+			  r->field[x[C_MERCHANT]], r->field[x[C_CURRENCY]], r->field[x[C_TYPE]]);
+	c->lines_invoiced++;
+}
+
+/* Hold a line: to the state and the held file, counted per merchant. */
+static void
+_hold(struct ctx *c, const tsv_reader *r, const int *x, const merchant *m, const char *reason)
+{
+	int isnew;
+	long id = strset_add(&c->held_ids, r->field[x[C_MERCHANT]], r->flen[x[C_MERCHANT]], &isnew);
+
+	if (id < 0)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	if (isnew) {
+		if ((size_t)id == c->capheld) {
+			c->capheld = c->capheld ? c->capheld * 2 : 64;
+			c->held = erealloc(c->held, c->capheld * sizeof *c->held);
+		}
+		c->held[id].merchant = estrdup(r->field[x[C_MERCHANT]]);
+		c->held[id].reason = reason;
+		c->held[id].missing = m ? m->missing : 0;
+		c->held[id].lines = 0;
+	}
+	c->held[id].lines++;
+	c->lines_held++;
+	_write_line(&c->held_state, r, x, NULL, NULL, reason);
+	if (c->has_held_file)
+		_write_line(&c->held_file, r, x, NULL, NULL, reason);
+}
+
+/* Route one line: invoice it or hold it.  `released` marks a carried held
+ * line, which is invoiced in this run's period with late recomputed. */
+static void
+_route(struct ctx *c, const tsv_reader *r, const int *x, int released)
+{
+	const merchant *m;
+	const char *reason;
+
+	input_ident(r, x[C_MERCHANT]);
+	m = merchants_find(&c->ms, r->field[x[C_MERCHANT]], r->flen[x[C_MERCHANT]]);
+	reason = _hold_reason(m);
+	c->lines_in++;
+	if (reason) {
+		_hold(c, r, x, m, reason);
+		return;
+	}
+	_invoice(c, r, x);
+	if (c->has_lines) {
+		if (released)
+			_write_line(&c->lines, r, x, c->period,
+				    input_time(r, x[C_AT]) < c->start ? "1" : "0", NULL);
+		else
+			_write_line(&c->lines, r, x, NULL, NULL, NULL);
+	}
+}
+
+/* Invoice order: entity name, then merchant, currency, type, byte order. */
+static struct ctx *sort_ctx;
+
+static int
+_cmp_invoice(const void *a, const void *b)
+{
+	const struct invoice *x = &sort_ctx->inv[*(const size_t *)a];
+	const struct invoice *y = &sort_ctx->inv[*(const size_t *)b];
+	int k = strcmp(sort_ctx->ent.name[x->entity], sort_ctx->ent.name[y->entity]);
+
+	if (!k)
+		k = strcmp(x->merchant, y->merchant);
+	if (!k)
+		k = strcmp(x->currency, y->currency);
+	if (!k)
+		k = strcmp(schema_type_code(x->type), schema_type_code(y->type));
+	return k;
+}
+
+/* Held merchants by id. */
+static int
+_cmp_held(const void *a, const void *b)
+{
+	return strcmp(((const struct held *)a)->merchant, ((const struct held *)b)->merchant);
+}
+
+/* Number the invoices and write them in number order. */
+static void
+_issue(struct ctx *c, counters *cs)
+{
+	size_t *order = emalloc((c->ninv ? c->ninv : 1) * sizeof *order), i;
+	int64_t issued = period_issue_date(c->opt->period);
+	int year = period_year_of(issued);
+	char date[PERIOD_DATE_LEN + 1];
+	out o;
+
+	period_format_date(issued, date);
+	for (i = 0; i < c->ninv; i++)
+		order[i] = i;
+	sort_ctx = c;
+	if (c->ninv > 1)
+		qsort(order, c->ninv, sizeof *order, _cmp_invoice);
+	out_init(&o, 1);
+	out_puts(&o, SCHEMA_INVOICE_HEADER);
+	for (i = 0; i < c->ninv; i++) {
+		struct invoice *v = &c->inv[order[i]];
+		char amount[MONEY_FMT_MAX];
+		char *p = eout_room(&o, 512 + strlen(v->merchant));
+
+		v->number = counters_next(cs, c->ent.name[v->entity], year);
+		money_format(v->amount, v->digits, amount);
+		out_commit(&o,
+			   (size_t)sprintf(
+				   p, "%s-%d-%06ld\t%s\t%s\t%s\t%s\t%s\t%s\t%ld\t%s\tcreated\t\n",
+				   c->ent.prefix[v->entity], year, v->number,
+				   c->ent.name[v->entity], v->merchant, v->currency, c->period,
+				   schema_type_code(v->type), date, v->lines, amount));
+	}
+	eout_close(&o, "<stdout>");
+	free(order);
+}
+
+/* One stderr line per held merchant: who, why, what is missing, how many. */
+static void
+_report_held(struct ctx *c)
+{
+	size_t i, n = strset_count(&c->held_ids);
+	char missing[128];
+
+	if (n > 1)
+		qsort(c->held, n, sizeof *c->held, _cmp_held);
+	for (i = 0; i < n; i++) {
+		const struct held *h = &c->held[i];
+
+		if (h->missing) {
+			merchants_missing_names(h->missing, missing, sizeof missing);
+			msg_warn(NULL, 0,
+				 "merchant '%s' held: incomplete record (missing %s): %ld %s held",
+				 h->merchant, missing, h->lines, h->lines == 1 ? "line" : "lines");
+		} else {
+			msg_warn(NULL, 0,
+				 "merchant '%s' held: %s (not in merchants.tsv): %ld %s held",
+				 h->merchant, h->reason, h->lines,
+				 h->lines == 1 ? "line" : "lines");
+		}
+	}
+}
+
+/* Open a lines file and resolve its columns. */
+static void
+_open_lines(tsv_reader *r, int *x, const char *path)
+{
+	input_open(r, path);
+	input_require(r, cols, x, C_N);
+}
+
+/* Release everything (keeps leak checkers quiet). */
+static void
+_free(struct ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ninv; i++) {
+		free(c->inv[i].merchant);
+		free(c->inv[i].currency);
+	}
+	free(c->inv);
+	for (i = 0; i < strset_count(&c->held_ids); i++)
+		free(c->held[i].merchant);
+	free(c->held);
+	strset_free(&c->keys);
+	strset_free(&c->held_ids);
+	merchants_free(&c->ms);
+	entities_free(&c->ent);
+}
+
+/* Carried held lines first, then this period's lines. */
+static void
+process(const struct options *opt)
+{
+	struct ctx c;
+	counters cs;
+	tsv_reader r;
+	int x[C_N], has_state;
+	char path[4096];
+
+	memset(&c, 0, sizeof c);
+	c.opt = opt;
+	c.start = period_start(opt->period);
+	period_format(opt->period, c.period);
+	has_state = state_open(opt->state_in, opt->period);
+	config_merchants(&c.ms, opt->merchants);
+	config_entities(&c.ent, opt->entities);
+	if (has_state) {
+		state_path(path, sizeof path, opt->state_in, "invoice-counters.tsv");
+		counters_load(&cs, path, 0);
+	} else {
+		memset(&cs, 0, sizeof cs);
+	}
+	state_begin(opt->state_out);
+	state_path(path, sizeof path, opt->state_out, "held.tsv");
+	eout_open(&c.held_state, path);
+	out_puts(&c.held_state, SCHEMA_HELD_HEADER);
+	if (opt->held) {
+		eout_open(&c.held_file, opt->held);
+		out_puts(&c.held_file, SCHEMA_HELD_HEADER);
+		c.has_held_file = 1;
+	}
+	if (opt->lines) {
+		eout_open(&c.lines, opt->lines);
+		out_puts(&c.lines, SCHEMA_LINE_HEADER);
+		c.has_lines = 1;
+	}
+	if (has_state) {
+		state_path(path, sizeof path, opt->state_in, "held.tsv");
+		_open_lines(&r, x, path);
+		while (input_next(&r))
+			_route(&c, &r, x, 1);
+		tsv_close(&r);
+	}
+	_open_lines(&r, x, opt->input);
+	while (input_next(&r)) {
+		if (strcmp(r.field[x[C_PERIOD]], c.period) != 0)
+			input_bad(&r, x[C_PERIOD], "a line of another period:");
+		_route(&c, &r, x, 0);
+	}
+	tsv_close(&r);
+	_issue(&c, &cs);
+	state_path(path, sizeof path, opt->state_out, "invoice-counters.tsv");
+	counters_save(&cs, path);
+	state_path(path, sizeof path, opt->state_out, "held.tsv");
+	eout_close(&c.held_state, path);
+	if (c.has_held_file)
+		eout_close(&c.held_file, opt->held);
+	if (c.has_lines)
+		eout_close(&c.lines, opt->lines);
+	state_stamp(opt->state_out, opt->period);
+	_report_held(&c);
+	counters_free(&cs);
+	_free(&c);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options opt;
+
+	msg_setprog(argv[0]);
+	parse_args(argc, argv, &opt);
+	process(&opt);
+	return EXIT_OK;
+}
