@@ -26,7 +26,7 @@ WARN := -Wall -Wextra $(if $(WERROR),-Werror)
 ALL_CFLAGS := -std=c11 $(WARN) -D_GNU_SOURCE -Ilib $(CFLAGS) $(SAN) -MMD -MP
 ALL_LDFLAGS := $(SAN) $(LDFLAGS)
 
-FILTERS := normalize-orders apply-take-rate split-by-entity build-invoices
+FILTERS := normalize-orders apply-take-rate split-by-entity build-invoices net-payouts
 BIN := $(FILTERS:%=$(B)/bin/%)
 
 LIB_SRC := $(wildcard lib/*.c)

@@ -37,6 +37,17 @@
 	"invoice_no\tentity\tmerchant_id\tcurrency\tperiod\ttype\tissued_on\tlines\t"              \
 	"amount\tstatus\tpayout_no\n"
 
+/* net-payouts: payouts.tsv (SPEC 7, plus paid_on) and state/payouts.tsv. */
+#define SCHEMA_PAYOUT_HEADER                                                                       \
+	"payout_no\tentity\tmerchant_id\tcurrency\tpayout_date\tinvoices\tamount\t"                \
+	"status\thold_reason\tpaid_on\n"
+
+/* net-payouts: balances.tsv, why money has not reached a merchant yet. */
+#define SCHEMA_BALANCE_HEADER                                                                      \
+	"merchant_id\tentity\tcurrency\tdue_invoices\tdue_amount\tpending_invoices\t"              \
+	"pending_amount\tthreshold\tnext_due_date\tunpaid_payouts\t"                               \
+	"unpaid_payout_amount\treason\n"
+
 /* normalize-orders -> net-payouts: one accepted payouts-paid row. */
 #define SCHEMA_CONFIRMATION_HEADER "source\tline\tpayout_no\tpaid_on\traw\n"
 
