@@ -75,8 +75,43 @@ for n in $sizes; do
 		$m '  in chain: apply-take-rate' --out '$dir/one.tsv' -- '$bin/apply-take-rate' --rates '$cfg/take-rates.tsv' --period 2024-03-1 --rejects '$dir/rej2.tsv' |
 		$m '  in chain: split-by-entity' --out '$dir/one.tsv' -- '$bin/split-by-entity' --entities '$cfg/entities.tsv' --rejects '$dir/rej3.tsv' >/dev/null"
 	record "$n" "$r" "$b"
-	rm -f "$dir/events.tsv" "$dir/priced.tsv" "$dir"/rej*.tsv
+
+	# build-invoices on the lines of the drop (first period, no state).
+	"$bin/split-by-entity" --entities "$cfg/entities.tsv" "$dir/priced.tsv" >"$dir/lines.tsv"
+	rm -f "$dir/events.tsv" "$dir/priced.tsv"
+	cat "$dir/lines.tsv" >/dev/null
+	run "build-invoices" "$n" "$(rows "$dir/lines.tsv")" "$(bytes "$dir/lines.tsv")" \
+		"'$bin/build-invoices' --period 2024-03-1 --merchants '$cfg/merchants.tsv' --entities '$cfg/entities.tsv' --state-in none --state-out '$dir/state' --held '$dir/held.tsv' --lines '$dir/invoiced.tsv' < '$dir/lines.tsv' >/dev/null 2>'$dir/held.log'"
+	rm -rf "$dir/lines.tsv" "$dir/state" "$dir"/held.* "$dir/invoiced.tsv" "$dir"/rej*.tsv
 done
+
+# net-payouts: 10^6 new invoices of 100,000 merchants (period 2024-03-1)
+# and a carried state of 10^6 open invoices of the period before, no
+# payouts yet; merchants from the largest drop's configuration.
+cfg=$dir/drop-$(echo $sizes | tr ' ' '\n' | tail -n 1)-tsv/config
+ns=$dir/net-state
+rm -rf "$ns" && mkdir -p "$ns"
+echo 2024-02-2 >"$ns/period"
+printf 'payout_no\tentity\tmerchant_id\tcurrency\tpayout_date\tinvoices\tamount\tstatus\thold_reason\tpaid_on\n' >"$ns/payouts.tsv"
+printf 'entity\tyear\tlast\n' >"$ns/payout-counters.tsv"
+geninv() { # PERIOD ISSUED YEAR
+	awk -v p="$1" -v d="$2" -v y="$3" 'BEGIN {
+		OFS = "\t"; srand(42); split("R RCM AD RJL JLO JLD ND IW RJLCM JLOCM", t, " ")
+		print "invoice_no", "entity", "merchant_id", "currency", "period", "type", "issued_on",
+			"lines", "amount", "status", "payout_no"
+		for (i = 1; i <= 1000000; i++) {
+			m = sprintf("m%06d", (i - 1) % 100000 + 1); k = int((i - 1) / 100000) + 1
+			a = (t[k] == "R" || t[k] == "RJL" || t[k] == "JLOCM" || t[k] == "ND") ? 1 : -1
+			printf "SIA-%s-%07d\tSIA\t%s\tUSD\t%s\t%s\t%s\t%d\t%.2f\tcreated\t\n",
+				y, i, m, p, t[k], d, 1 + int(rand() * 20), a * (1 + rand() * 200)
+		} }'
+}
+geninv 2024-02-2 2024-03-01 2024a >"$ns/invoices.tsv"
+geninv 2024-03-1 2024-03-16 2024b >"$dir/new-invoices.tsv"
+cat "$ns/invoices.tsv" "$dir/new-invoices.tsv" >/dev/null
+run "net-payouts (10^6 + 10^6 carried)" 1000000 "$(rows "$dir/new-invoices.tsv")" "$(bytes "$dir/new-invoices.tsv")" \
+	"'$bin/net-payouts' --date 2024-03-16 --merchants '$cfg/merchants.tsv' --payout '$cfg/payout.tsv' --state-in '$ns' --state-out '$dir/net-out' --payouts '$dir/po.tsv' --items '$dir/items.tsv' --balances '$dir/bal.tsv' < '$dir/new-invoices.tsv' >/dev/null"
+rm -rf "$ns" "$dir/net-out" "$dir/new-invoices.tsv" "$dir/po.tsv" "$dir/items.tsv" "$dir/bal.tsv"
 
 # Summary: throughput per stage.
 awk 'BEGIN{FS="\t"; printf "%-34s %9s %8s %11s %8s %9s\n", "stage", "orders", "wall_s", "rows/s", "MB/s", "peak_MiB"}

@@ -24,6 +24,7 @@
 #include "schema.h"
 #include "state.h"
 #include "strset.h"
+#include "text.h"
 
 struct options {
 	int period;
@@ -122,14 +123,20 @@ parse_args(int argc, char **argv, struct options *o)
 			  "the new one is written");
 }
 
-/* One invoice being built. */
+/* One invoice being built.  Invoices hang off their merchant's record: a
+ * merchant that has invoices owns a small table indexed by [entity][type]
+ * (slots[merchant]), whose slot holds its first invoice; invoices in
+ * other currencies follow through `next`.  A line thus costs the merchant
+ * lookup the hold check makes anyway, plus one table slot. */
 struct invoice {
-	int entity;
-	char *merchant, *currency;
-	int type, digits;
+	int entity, type, digits;
+	char currency[4];
+	long merchant; /* index in merchants.tsv */
 	long lines;
 	int64_t amount;
 	long number;
+	long next; /* next invoice of the same slot (another currency), or -1 */
+	long rank; /* sort key: merchant_id rank (see _issue) */
 };
 
 /* A held merchant, for the stderr report. */
@@ -165,7 +172,7 @@ struct ctx {
 	const struct options *opt;
 	merchants ms;
 	entities ent;
-	strset keys; /* "entity\tmerchant\tcurrency\ttype" -> invoice */
+	int32_t **slots; /* per merchant: [entity][type] -> first invoice, or NULL */
 	struct invoice *inv;
 	size_t ninv, capinv;
 	strset held_ids; /* held merchant -> held[] */
@@ -220,15 +227,15 @@ _write_line(out *dst, const tsv_reader *r, const int *x, const char *period, con
 	out_commit(dst, (size_t)(o - start));
 }
 
-/* Add a line to its invoice. */
+/* Add a line of a known merchant to its invoice. */
 static void
-_invoice(struct ctx *c, const tsv_reader *r, const int *x)
+_invoice(struct ctx *c, const tsv_reader *r, const int *x, const merchant *m)
 {
-	char key[4 * STRSET_KEY_MAX];
-	int entity, type, digits, isnew;
+	long mi = (long)(m - c->ms.m), id;
+	int32_t *slot;
+	int entity, type, digits;
 	int64_t amount;
-	long id;
-	size_t n;
+	const char *cur = r->field[x[C_CURRENCY]];
 
 	entity = entities_find(&c->ent, r->field[x[C_ENTITY]]);
 	if (entity < 0)
@@ -238,30 +245,38 @@ _invoice(struct ctx *c, const tsv_reader *r, const int *x)
 		input_bad(r, x[C_TYPE], "not a line type:");
 	digits = input_currency(r, x[C_CURRENCY]);
 	amount = input_money(r, x[C_AMOUNT], digits);
-	n = (size_t)snprintf(key, sizeof key, "%s\t%s\t%s\t%s", r->field[x[C_ENTITY]],
-			     r->field[x[C_MERCHANT]], r->field[x[C_CURRENCY]], r->field[x[C_TYPE]]);
-	id = strset_add(&c->keys, key, n, &isnew);
-	if (id < 0)
-		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
-	if (isnew) {
+	if (!c->slots[mi]) {
+		size_t n = c->ent.n * TYPE_NTYPES;
+
+		c->slots[mi] = emalloc(n * sizeof **c->slots);
+		memset(c->slots[mi], 0xff, n * sizeof **c->slots);
+	}
+	slot = &c->slots[mi][entity * TYPE_NTYPES + type];
+	for (id = *slot; id >= 0; id = c->inv[id].next)
+		if (memcmp(c->inv[id].currency, cur, 4) == 0)
+			break;
+	if (id < 0) {
 		struct invoice *v;
 
 		if (c->ninv == c->capinv) {
 			c->capinv = c->capinv ? c->capinv * 2 : 1024;
 			c->inv = erealloc(c->inv, c->capinv * sizeof *c->inv);
 		}
-		v = &c->inv[c->ninv++];
+		id = (long)c->ninv++;
+		v = &c->inv[id];
 		memset(v, 0, sizeof *v);
 		v->entity = entity;
-		v->merchant = estrdup(r->field[x[C_MERCHANT]]);
-		v->currency = estrdup(r->field[x[C_CURRENCY]]);
+		memcpy(v->currency, cur, 4);
+		v->merchant = mi;
 		v->type = type;
 		v->digits = digits;
+		v->next = *slot;
+		*slot = (int32_t)id;
 	}
 	c->inv[id].lines++;
 	if (money_add(c->inv[id].amount, amount, &c->inv[id].amount) != MONEY_OK)
 		msg_fatal(EXIT_DATA, r->name, r->line, "invoice amount out of range (%s %s %s)",
-			  r->field[x[C_MERCHANT]], r->field[x[C_CURRENCY]], r->field[x[C_TYPE]]);
+			  r->field[x[C_MERCHANT]], cur, r->field[x[C_TYPE]]);
 	c->lines_invoiced++;
 }
 
@@ -291,23 +306,22 @@ _hold(struct ctx *c, const tsv_reader *r, const int *x, const merchant *m, const
 		_write_line(&c->held_file, r, x, NULL, NULL, reason);
 }
 
-/* Route one line: invoice it or hold it.  `released` marks a carried held
- * line, which is invoiced in this run's period with late recomputed. */
+/* Route one line of merchant m (NULL: unknown): invoice it or hold it.
+ * `released` marks a carried held line, which is invoiced in this run's
+ * period with late recomputed. */
 static void
-_route(struct ctx *c, const tsv_reader *r, const int *x, int released)
+_route(struct ctx *c, const tsv_reader *r, const int *x, const merchant *m, int released)
 {
-	const merchant *m;
 	const char *reason;
 
 	input_ident(r, x[C_MERCHANT]);
-	m = merchants_find(&c->ms, r->field[x[C_MERCHANT]], r->flen[x[C_MERCHANT]]);
 	reason = _hold_reason(m);
 	c->lines_in++;
 	if (reason) {
 		_hold(c, r, x, m, reason);
 		return;
 	}
-	_invoice(c, r, x);
+	_invoice(c, r, x, m);
 	if (c->has_lines) {
 		if (released)
 			_write_line(&c->lines, r, x, c->period,
@@ -317,23 +331,61 @@ _route(struct ctx *c, const tsv_reader *r, const int *x, int released)
 	}
 }
 
-/* Invoice order: entity name, then merchant, currency, type, byte order. */
+/* Invoice order: entity name, then merchant_id, currency, type, all in
+ * byte order.  Names are ranked once, so the sort compares integers. */
 static struct ctx *sort_ctx;
+static int entity_rank[64], type_rank[TYPE_NTYPES];
 
 static int
 _cmp_invoice(const void *a, const void *b)
 {
 	const struct invoice *x = &sort_ctx->inv[*(const size_t *)a];
 	const struct invoice *y = &sort_ctx->inv[*(const size_t *)b];
-	int k = strcmp(sort_ctx->ent.name[x->entity], sort_ctx->ent.name[y->entity]);
 
-	if (!k)
-		k = strcmp(x->merchant, y->merchant);
-	if (!k)
-		k = strcmp(x->currency, y->currency);
-	if (!k)
-		k = strcmp(schema_type_code(x->type), schema_type_code(y->type));
-	return k;
+	if (x->entity != y->entity)
+		return entity_rank[x->entity] - entity_rank[y->entity];
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	if (memcmp(x->currency, y->currency, 4))
+		return memcmp(x->currency, y->currency, 4);
+	return type_rank[x->type] - type_rank[y->type];
+}
+
+/* Merchant indexes by merchant_id. */
+static int
+_cmp_merchant(const void *a, const void *b)
+{
+	return strcmp(sort_ctx->ms.m[*(const long *)a].id, sort_ctx->ms.m[*(const long *)b].id);
+}
+
+/* Fill the ranks of entities, types and merchants. */
+static void
+_rank(struct ctx *c)
+{
+	long *m = emalloc((c->ms.n ? c->ms.n : 1) * sizeof *m), *rank;
+	size_t i, j;
+
+	if (c->ent.n > sizeof entity_rank / sizeof entity_rank[0])
+		msg_fatal(EXIT_DATA, NULL, 0, "more than %zu entities",
+			  sizeof entity_rank / sizeof entity_rank[0]);
+	for (i = 0; i < c->ent.n; i++)
+		for (j = 0, entity_rank[i] = 0; j < c->ent.n; j++)
+			entity_rank[i] += strcmp(c->ent.name[j], c->ent.name[i]) < 0;
+	for (i = 0; i < TYPE_NTYPES; i++)
+		for (j = 0, type_rank[i] = 0; j < TYPE_NTYPES; j++)
+			type_rank[i] +=
+				strcmp(schema_type_code((int)j), schema_type_code((int)i)) < 0;
+	for (i = 0; i < c->ms.n; i++)
+		m[i] = (long)i;
+	if (c->ms.n > 1)
+		qsort(m, c->ms.n, sizeof *m, _cmp_merchant);
+	rank = emalloc((c->ms.n ? c->ms.n : 1) * sizeof *rank);
+	for (i = 0; i < c->ms.n; i++)
+		rank[m[i]] = (long)i;
+	for (i = 0; i < c->ninv; i++)
+		c->inv[i].rank = rank[c->inv[i].merchant];
+	free(m);
+	free(rank);
 }
 
 /* Held merchants by id. */
@@ -357,6 +409,7 @@ _issue(struct ctx *c, counters *cs)
 	for (i = 0; i < c->ninv; i++)
 		order[i] = i;
 	sort_ctx = c;
+	_rank(c);
 	if (c->ninv > 1)
 		qsort(order, c->ninv, sizeof *order, _cmp_invoice);
 	out_init(&o, 1);
@@ -364,7 +417,8 @@ _issue(struct ctx *c, counters *cs)
 	for (i = 0; i < c->ninv; i++) {
 		struct invoice *v = &c->inv[order[i]];
 		char amount[MONEY_FMT_MAX];
-		char *p = eout_room(&o, 512 + strlen(v->merchant));
+		const char *mid = c->ms.m[v->merchant].id;
+		char *p = eout_room(&o, 512 + strlen(mid));
 
 		v->number = counters_next(cs, c->ent.name[v->entity], year);
 		money_format(v->amount, v->digits, amount);
@@ -372,7 +426,7 @@ _issue(struct ctx *c, counters *cs)
 			   (size_t)sprintf(
 				   p, "%s-%d-%06ld\t%s\t%s\t%s\t%s\t%s\t%s\t%ld\t%s\tcreated\t\n",
 				   c->ent.prefix[v->entity], year, v->number,
-				   c->ent.name[v->entity], v->merchant, v->currency, c->period,
+				   c->ent.name[v->entity], mid, v->currency, c->period,
 				   schema_type_code(v->type), date, v->lines, amount));
 	}
 	eout_close(&o, "<stdout>");
@@ -405,6 +459,77 @@ _report_held(struct ctx *c)
 	}
 }
 
+/* This period's lines are read in batches: every line of a batch is copied,
+ * its merchant's table slot fetched ahead, then its merchant record, and
+ * only then are the lines routed, in input order.  The lookups of a batch
+ * thus wait for memory together instead of one after another. */
+enum { BATCH = 64 };
+
+static void
+_read_batched(struct ctx *c, tsv_reader *r, const int *x)
+{
+	static struct {
+		size_t off[BATCH], len[BATCH], moff[BATCH], mlen[BATCH];
+		long line[BATCH];
+		uint64_t hash[BATCH];
+		long id[BATCH];
+		int slot[BATCH]; /* entity * TYPE_NTYPES + type, or -1 */
+	} b;
+	text_buf bytes = {0};
+	int n, i, more = 1;
+
+	r->keep_raw = 1;
+	while (more) {
+		bytes.len = 0;
+		for (n = 0; n < BATCH && (more = input_next(r)); n++) {
+			const char *mid = r->field[x[C_MERCHANT]];
+
+			b.off[n] = bytes.len;
+			b.len[n] = r->rowlen;
+			b.line[n] = r->line;
+			b.moff[n] = (size_t)(mid - r->row);
+			b.mlen[n] = r->flen[x[C_MERCHANT]];
+			b.hash[n] = strset_hash(mid, b.mlen[n]);
+			strset_prefetch(&c->ms.ids, b.hash[n]);
+			{
+				int e = entities_find_n(&c->ent, r->field[x[C_ENTITY]],
+							r->flen[x[C_ENTITY]]);
+				int t = schema_type_of(r->field[x[C_TYPE]], r->flen[x[C_TYPE]]);
+
+				b.slot[n] = e >= 0 && t >= 0 ? e * TYPE_NTYPES + t : -1;
+			}
+			if (text_append(&bytes, r->row, r->rowlen + 1) < 0)
+				msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+		}
+		for (i = 0; i < n; i++) {
+			b.id[i] = strset_find_hashed(&c->ms.ids, bytes.p + b.off[i] + b.moff[i],
+						     b.mlen[i], b.hash[i]);
+			if (b.id[i] >= 0) {
+				__builtin_prefetch(&c->ms.m[b.id[i]].missing);
+				__builtin_prefetch(&c->slots[b.id[i]]);
+			}
+		}
+		for (i = 0; i < n; i++)
+			if (b.id[i] >= 0 && b.slot[i] >= 0 && c->slots[b.id[i]])
+				__builtin_prefetch(&c->slots[b.id[i]][b.slot[i]]);
+		for (i = 0; i < n; i++) {
+			long v;
+
+			if (b.id[i] >= 0 && b.slot[i] >= 0 && c->slots[b.id[i]] &&
+			    (v = c->slots[b.id[i]][b.slot[i]]) >= 0)
+				__builtin_prefetch(&c->inv[v]);
+		}
+		for (i = 0; i < n; i++) {
+			if (tsv_split_row(r, bytes.p + b.off[i], b.len[i], b.line[i]) < 0)
+				msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+			if (strcmp(r->field[x[C_PERIOD]], c->period) != 0)
+				input_bad(r, x[C_PERIOD], "a line of another period:");
+			_route(c, r, x, b.id[i] >= 0 ? &c->ms.m[b.id[i]] : NULL, 0);
+		}
+	}
+	text_free(&bytes);
+}
+
 /* Open a lines file and resolve its columns. */
 static void
 _open_lines(tsv_reader *r, int *x, const char *path)
@@ -419,15 +544,13 @@ _free(struct ctx *c)
 {
 	size_t i;
 
-	for (i = 0; i < c->ninv; i++) {
-		free(c->inv[i].merchant);
-		free(c->inv[i].currency);
-	}
 	free(c->inv);
+	for (i = 0; i < c->ms.n; i++)
+		free(c->slots[i]);
+	free(c->slots);
 	for (i = 0; i < strset_count(&c->held_ids); i++)
 		free(c->held[i].merchant);
 	free(c->held);
-	strset_free(&c->keys);
 	strset_free(&c->held_ids);
 	merchants_free(&c->ms);
 	entities_free(&c->ent);
@@ -450,6 +573,7 @@ process(const struct options *opt)
 	has_state = state_open(opt->state_in, opt->period);
 	config_merchants(&c.ms, opt->merchants);
 	config_entities(&c.ent, opt->entities);
+	c.slots = ecalloc(c.ms.n ? c.ms.n : 1, sizeof *c.slots);
 	if (has_state) {
 		state_path(path, sizeof path, opt->state_in, "invoice-counters.tsv");
 		counters_load(&cs, path, 0);
@@ -474,15 +598,13 @@ process(const struct options *opt)
 		state_path(path, sizeof path, opt->state_in, "held.tsv");
 		_open_lines(&r, x, path);
 		while (input_next(&r))
-			_route(&c, &r, x, 1);
+			_route(&c, &r, x,
+			       merchants_find(&c.ms, r.field[x[C_MERCHANT]], r.flen[x[C_MERCHANT]]),
+			       1);
 		tsv_close(&r);
 	}
 	_open_lines(&r, x, opt->input);
-	while (input_next(&r)) {
-		if (strcmp(r.field[x[C_PERIOD]], c.period) != 0)
-			input_bad(&r, x[C_PERIOD], "a line of another period:");
-		_route(&c, &r, x, 0);
-	}
+	_read_batched(&c, &r, x);
 	tsv_close(&r);
 	_issue(&c, &cs);
 	state_path(path, sizeof path, opt->state_out, "invoice-counters.tsv");

@@ -95,10 +95,17 @@ entities_match(const entities *e, int type, const char *country)
 int
 entities_find(const entities *e, const char *name)
 {
+	return entities_find_n(e, name, strlen(name));
+}
+
+/* Name lookup by length. */
+int
+entities_find_n(const entities *e, const char *name, size_t n)
+{
 	size_t i;
 
 	for (i = 0; i < e->n; i++)
-		if (strcmp(e->name[i], name) == 0)
+		if (strlen(e->name[i]) == n && memcmp(e->name[i], name, n) == 0)
 			return (int)i;
 	return -1;
 }

@@ -40,6 +40,9 @@ int entities_match(const entities *e, int type, const char *country);
 /* The index of an entity name, or -1. */
 int entities_find(const entities *e, const char *name);
 
+/* The same for name[0..n), not NUL-terminated. */
+int entities_find_n(const entities *e, const char *name, size_t n);
+
 /* Release memory. */
 void entities_free(entities *e);
 

@@ -217,11 +217,18 @@ strset_add_hashed(strset *s, const char *k, size_t n, uint64_t h, int *isnew)
 long
 strset_find(const strset *s, const char *k, size_t n)
 {
+	return strset_find_hashed(s, k, n, strset_hash(k, n));
+}
+
+/* Lookup with a known hash. */
+long
+strset_find_hashed(const strset *s, const char *k, size_t n, uint64_t h)
+{
 	long found;
 
 	if (!s->slot)
 		return -1;
-	_probe(s, k, n, strset_hash(k, n), &found);
+	_probe(s, k, n, h, &found);
 	return found;
 }
 

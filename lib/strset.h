@@ -38,6 +38,9 @@ long strset_add_hashed(strset *s, const char *k, size_t n, uint64_t h, int *isne
  * slot is fetched into the cache meanwhile. */
 void strset_prefetch(const strset *s, uint64_t h);
 
+/* strset_find() with the key's strset_hash() already computed. */
+long strset_find_hashed(const strset *s, const char *k, size_t n, uint64_t h);
+
 /* The id of key k[0..n), or -1 when absent. */
 long strset_find(const strset *s, const char *k, size_t n);
 

@@ -166,6 +166,22 @@ tsv_read(tsv_reader *r)
 	return _split(r);
 }
 
+/* Split a row the caller copied. */
+int
+tsv_split_row(tsv_reader *r, char *row, size_t len, long line)
+{
+	int keep = r->keep_raw, rc;
+
+	r->row = row;
+	r->rowlen = len;
+	r->line = line;
+	row[len] = '\0';
+	r->keep_raw = 0;
+	rc = _split(r);
+	r->keep_raw = keep;
+	return rc;
+}
+
 /* The header row, names copied so they outlive the buffer. */
 int
 tsv_read_header(tsv_reader *r)

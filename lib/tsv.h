@@ -47,6 +47,11 @@ void tsv_init(tsv_reader *r, FILE *fp, const char *name);
 /* Read the next row and split it on tabs; a tsv_status. */
 int tsv_read(tsv_reader *r);
 
+/* Make row[0..len) (a copy the caller owns, with room for its last byte
+ * to be followed by a NUL) the current row numbered `line`, split on tabs
+ * and NUL-terminated: for processing rows after reading several ahead. */
+int tsv_split_row(tsv_reader *r, char *row, size_t len, long line);
+
 /* Read the first row as the header and keep a copy of its names;
  * TSV_ROW, or TSV_EOF when the input is empty, or an error. */
 int tsv_read_header(tsv_reader *r);
