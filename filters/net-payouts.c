@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "config.h"
 #include "input.h"
@@ -128,9 +129,9 @@ parse_args(int argc, char **argv, struct options *o)
 	o->input = optind < argc ? argv[optind] : "-";
 }
 
-/* An invoice open at the start of the run, or issued in it. */
+/* An invoice open at the start of the run, or issued in it.  Its number
+ * is key i of st.invoice_nos (invoice i was added to the set as id i). */
 struct inv {
-	char *no;
 	long entity, merchant, currency; /* ids in the name sets */
 	int period, type;
 	long lines;
@@ -153,9 +154,11 @@ struct po {
 	unsigned char fresh, changed;
 };
 
-/* Everything of one (entity, merchant, currency). */
+/* Everything of one (entity, merchant, currency).  A merchant's groups
+ * are linked from mfirst[merchant] through mnext: a handful each. */
 struct group {
 	long entity, merchant, currency;
+	long mnext;
 	long first; /* invoices without a payout, linked by gnext */
 	int64_t due, pending, threshold, next_due, unpaid_amount;
 	long ndue, npending, nunpaid;
@@ -171,9 +174,10 @@ static struct {
 	size_t ninv, capinv;
 	struct po *po;
 	size_t npo, cappo;
-	strset group_keys;
+	long *mfirst;
+	size_t capm;
 	struct group *grp;
-	size_t capgrp;
+	size_t ngrp, capgrp;
 	merchants ms;
 	strset min_currencies; /* payout.tsv */
 	int64_t *min_amount;
@@ -214,28 +218,55 @@ _str(const strset *s, long id)
 	return b;
 }
 
-/* The group of an (entity, merchant, currency). */
+/* The group of an (entity, merchant, currency), made when new. */
 static struct group *
 _group(long entity, long merchant, long currency)
 {
-	long key[3] = {entity, merchant, currency};
-	int isnew;
-	long id = strset_add(&st.group_keys, (const char *)key, sizeof key, &isnew);
+	long g;
 
-	if (id < 0)
-		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
-	if (isnew) {
-		if ((size_t)id == st.capgrp) {
-			st.capgrp = st.capgrp ? st.capgrp * 2 : 1024;
-			st.grp = erealloc(st.grp, st.capgrp * sizeof *st.grp);
-		}
-		memset(&st.grp[id], 0, sizeof st.grp[id]);
-		st.grp[id].entity = entity;
-		st.grp[id].merchant = merchant;
-		st.grp[id].currency = currency;
-		st.grp[id].first = -1;
+	if ((size_t)merchant >= st.capm) {
+		size_t cap = st.capm ? st.capm : 1024;
+
+		while (cap <= (size_t)merchant)
+			cap *= 2;
+		st.mfirst = erealloc(st.mfirst, cap * sizeof *st.mfirst);
+		memset(st.mfirst + st.capm, 0xff, (cap - st.capm) * sizeof *st.mfirst);
+		st.capm = cap;
 	}
-	return &st.grp[id];
+	for (g = st.mfirst[merchant]; g >= 0; g = st.grp[g].mnext)
+		if (st.grp[g].entity == entity && st.grp[g].currency == currency)
+			return &st.grp[g];
+	if (st.ngrp == st.capgrp) {
+		st.capgrp = st.capgrp ? st.capgrp * 2 : 1024;
+		st.grp = erealloc(st.grp, st.capgrp * sizeof *st.grp);
+	}
+	g = (long)st.ngrp++;
+	memset(&st.grp[g], 0, sizeof st.grp[g]);
+	st.grp[g].entity = entity;
+	st.grp[g].merchant = merchant;
+	st.grp[g].currency = currency;
+	st.grp[g].first = -1;
+	st.grp[g].mnext = st.mfirst[merchant];
+	st.mfirst[merchant] = g;
+	return &st.grp[g];
+}
+
+/* Invoice i's number (not NUL-terminated) and its length. */
+static const char *
+_inv_no(long i, size_t *n)
+{
+	return strset_key(&st.invoice_nos, i, n);
+}
+
+/* Compare invoice numbers i and j in byte order. */
+static int
+_cmp_nos(long i, long j)
+{
+	size_t ni, nj;
+	const char *a = _inv_no(i, &ni), *b = _inv_no(j, &nj);
+	int k = memcmp(a, b, ni < nj ? ni : nj);
+
+	return k ? k : (ni > nj) - (ni < nj);
 }
 
 enum {
@@ -279,7 +310,6 @@ _load_invoices(const char *path, int fresh, int period)
 			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 		if (!isnew)
 			input_bad(&r, x[I_NO], "invoice listed twice:");
-		v.no = estrdup(r.field[x[I_NO]]);
 		v.entity = _intern(&st.entities, input_ident(&r, x[I_ENTITY]), r.flen[x[I_ENTITY]]);
 		v.merchant = _intern(&st.merchants, input_ident(&r, x[I_MERCHANT]),
 				     r.flen[x[I_MERCHANT]]);
@@ -538,7 +568,7 @@ _net(struct group *g, const struct options *opt, int year)
 			if (money_add(due, st.inv[i].amount, &due) != MONEY_OK)
 				msg_fatal(EXIT_DATA, NULL, 0, "net of %s out of range", mname);
 			ndue++;
-			if (first_due < 0 || strcmp(st.inv[i].no, st.inv[first_due].no) < 0)
+			if (first_due < 0 || _cmp_nos(i, first_due) < 0)
 				first_due = i;
 		}
 	}
@@ -548,7 +578,14 @@ _net(struct group *g, const struct options *opt, int year)
 		long pi;
 
 		memset(&p, 0, sizeof p);
-		_prefix(st.inv[first_due].no, prefix, sizeof prefix);
+		{
+			size_t nn;
+			const char *k = _inv_no(first_due, &nn);
+
+			memcpy(no, k, nn);
+			no[nn] = '\0';
+			_prefix(no, prefix, sizeof prefix);
+		}
 		snprintf(no, sizeof no, "PO-%s-%d-%06ld", prefix, year,
 			 counters_next(&st.counters, _str(&st.entities, g->entity), year));
 		p.no = estrdup(no);
@@ -614,7 +651,7 @@ _net(struct group *g, const struct options *opt, int year)
 static int
 _cmp_inv_no(const void *a, const void *b)
 {
-	return strcmp(st.inv[*(const long *)a].no, st.inv[*(const long *)b].no);
+	return _cmp_nos(*(const long *)a, *(const long *)b);
 }
 
 static int
@@ -623,23 +660,51 @@ _cmp_po_no(const void *a, const void *b)
 	return strcmp(st.po[*(const long *)a].no, st.po[*(const long *)b].no);
 }
 
-/* One invoice row. */
-static void
-_write_invoice(out *o, const struct inv *v)
+/* Copy bytes and a separator. */
+static char *
+_put(char *o, const char *s, size_t n, char sep)
 {
-	char amount[MONEY_FMT_MAX], period[PERIOD_ID_LEN + 1], issued[PERIOD_DATE_LEN + 1];
-	const char *cur = _str(&st.currencies, v->currency);
-	char *p = eout_room(o, 3 * STRSET_KEY_MAX + 256);
+	memcpy(o, s, n);
+	o[n] = sep;
+	return o + n + 1;
+}
 
-	money_format(v->amount, money_currency_digits(cur, 3), amount);
-	period_format(v->period, period);
-	period_format_date(period_issue_date(v->period), issued);
-	out_commit(o,
-		   (size_t)sprintf(p, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%ld\t%s\t%s\t%s\n", v->no,
-				   _str(&st.entities, v->entity), _str(&st.merchants, v->merchant),
-				   cur, period, schema_type_code(v->type), issued, v->lines, amount,
-				   v->paid ? "paid" : "created",
-				   v->payout >= 0 ? st.po[v->payout].no : ""));
+/* Copy a set member and a separator. */
+static char *
+_putk(char *o, const strset *set, long id, char sep)
+{
+	size_t n;
+	const char *k = _name(set, id, &n);
+
+	return _put(o, k, n, sep);
+}
+
+/* One invoice row (invoice i). */
+static void
+_write_invoice(out *o, long i)
+{
+	const struct inv *v = &st.inv[i];
+	char buf[MONEY_FMT_MAX], *p = eout_room(o, 4 * STRSET_KEY_MAX + 128), *start = p;
+	const char *pay = v->payout >= 0 ? st.po[v->payout].no : "";
+	size_t n;
+	const char *cur = _name(&st.currencies, v->currency, &n);
+
+	p = _putk(p, &st.invoice_nos, i, '\t');
+	p = _putk(p, &st.entities, v->entity, '\t');
+	p = _putk(p, &st.merchants, v->merchant, '\t');
+	p = _put(p, cur, n, '\t');
+	period_format(v->period, p);
+	p[PERIOD_ID_LEN] = '\t';
+	p += PERIOD_ID_LEN + 1;
+	p = _put(p, schema_type_code(v->type), strlen(schema_type_code(v->type)), '\t');
+	period_format_date(period_issue_date(v->period), p);
+	p[PERIOD_DATE_LEN] = '\t';
+	p += PERIOD_DATE_LEN + 1;
+	p += sprintf(p, "%ld\t", v->lines);
+	p = _put(p, buf, money_format(v->amount, money_currency_digits(cur, 3), buf), '\t');
+	p = v->paid ? _put(p, "paid", 4, '\t') : _put(p, "created", 7, '\t');
+	p = _put(p, pay, strlen(pay), '\n');
+	out_commit(o, (size_t)(p - start));
 }
 
 /* One payout row. */
@@ -677,7 +742,7 @@ _write_invoices(const char *path, int state)
 	eout_open(&o, path);
 	out_puts(&o, SCHEMA_INVOICE_HEADER);
 	for (i = 0; i < n; i++)
-		_write_invoice(&o, &st.inv[order[i]]);
+		_write_invoice(&o, order[i]);
 	eout_close(&o, strcmp(path, "-") == 0 ? "<stdout>" : path);
 	free(order);
 }
@@ -717,14 +782,16 @@ _write_payouts(const char *path, const char *items, int state)
 		for (k = 0; k < ni; k++) {
 			const struct inv *v = &st.inv[inv[k]];
 			char amount[MONEY_FMT_MAX], period[PERIOD_ID_LEN + 1];
-			char *q = eout_room(&it, 2 * STRSET_KEY_MAX + 64);
+			char *q = eout_room(&it, 2 * STRSET_KEY_MAX + 64), *start = q;
 
 			money_format(v->amount,
 				     money_currency_digits(_str(&st.currencies, v->currency), 3),
 				     amount);
 			period_format(v->period, period);
-			out_commit(&it, (size_t)sprintf(q, "%s\t%s\t%s\t%s\t%s\n", p->no, v->no,
-							schema_type_code(v->type), period, amount));
+			q = _put(q, p->no, strlen(p->no), '\t');
+			q = _putk(q, &st.invoice_nos, inv[k], '\t');
+			q += sprintf(q, "%s\t%s\t%s\n", schema_type_code(v->type), period, amount);
+			out_commit(&it, (size_t)(q - start));
 		}
 		free(inv);
 	}
@@ -752,7 +819,7 @@ _cmp_balance(const void *a, const void *b)
 static void
 _write_balances(const char *path)
 {
-	size_t ng = strset_count(&st.group_keys), i, n = 0;
+	size_t ng = st.ngrp, i, n = 0;
 	long *order = emalloc((ng ? ng : 1) * sizeof *order);
 	out o;
 
@@ -808,6 +875,14 @@ process(const struct options *opt)
 	if (opt->payout)
 		_load_minimums(opt->payout);
 	if (has_state) {
+		struct stat sb;
+
+		/* Size the number set once: about 60 bytes an invoice row, and
+		 * as many new invoices again as carried ones. */
+		state_path(path, sizeof path, opt->state_in, "invoices.tsv");
+		if (stat(path, &sb) == 0 &&
+		    strset_reserve(&st.invoice_nos, (size_t)sb.st_size / 60 * 2) < 0)
+			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 		state_path(path, sizeof path, opt->state_in, "payouts.tsv");
 		_load_payouts(path);
 		state_path(path, sizeof path, opt->state_in, "invoices.tsv");
@@ -837,7 +912,7 @@ process(const struct options *opt)
 	}
 	for (i = 0; i < st.npo; i++)
 		_group(st.po[i].entity, st.po[i].merchant, st.po[i].currency);
-	ng = strset_count(&st.group_keys);
+	ng = st.ngrp;
 	order = emalloc((ng ? ng : 1) * sizeof *order);
 	for (i = 0; i < ng; i++)
 		order[i] = (long)i;
@@ -878,13 +953,12 @@ _free(void)
 {
 	size_t i;
 
-	for (i = 0; i < st.ninv; i++)
-		free(st.inv[i].no);
 	for (i = 0; i < st.npo; i++)
 		free(st.po[i].no);
 	free(st.inv), free(st.gnext), free(st.po), free(st.grp), free(st.min_amount);
 	strset_free(&st.entities), strset_free(&st.merchants), strset_free(&st.currencies);
-	strset_free(&st.invoice_nos), strset_free(&st.payout_nos), strset_free(&st.group_keys);
+	strset_free(&st.invoice_nos), strset_free(&st.payout_nos);
+	free(st.mfirst);
 	strset_free(&st.min_currencies);
 	merchants_free(&st.ms);
 	counters_free(&st.counters);
