@@ -26,7 +26,7 @@ WARN := -Wall -Wextra $(if $(WERROR),-Werror)
 ALL_CFLAGS := -std=c11 $(WARN) -D_GNU_SOURCE -Ilib $(CFLAGS) $(SAN) -MMD -MP
 ALL_LDFLAGS := $(SAN) $(LDFLAGS)
 
-FILTERS := normalize-orders apply-take-rate split-by-entity build-invoices net-payouts
+FILTERS := normalize-orders apply-take-rate split-by-entity build-invoices net-payouts render-xlsx
 BIN := $(FILTERS:%=$(B)/bin/%)
 
 LIB_SRC := $(wildcard lib/*.c)
@@ -56,8 +56,29 @@ $(B)/.deps:
 	fi
 	@touch $@
 
+# What the tests need besides: unzip for the XML parts of workbooks, and
+# LibreOffice (no GUI) to read workbooks back.  Installed like the above.
+DEB_TEST_DEPS := unzip libreoffice-calc-nogui
+
+$(B)/.test-deps: | $(B)/.deps
+	@missing=""; \
+	for p in $(DEB_TEST_DEPS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "make: installing test dependencies:$$missing"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	  else \
+	    echo "make: missing test dependencies:$$missing"; \
+	    echo "make: run: sudo apt-get install -y --no-install-recommends$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+	@touch $@
+
 .PHONY: deps
-deps: $(B)/.deps
+deps: $(B)/.deps $(B)/.test-deps
 
 # ---------------------------------------------------------------- build
 .PHONY: all build
@@ -75,6 +96,10 @@ $(B)/%.o: %.c | $(B)/.deps
 $(LIB): $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
+
+$(B)/bin/render-xlsx: $(B)/filters/render-xlsx.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lxlsxwriter
 
 $(B)/bin/%: $(B)/filters/%.o $(LIB)
 	@mkdir -p $(@D)
@@ -120,7 +145,7 @@ check: check-unit check-golden
 check-unit: $(B)/tests/unit-tests
 	$(B)/tests/unit-tests
 
-check-golden: build
+check-golden: build $(B)/.test-deps
 	tests/golden/run.sh $(B)/bin
 
 # ---------------------------------------------------------------- bench

@@ -1,0 +1,854 @@
+/* render-xlsx: one XLSX workbook per invoice and per payout of a period.
+ *
+ * Reads the period's invoices, its lines (grouped by invoice: the pipeline
+ * sorts them), payouts and payout items, and writes
+ *     DIR/xlsx/ENTITY/MERCHANT_ID/INVOICE_NO.xlsx
+ *     DIR/xlsx/ENTITY/MERCHANT_ID/PAYOUT_NO.xlsx
+ * through libxlsxwriter in constant_memory mode: rows stream to disk, an
+ * invoice longer than a sheet continues on further sheets.  Text is always
+ * written as text (never as a formula), amounts as numbers with the
+ * currency's decimals, dates as date cells.  The workbook's creation time
+ * is the issue (or payout) date, so the same inputs give the same bytes.
+ * Memory holds the period's invoices and payout items, not the lines. */
+#include <errno.h>
+#include <getopt.h>
+#include <malloc.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "config.h"
+#include "input.h"
+#include "money.h"
+#include "msg.h"
+#include "period.h"
+#include "schema.h"
+#include "strset.h"
+
+struct options {
+	int period;
+	const char *dir, *merchants, *entities, *lines, *invoices, *payouts, *items;
+	long shard, nshards;
+	long sheet_rows; /* lines per sheet before continuing on the next */
+};
+
+static const char usage[] =
+	"Usage: render-xlsx --period P --out DIR [--merchants F] [--entities F]\n"
+	"                   [--lines F] [--invoices F] [--payouts F] [--items F]\n"
+	"                   [--shard K/N]\n"
+	"\n"
+	"Write one XLSX workbook per invoice of period P and per payout created in\n"
+	"its run, under DIR/xlsx/ENTITY/MERCHANT_ID/.  Inputs default to the period's\n"
+	"files in DIR: lines.tsv (grouped by invoice, see docs), invoices.tsv,\n"
+	"payouts.tsv and payout-items.tsv.\n"
+	"\n"
+	"  --period P      the period whose invoices are rendered\n"
+	"  --out DIR       the period's output directory\n"
+	"  --merchants F   merchants.tsv: legal name and address for the documents\n"
+	"  --entities F    entities.tsv: every invoice's entity must be listed\n"
+	"  --lines F, --invoices F, --payouts F, --items F\n"
+	"                  read these instead of the files in DIR\n"
+	"  --shard K/N     render only merchants whose hash is K modulo N (0 <= K < N),\n"
+	"                  so that N processes can share the work\n"
+	"  --help          show this help\n"
+	"\n"
+	"Exit status: 0 success, 1 data or I/O error, 2 usage error.\n"
+	"\n"
+	"Example:\n"
+	"  (head -n 1; LC_ALL=C sort -s -t \"$(printf '\\t')\" -k2,5) < out/2024-03-1/lines.tsv > "
+	"sorted.tsv\n"
+	"  render-xlsx --period 2024-03-1 --out out/2024-03-1 --lines sorted.tsv \\\n"
+	"      --merchants config/merchants.tsv\n";
+
+/* Options; the shard is checked here. */
+static void
+parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{"period", required_argument, NULL, 'p'},
+		{"out", required_argument, NULL, 'o'},
+		{"merchants", required_argument, NULL, 'm'},
+		{"entities", required_argument, NULL, 'e'},
+		{"lines", required_argument, NULL, 'l'},
+		{"invoices", required_argument, NULL, 'i'},
+		{"payouts", required_argument, NULL, 'P'},
+		{"items", required_argument, NULL, 't'},
+		{"shard", required_argument, NULL, 's'},
+		{"sheet-rows", required_argument, NULL, 'r'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	char *end;
+
+	memset(o, 0, sizeof *o);
+	o->period = -1;
+	o->nshards = 1;
+	o->sheet_rows = LXW_ROW_MAX - 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (period_parse(optarg, strlen(optarg), &o->period) < 0)
+				msg_usage("--period: not a period (YYYY-MM-1 or YYYY-MM-2): '%s'",
+					  optarg);
+			break;
+		case 'o': o->dir = optarg; break;
+		case 'm': o->merchants = optarg; break;
+		case 'e': o->entities = optarg; break;
+		case 'l': o->lines = optarg; break;
+		case 'i': o->invoices = optarg; break;
+		case 'P': o->payouts = optarg; break;
+		case 't': o->items = optarg; break;
+		case 's':
+			o->shard = strtol(optarg, &end, 10);
+			if (*end != '/' || (o->nshards = strtol(end + 1, &end, 10)) < 1 || *end ||
+			    o->shard < 0 || o->shard >= o->nshards)
+				msg_usage("--shard: not K/N with 0 <= K < N: '%s'", optarg);
+			break;
+		case 'r':
+			/* Lines per sheet: for tests of the continuation sheets. */
+			o->sheet_rows = strtol(optarg, &end, 10);
+			if (*end || o->sheet_rows < 1 || o->sheet_rows > LXW_ROW_MAX - 1)
+				msg_usage("--sheet-rows: not a number of rows: '%s'", optarg);
+			break;
+		case 'h': fputs(usage, stdout); exit(EXIT_OK);
+		default:
+			msg_usage("%s '%s'",
+				  c == ':' ? "missing value for option" : "unknown option",
+				  argv[optind - 1]);
+		}
+	}
+	if (o->period < 0 || !o->dir)
+		msg_usage("--period and --out are required");
+	if (argc > optind)
+		msg_usage("no operands: inputs are given by options");
+}
+
+/* One invoice of the period. */
+struct invoice {
+	char *no, *entity, *merchant;
+	char currency[4];
+	int type, digits;
+	long lines;
+	int64_t amount;
+	int done;   /* its lines were read */
+	long found; /* lines found, when they did not add up to the invoice */
+};
+
+/* One item of a payout (an invoice it pays).  The amount is parsed when
+ * the payout row gives its currency. */
+struct item {
+	char *invoice, *amount_text;
+	int type, period;
+	int64_t amount;
+};
+
+/* A payout created in the period's run, with its items. */
+struct payout {
+	struct item *item;
+	size_t n, cap;
+};
+
+static struct {
+	strset keys; /* "entity\tmerchant\tcurrency\ttype" -> invoices[] */
+	struct invoice *inv;
+	size_t ninv;
+	strset payout_nos; /* payout_no -> payouts[] */
+	struct payout *po;
+	merchants ms;
+	int have_ms;
+	long written, total;
+	time_t last_progress;
+} st;
+
+/* "dir/name" into a fresh string. */
+static char *
+_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = emalloc(n);
+
+	snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
+/* mkdir -p for the directories of a path under the output directory. */
+static void
+_mkdirs(char *path)
+{
+	char *p;
+
+	for (p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0777) < 0 && errno != EEXIST)
+			msg_fatal(EXIT_DATA, path, 0, "cannot create directory:");
+		*p = '/';
+	}
+}
+
+/* Whether a merchant belongs to this process's shard. */
+static int
+_mine(const struct options *o, const char *merchant)
+{
+	return o->nshards == 1 ||
+	       (long)(strset_hash(merchant, strlen(merchant)) % (uint64_t)o->nshards) == o->shard;
+}
+
+/* A count of workbooks on stderr, at most once a second, on a terminal. */
+static void
+_progress(int last)
+{
+	time_t now = time(NULL);
+
+	if (!isatty(STDERR_FILENO) || (!last && now == st.last_progress))
+		return;
+	st.last_progress = now;
+	fprintf(stderr, "\r%s: %ld workbooks written", msg_prog(), st.written);
+	if (last)
+		fputc('\n', stderr);
+}
+
+/* The number format of a currency with `digits` decimals. */
+static const char *
+_num_format(int digits)
+{
+	static const char *const f[] = {"#,##0", "#,##0.0", "#,##0.00", "#,##0.000", "#,##0.0000"};
+
+	return f[digits < 0 ? 0 : digits > 4 ? 4 : digits];
+}
+
+/* An amount as a number cell: the exact decimal to the nearest double. */
+static double
+_number(int64_t v, int digits)
+{
+	double scale = 1;
+	int i;
+
+	for (i = 0; i < digits; i++)
+		scale *= 10;
+	return (double)v / scale;
+}
+
+/* A workbook being written, with its formats. */
+struct book {
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	lxw_format *bold, *title, *money, *date, *time;
+	char *path;
+	int sheets;
+};
+
+/* Stop on a libxlsxwriter error. */
+static void
+_check(lxw_error e, const char *path)
+{
+	if (e != LXW_NO_ERROR)
+		msg_fatal(EXIT_DATA, path, 0, "%s", lxw_strerror(e));
+}
+
+/* Create a workbook at dir/xlsx/entity/merchant/name.xlsx, dated `created`. */
+static void
+_open_book(struct book *b, const struct options *o, const char *entity, const char *merchant,
+	   const char *name, int64_t created, int digits, const char *title)
+{
+	lxw_workbook_options wo = {LXW_TRUE, NULL, LXW_FALSE};
+	lxw_doc_properties props;
+	size_t n = strlen(o->dir) + strlen(entity) + strlen(merchant) + strlen(name) + 16;
+
+	memset(b, 0, sizeof *b);
+	b->path = emalloc(n);
+	snprintf(b->path, n, "%s/xlsx/%s/%s/%s.xlsx", o->dir, entity, merchant, name);
+	_mkdirs(b->path);
+	wo.tmpdir = getenv("TMPDIR");
+	b->wb = workbook_new_opt(b->path, &wo);
+	if (!b->wb)
+		msg_fatal(EXIT_DATA, b->path, 0, "cannot create workbook:");
+	memset(&props, 0, sizeof props);
+	props.title = (char *)title;
+	props.created = (time_t)created;
+	_check(workbook_set_properties(b->wb, &props), b->path);
+	b->bold = workbook_add_format(b->wb);
+	format_set_bold(b->bold);
+	b->title = workbook_add_format(b->wb);
+	format_set_bold(b->title);
+	format_set_font_size(b->title, 14);
+	b->money = workbook_add_format(b->wb);
+	format_set_num_format(b->money, _num_format(digits));
+	b->date = workbook_add_format(b->wb);
+	format_set_num_format(b->date, "yyyy-mm-dd");
+	b->time = workbook_add_format(b->wb);
+	format_set_num_format(b->time, "yyyy-mm-dd hh:mm:ss");
+}
+
+/* Close and count a workbook. */
+static void
+_close_book(struct book *b)
+{
+	_check(workbook_close(b->wb), b->path);
+	free(b->path);
+	st.written++;
+	_progress(0);
+}
+
+/* Text cell: always a string, never a formula. */
+static void
+_text(struct book *b, int row, int col, const char *s, lxw_format *f)
+{
+	if (s && *s)
+		_check(worksheet_write_string(b->ws, (lxw_row_t)row, (lxw_col_t)col, s, f),
+		       b->path);
+}
+
+/* A label and its text value on one header row. */
+static void
+_field(struct book *b, int row, const char *label, const char *value)
+{
+	_text(b, row, 0, label, b->bold);
+	_text(b, row, 1, value, NULL);
+}
+
+/* Add a sheet named `name`, or "name (k)" for continuation sheets. */
+static void
+_sheet(struct book *b, const char *name)
+{
+	char title[64];
+
+	/* Sheet names hold at most 31 characters. */
+	if (b->sheets++ == 0)
+		snprintf(title, sizeof title, "%.31s", name);
+	else
+		snprintf(title, sizeof title, "%.18s (%d)", name, b->sheets);
+	title[31] = '\0';
+	b->ws = workbook_add_worksheet(b->wb, title);
+	if (!b->ws)
+		msg_fatal(EXIT_DATA, b->path, 0, "cannot add sheet '%s'", title);
+}
+
+/* The line table's header, column widths, frozen header, autofilter over
+ * the `n` line rows that will follow. */
+static void
+_line_table(struct book *b, int row, long n)
+{
+	static const char *const head[] = {"Order",	 "Event", "Kind",
+					   "Date (UTC)", "Late",  "Amount"};
+	static const double width[] = {16, 22, 8, 20, 6, 16};
+	int c;
+
+	for (c = 0; c < 6; c++) {
+		_check(worksheet_set_column(b->ws, (lxw_col_t)c, (lxw_col_t)c, width[c], NULL),
+		       b->path);
+		_text(b, row, c, head[c], b->bold);
+	}
+	worksheet_freeze_panes(b->ws, (lxw_row_t)(row + 1), 0);
+	_check(worksheet_autofilter(b->ws, (lxw_row_t)row, 0, (lxw_row_t)(row + n), 5), b->path);
+}
+
+/* The invoice's header block; returns the next free row. */
+static int
+_invoice_header(struct book *b, const struct invoice *v, int period)
+{
+	const merchant *m =
+		st.have_ms ? merchants_find(&st.ms, v->merchant, strlen(v->merchant)) : NULL;
+	char pid[PERIOD_ID_LEN + 1], span[64], a[PERIOD_DATE_LEN + 1], z[PERIOD_DATE_LEN + 1];
+	char place[512];
+	int r = 0;
+
+	period_format(period, pid);
+	period_format_date(period_start(period), a);
+	period_format_date(period_last_day(period), z);
+	snprintf(span, sizeof span, "%s to %s", a, z);
+	_text(b, r, 0, "Invoice", b->title);
+	r += 2;
+	_field(b, r++, "Invoice number", v->no);
+	_field(b, r, "Invoice type", schema_type_code(v->type));
+	_text(b, r++, 2, schema_type_name(v->type), NULL);
+	_field(b, r, "Period", pid);
+	_text(b, r++, 2, span, NULL);
+	_text(b, r, 0, "Issue date", b->bold);
+	_check(worksheet_write_unixtime(b->ws, (lxw_row_t)r++, 1, period_issue_date(period),
+					b->date),
+	       b->path);
+	_field(b, r++, "Invoicing entity", v->entity);
+	_field(b, r++, "Merchant", v->merchant);
+	_field(b, r++, "Legal name", m ? m->legal_name : "");
+	_field(b, r++, "Address", m ? m->address : "");
+	snprintf(place, sizeof place, "%s %s", m ? m->postal_code : "", m ? m->city : "");
+	_field(b, r++, "Postal code, city", m ? place : "");
+	_field(b, r++, "Country", m ? m->country : "");
+	_field(b, r++, "VAT ID", m ? m->vat_id : "");
+	_field(b, r++, "Currency", v->currency);
+	_text(b, r, 0, "Total", b->bold);
+	_check(worksheet_write_number(b->ws, (lxw_row_t)r++, 1, _number(v->amount, v->digits),
+				      b->money),
+	       b->path);
+	_text(b, r, 0, "Lines", b->bold);
+	_check(worksheet_write_number(b->ws, (lxw_row_t)r++, 1, (double)v->lines, NULL), b->path);
+	return r + 1;
+}
+
+enum {
+	L_PERIOD,
+	L_ENTITY,
+	L_MERCHANT,
+	L_CURRENCY,
+	L_TYPE,
+	L_AMOUNT,
+	L_EVENT,
+	L_ORDER,
+	L_AT,
+	L_LATE,
+	L_KIND,
+	L_N
+};
+static const char *const line_cols[L_N] = {
+	"period",   "entity",	"merchant_id", "currency", "type", "amount",
+	"event_id", "order_id", "at",	       "late",	   "kind",
+};
+
+/* Render one invoice from its lines, which the reader is positioned on:
+ * reads them all and returns 1 when another row is waiting, 0 at the end. */
+static int
+_render_invoice(const struct options *o, tsv_reader *r, const int *x, struct invoice *v,
+		const char *key, size_t keylen)
+{
+	struct book b;
+	char name[64];
+	long done = 0, on_sheet = 0, rows_here;
+	int row, more;
+	int64_t sum = 0;
+	const char *tname = schema_type_name(v->type);
+
+	snprintf(name, sizeof name, "%s", tname);
+	_open_book(&b, o, v->entity, v->merchant, v->no, period_issue_date(o->period), v->digits,
+		   v->no);
+	_sheet(&b, name);
+	row = _invoice_header(&b, v, o->period);
+	rows_here = v->lines < o->sheet_rows ? v->lines : o->sheet_rows;
+	_line_table(&b, row++, rows_here + (v->lines <= o->sheet_rows));
+	for (;;) {
+		int64_t amount = input_money(r, x[L_AMOUNT], v->digits);
+
+		if (on_sheet == o->sheet_rows) {
+			/* This sheet is full: the invoice goes on, on the next. */
+			_sheet(&b, name);
+			rows_here =
+				v->lines - done < o->sheet_rows ? v->lines - done : o->sheet_rows;
+			row = 0;
+			_line_table(&b, row++, rows_here + (v->lines - done <= o->sheet_rows));
+			on_sheet = 0;
+		}
+		_text(&b, row, 0, r->field[x[L_ORDER]], NULL);
+		_text(&b, row, 1, r->field[x[L_EVENT]], NULL);
+		_text(&b, row, 2, r->field[x[L_KIND]], NULL);
+		_check(worksheet_write_unixtime(b.ws, (lxw_row_t)row, 3, input_time(r, x[L_AT]),
+						b.time),
+		       b.path);
+		_check(worksheet_write_number(b.ws, (lxw_row_t)row, 4,
+					      (double)input_flag(r, x[L_LATE]), NULL),
+		       b.path);
+		_check(worksheet_write_number(b.ws, (lxw_row_t)row, 5, _number(amount, v->digits),
+					      b.money),
+		       b.path);
+		if (money_add(sum, amount, &sum) != MONEY_OK)
+			msg_fatal(EXIT_DATA, r->name, r->line, "invoice %s: total out of range",
+				  v->no);
+		row++, on_sheet++, done++;
+		more = input_next(r);
+		if (!more)
+			break;
+		{
+			char k[4 * STRSET_KEY_MAX];
+			size_t n = (size_t)snprintf(k, sizeof k, "%s\t%s\t%s\t%s",
+						    r->field[x[L_ENTITY]], r->field[x[L_MERCHANT]],
+						    r->field[x[L_CURRENCY]], r->field[x[L_TYPE]]);
+
+			if (n != keylen || memcmp(k, key, n) != 0)
+				break;
+		}
+	}
+	if (done != v->lines || sum != v->amount) {
+		/* Lines missing, or the file not grouped: which one shows later;
+		 * no workbook is left for this invoice. */
+		_check(workbook_close(b.wb), b.path);
+		unlink(b.path);
+		free(b.path);
+		v->found = done;
+		return more;
+	}
+	_text(&b, row, 0, "Total", b.bold);
+	_check(worksheet_write_number(b.ws, (lxw_row_t)row, 5, _number(sum, v->digits), b.money),
+	       b.path);
+	_close_book(&b);
+	return more;
+}
+
+/* Load the period's invoices. */
+static void
+_load_invoices(const struct options *o, const char *path, const entities *ent)
+{
+	static const char *const cols[] = {"invoice_no", "entity", "merchant_id", "currency",
+					   "period",	 "type",   "lines",	  "amount"};
+	tsv_reader r;
+	int x[8], isnew;
+	size_t cap = 0;
+	char key[4 * STRSET_KEY_MAX];
+
+	input_open(&r, path);
+	input_require(&r, cols, x, 8);
+	while (input_next(&r)) {
+		struct invoice v;
+		long id;
+		size_t n;
+
+		if (input_period(&r, x[4]) != o->period)
+			continue; /* an earlier invoice whose payout or status changed */
+		memset(&v, 0, sizeof v);
+		v.no = estrdup(input_ident(&r, x[0]));
+		v.entity = estrdup(input_ident(&r, x[1]));
+		if (ent && entities_find(ent, v.entity) < 0)
+			input_bad(&r, x[1], "entity not in entities.tsv:");
+		v.merchant = estrdup(input_ident(&r, x[2]));
+		v.digits = input_currency(&r, x[3]);
+		memcpy(v.currency, r.field[x[3]], 4);
+		v.type = schema_type_of(r.field[x[5]], r.flen[x[5]]);
+		if (v.type < 0)
+			input_bad(&r, x[5], "not a line type:");
+		v.lines = input_count(&r, x[6]);
+		v.amount = input_money(&r, x[7], v.digits);
+		n = (size_t)snprintf(key, sizeof key, "%s\t%s\t%s\t%s", v.entity, v.merchant,
+				     v.currency, schema_type_code(v.type));
+		id = strset_add(&st.keys, key, n, &isnew);
+		if (id < 0)
+			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+		if (!isnew)
+			input_bad(&r, x[0],
+				  "a second invoice for the same entity, merchant, currency "
+				  "and type:");
+		if (st.ninv == cap) {
+			cap = cap ? cap * 2 : 1024;
+			st.inv = erealloc(st.inv, cap * sizeof *st.inv);
+		}
+		st.inv[st.ninv++] = v;
+		if (_mine(o, v.merchant))
+			st.total++;
+	}
+	tsv_close(&r);
+}
+
+/* Render every invoice of this shard from the grouped lines. */
+static void
+_render_invoices(const struct options *o, const char *path)
+{
+	tsv_reader r;
+	int x[L_N], more;
+	char key[4 * STRSET_KEY_MAX];
+	size_t i;
+
+	input_open(&r, path);
+	input_require(&r, line_cols, x, L_N);
+	more = input_next(&r);
+	while (more) {
+		size_t n = (size_t)snprintf(key, sizeof key, "%s\t%s\t%s\t%s", r.field[x[L_ENTITY]],
+					    r.field[x[L_MERCHANT]], r.field[x[L_CURRENCY]],
+					    r.field[x[L_TYPE]]);
+		long id = strset_find(&st.keys, key, n);
+		struct invoice *v;
+
+		if (strcmp(r.field[x[L_PERIOD]], "") == 0 ||
+		    input_period(&r, x[L_PERIOD]) != o->period)
+			input_bad(&r, x[L_PERIOD], "a line of another period:");
+		if (id < 0)
+			input_bad(&r, x[L_MERCHANT], "a line of no invoice in invoices.tsv:");
+		v = &st.inv[id];
+		if (v->done)
+			msg_fatal(EXIT_DATA, r.name, r.line,
+				  "lines of invoice %s are not together: sort lines.tsv by entity, "
+				  "merchant_id, currency and type first",
+				  v->no);
+		v->done = 1;
+		if (_mine(o, v->merchant)) {
+			more = _render_invoice(o, &r, x, v, key, n);
+			continue;
+		}
+		/* Another shard's invoice: skip its lines. */
+		for (;;) {
+			char k[4 * STRSET_KEY_MAX];
+			size_t kn;
+
+			if (!(more = input_next(&r)))
+				break;
+			kn = (size_t)snprintf(k, sizeof k, "%s\t%s\t%s\t%s", r.field[x[L_ENTITY]],
+					      r.field[x[L_MERCHANT]], r.field[x[L_CURRENCY]],
+					      r.field[x[L_TYPE]]);
+			if (kn != n || memcmp(k, key, n) != 0)
+				break;
+		}
+	}
+	tsv_close(&r);
+	for (i = 0; i < st.ninv; i++) {
+		const struct invoice *v = &st.inv[i];
+
+		if (v->found)
+			msg_fatal(
+				EXIT_DATA, path, 0,
+				"invoice %s: its %ld lines here do not add up to the invoice (%ld "
+				"lines)",
+				v->no, v->found, v->lines);
+		if (!v->done && v->lines > 0)
+			msg_fatal(EXIT_DATA, path, 0, "invoice %s has no lines in this file",
+				  v->no);
+	}
+}
+
+/* Load the payout items (the payouts created in the period's run). */
+static void
+_load_items(const char *path)
+{
+	static const char *const cols[] = {"payout_no", "invoice_no", "type", "period", "amount"};
+	tsv_reader r;
+	int x[5], isnew;
+	size_t cap = 0;
+
+	input_open(&r, path);
+	input_require(&r, cols, x, 5);
+	while (input_next(&r)) {
+		long id = strset_add(&st.payout_nos, r.field[x[0]], r.flen[x[0]], &isnew);
+		struct payout *p;
+		struct item it;
+
+		if (id < 0)
+			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+		if (isnew) {
+			if ((size_t)id == cap) {
+				cap = cap ? cap * 2 : 256;
+				st.po = erealloc(st.po, cap * sizeof *st.po);
+			}
+			memset(&st.po[id], 0, sizeof st.po[id]);
+		}
+		p = &st.po[id];
+		it.invoice = estrdup(input_ident(&r, x[1]));
+		it.amount_text = estrdup(r.field[x[4]]);
+		it.type = schema_type_of(r.field[x[2]], r.flen[x[2]]);
+		if (it.type < 0)
+			input_bad(&r, x[2], "not a line type:");
+		it.period = input_period(&r, x[3]);
+		it.amount = 0;
+		if (p->n == p->cap) {
+			p->cap = p->cap ? p->cap * 2 : 8;
+			p->item = erealloc(p->item, p->cap * sizeof *p->item);
+		}
+		p->item[p->n++] = it;
+	}
+	tsv_close(&r);
+}
+
+/* Items by type (byte order of the code), then invoice number. */
+static int
+_cmp_item(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+	int k = strcmp(schema_type_code(x->type), schema_type_code(y->type));
+
+	return k ? k : strcmp(x->invoice, y->invoice);
+}
+
+enum {
+	P_NO,
+	P_ENTITY,
+	P_MERCHANT,
+	P_CURRENCY,
+	P_DATE,
+	P_INVOICES,
+	P_AMOUNT,
+	P_STATUS,
+	P_HOLD,
+	P_N
+};
+static const char *const payout_cols[P_N] = {
+	"payout_no", "entity", "merchant_id", "currency",    "payout_date",
+	"invoices",  "amount", "status",      "hold_reason",
+};
+
+/* Render one payout: its card, then its invoices grouped by type with a
+ * subtotal per type and a total. */
+static void
+_render_payout(const struct options *o, const tsv_reader *r, const int *x, struct payout *p,
+	       int paid_on_col)
+{
+	const char *no = r->field[x[P_NO]], *ent = r->field[x[P_ENTITY]];
+	const char *mid = r->field[x[P_MERCHANT]];
+	const merchant *m = st.have_ms ? merchants_find(&st.ms, mid, strlen(mid)) : NULL;
+	int digits = input_currency(r, x[P_CURRENCY]), row = 0, c;
+	int64_t date = input_time(r, x[P_DATE]), amount = input_money(r, x[P_AMOUNT], digits);
+	int64_t total = 0, sub = 0;
+	size_t i;
+	struct book b;
+	static const char *const head[] = {"Type", "Invoice type", "Invoice", "Period", "Amount"};
+	static const double width[] = {18, 28, 22, 12, 16};
+
+	for (i = 0; i < p->n; i++) {
+		const char *txt = p->item[i].amount_text;
+
+		if (money_parse(txt, strlen(txt), digits, &p->item[i].amount) != MONEY_OK)
+			msg_fatal(EXIT_DATA, o->items, 0,
+				  "payout %s: item amount '%s' is not %s money", no, txt,
+				  r->field[x[P_CURRENCY]]);
+	}
+	if (p->n > 1)
+		qsort(p->item, p->n, sizeof *p->item, _cmp_item);
+	_open_book(&b, o, ent, mid, no, date, digits, no);
+	_sheet(&b, "Payout");
+	_text(&b, row, 0, "Payout", b.title);
+	row += 2;
+	_field(&b, row++, "Payout number", no);
+	_text(&b, row, 0, "Payout date", b.bold);
+	_check(worksheet_write_unixtime(b.ws, (lxw_row_t)row++, 1, date, b.date), b.path);
+	_field(&b, row++, "Status", r->field[x[P_STATUS]]);
+	_field(&b, row++, "Hold reason", r->field[x[P_HOLD]]);
+	_text(&b, row, 0, "Paid on", b.bold);
+	if (paid_on_col >= 0 && r->flen[paid_on_col])
+		_check(worksheet_write_unixtime(b.ws, (lxw_row_t)row, 1, input_time(r, paid_on_col),
+						b.date),
+		       b.path);
+	row++;
+	_field(&b, row++, "Invoicing entity", ent);
+	_field(&b, row++, "Merchant", mid);
+	_field(&b, row++, "Legal name", m ? m->legal_name : "");
+	_field(&b, row++, "Currency", r->field[x[P_CURRENCY]]);
+	_text(&b, row, 0, "Amount", b.bold);
+	_check(worksheet_write_number(b.ws, (lxw_row_t)row++, 1, _number(amount, digits), b.money),
+	       b.path);
+	_text(&b, row, 0, "Invoices", b.bold);
+	_check(worksheet_write_number(b.ws, (lxw_row_t)row++, 1, (double)p->n, NULL), b.path);
+	row++;
+	for (c = 0; c < 5; c++) {
+		_check(worksheet_set_column(b.ws, (lxw_col_t)c, (lxw_col_t)c, width[c], NULL),
+		       b.path);
+		_text(&b, row, c, head[c], b.bold);
+	}
+	worksheet_freeze_panes(b.ws, (lxw_row_t)(row + 1), 0);
+	row++;
+	for (i = 0; i < p->n; i++) {
+		const struct item *it = &p->item[i];
+		char pid[PERIOD_ID_LEN + 1], label[64];
+
+		period_format(it->period, pid);
+		_text(&b, row, 0, schema_type_code(it->type), NULL);
+		_text(&b, row, 1, schema_type_name(it->type), NULL);
+		_text(&b, row, 2, it->invoice, NULL);
+		_text(&b, row, 3, pid, NULL);
+		_check(worksheet_write_number(b.ws, (lxw_row_t)row++, 4,
+					      _number(it->amount, digits), b.money),
+		       b.path);
+		money_add(sub, it->amount, &sub);
+		if (i + 1 == p->n || p->item[i + 1].type != it->type) {
+			snprintf(label, sizeof label, "Subtotal %s", schema_type_code(it->type));
+			_text(&b, row, 0, label, b.bold);
+			_text(&b, row, 1, schema_type_name(it->type), b.bold);
+			_check(worksheet_write_number(b.ws, (lxw_row_t)row++, 4,
+						      _number(sub, digits), b.money),
+			       b.path);
+			money_add(total, sub, &total);
+			sub = 0;
+		}
+	}
+	if (total != amount)
+		msg_fatal(EXIT_DATA, o->items, 0,
+			  "payout %s: its items do not add up to its amount", no);
+	_text(&b, row, 0, "Total", b.bold);
+	_check(worksheet_write_number(b.ws, (lxw_row_t)row, 4, _number(total, digits), b.money),
+	       b.path);
+	_close_book(&b);
+}
+
+/* Render the payouts of this shard that have items (created in the run). */
+static void
+_render_payouts(const struct options *o, const char *path)
+{
+	tsv_reader r;
+	int x[P_N], paid_on;
+
+	input_open(&r, path);
+	input_require(&r, payout_cols, x, P_N);
+	paid_on = input_optional(&r, "paid_on");
+	while (input_next(&r)) {
+		long id = strset_find(&st.payout_nos, r.field[x[P_NO]], r.flen[x[P_NO]]);
+
+		input_ident(&r, x[P_NO]);
+		input_ident(&r, x[P_ENTITY]);
+		input_ident(&r, x[P_MERCHANT]);
+		if (id >= 0 && _mine(o, r.field[x[P_MERCHANT]]))
+			_render_payout(o, &r, x, &st.po[id], paid_on);
+	}
+	tsv_close(&r);
+}
+
+/* Read the period's files and write the workbooks. */
+static void
+process(const struct options *o)
+{
+	char *lines = o->lines ? estrdup(o->lines) : _join(o->dir, "lines.tsv");
+	char *invoices = o->invoices ? estrdup(o->invoices) : _join(o->dir, "invoices.tsv");
+	char *payouts = o->payouts ? estrdup(o->payouts) : _join(o->dir, "payouts.tsv");
+	char *items = o->items ? estrdup(o->items) : _join(o->dir, "payout-items.tsv");
+	struct options opt = *o;
+	entities ent;
+	size_t i, k;
+
+	opt.items = items;
+	/* Workbooks allocate and free large zeroed buffers: keep freed memory
+	 * in the process instead of returning it to the kernel each time. */
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	mallopt(M_MMAP_THRESHOLD, 64 << 20);
+	if (o->merchants) {
+		config_merchants(&st.ms, o->merchants);
+		st.have_ms = 1;
+	}
+	if (o->entities)
+		config_entities(&ent, o->entities);
+	_load_invoices(&opt, invoices, o->entities ? &ent : NULL);
+	_render_invoices(&opt, lines);
+	_load_items(items);
+	_render_payouts(&opt, payouts);
+	_progress(1);
+	for (i = 0; i < st.ninv; i++) {
+		free(st.inv[i].no);
+		free(st.inv[i].entity);
+		free(st.inv[i].merchant);
+	}
+	free(st.inv);
+	for (i = 0; i < strset_count(&st.payout_nos); i++) {
+		for (k = 0; k < st.po[i].n; k++) {
+			free(st.po[i].item[k].invoice);
+			free(st.po[i].item[k].amount_text);
+		}
+		free(st.po[i].item);
+	}
+	free(st.po);
+	strset_free(&st.keys);
+	strset_free(&st.payout_nos);
+	if (st.have_ms)
+		merchants_free(&st.ms);
+	if (o->entities)
+		entities_free(&ent);
+	free(lines), free(invoices), free(payouts), free(items);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options opt;
+
+	msg_setprog(argv[0]);
+	parse_args(argc, argv, &opt);
+	process(&opt);
+	return EXIT_OK;
+}
