@@ -113,6 +113,40 @@ run "net-payouts (10^6 + 10^6 carried)" 1000000 "$(rows "$dir/new-invoices.tsv")
 	"'$bin/net-payouts' --date 2024-03-16 --merchants '$cfg/merchants.tsv' --payout '$cfg/payout.tsv' --state-in '$ns' --state-out '$dir/net-out' --payouts '$dir/po.tsv' --items '$dir/items.tsv' --balances '$dir/bal.tsv' < '$dir/new-invoices.tsv' >/dev/null"
 rm -rf "$ns" "$dir/net-out" "$dir/new-invoices.tsv" "$dir/po.tsv" "$dir/items.tsv" "$dir/bal.tsv"
 
+# render-xlsx: workbooks per second on a small drop (20,000 orders of
+# 2,000 merchants), one process and two shards side by side; then one
+# invoice of 10^6 lines.
+rd=$dir/render
+rm -rf "$rd" && mkdir -p "$rd/o"
+"$bin/gen-drop" --orders 20000 --merchants 2000 "$rd/d" >/dev/null
+c=$rd/d/config
+"$bin/normalize-orders" "$rd/d/in/2024-03-1" 2>/dev/null |
+	"$bin/apply-take-rate" --rates "$c/take-rates.tsv" --period 2024-03-1 2>/dev/null |
+	"$bin/split-by-entity" --entities "$c/entities.tsv" |
+	"$bin/build-invoices" --period 2024-03-1 --merchants "$c/merchants.tsv" --entities "$c/entities.tsv" \
+		--state-in none --state-out "$rd/o/state" --lines "$rd/o/lines.tsv" 2>/dev/null |
+	"$bin/net-payouts" --date 2024-03-16 --merchants "$c/merchants.tsv" --payout "$c/payout.tsv" \
+		--state-in none --state-out "$rd/o/state" --payouts "$rd/o/payouts.tsv" \
+		--items "$rd/o/payout-items.tsv" >"$rd/o/invoices.tsv"
+{ sed 1q "$rd/o/lines.tsv"; tail -n +2 "$rd/o/lines.tsv" | LC_ALL=C sort -s -t "$(printf '\t')" -k2,5; } >"$rd/sorted.tsv"
+books=$(($(awk -F'\t' 'NR>1 && $5=="2024-03-1"' "$rd/o/invoices.tsv" | wc -l) + $(cut -f1 "$rd/o/payout-items.tsv" | sort -u | wc -l) - 1))
+run "render-xlsx (1 process)" 20000 "$books" 0 \
+	"'$bin/render-xlsx' --period 2024-03-1 --out '$rd/o' --lines '$rd/sorted.tsv' --merchants '$c/merchants.tsv'"
+rm -rf "$rd/o/xlsx"
+run "render-xlsx (2 shards)" 20000 "$books" 0 \
+	"'$bin/render-xlsx' --period 2024-03-1 --out '$rd/o' --lines '$rd/sorted.tsv' --merchants '$c/merchants.tsv' --shard 0/2 & '$bin/render-xlsx' --period 2024-03-1 --out '$rd/o' --lines '$rd/sorted.tsv' --merchants '$c/merchants.tsv' --shard 1/2; wait"
+# One invoice of 10^6 lines.
+awk 'BEGIN { OFS = "\t"
+	print "period", "entity", "merchant_id", "currency", "type", "amount", "event_id", "order_id", "at", "late", "kind", "source", "line"
+	for (i = 1; i <= 1000000; i++) print "2024-03-1", "SIA", "big", "USD", "R", "1.25", "O" i, "O" i, "2024-03-02T10:00:00Z", 0, "order", "orders.tsv", i + 1 }' >"$rd/big-lines.tsv"
+printf 'invoice_no\tentity\tmerchant_id\tcurrency\tperiod\ttype\tissued_on\tlines\tamount\tstatus\tpayout_no\nSIA-2024-000001\tSIA\tbig\tUSD\t2024-03-1\tR\t2024-03-16\t1000000\t1250000.00\tcreated\t\n' >"$rd/big-inv.tsv"
+printf 'payout_no\tinvoice_no\ttype\tperiod\tamount\n' >"$rd/big-items.tsv"
+printf 'payout_no\tentity\tmerchant_id\tcurrency\tpayout_date\tinvoices\tamount\tstatus\thold_reason\tpaid_on\n' >"$rd/big-po.tsv"
+run "render-xlsx (one 10^6-line invoice)" 1 1000000 "$(bytes "$rd/big-lines.tsv")" \
+	"'$bin/render-xlsx' --period 2024-03-1 --out '$rd/big' --lines '$rd/big-lines.tsv' --invoices '$rd/big-inv.tsv' --payouts '$rd/big-po.tsv' --items '$rd/big-items.tsv'"
+ls -l "$rd/big/xlsx/SIA/big/SIA-2024-000001.xlsx" | awk '{ printf "one 10^6-line invoice: %.1f MB of XLSX\n", $5 / 1e6 }'
+rm -rf "$rd"
+
 # Summary: throughput per stage.
 awk 'BEGIN{FS="\t"; printf "%-34s %9s %8s %11s %8s %9s\n", "stage", "orders", "wall_s", "rows/s", "MB/s", "peak_MiB"}
 NR>1{printf "%-34s %9d %8.2f %11.0f %8.1f %9.1f\n", $1, $2, $3, $7/$3, $8/$3/1e6, $6/1024}' "$res"
