@@ -26,7 +26,8 @@ WARN := -Wall -Wextra $(if $(WERROR),-Werror)
 ALL_CFLAGS := -std=c11 $(WARN) -D_GNU_SOURCE -Ilib $(CFLAGS) $(SAN) -MMD -MP
 ALL_LDFLAGS := $(SAN) $(LDFLAGS)
 
-FILTERS := normalize-orders apply-take-rate split-by-entity build-invoices net-payouts render-xlsx
+FILTERS := normalize-orders apply-take-rate split-by-entity build-invoices net-payouts render-xlsx \
+	reconcile
 BIN := $(FILTERS:%=$(B)/bin/%)
 
 LIB_SRC := $(wildcard lib/*.c)
@@ -84,7 +85,7 @@ deps: $(B)/.deps $(B)/.test-deps
 .PHONY: all build
 all: build samples
 
-TOOLS := gen-drop measure
+TOOLS := gen-drop measure periods compare-runs
 TOOL_BIN := $(TOOLS:%=$(B)/bin/%)
 
 build: $(BIN) $(TOOL_BIN)
@@ -113,17 +114,55 @@ $(B)/bin/measure: $(B)/tools/measure.o
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^
 
+$(B)/bin/periods: $(B)/tools/periods.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
+
+$(B)/bin/compare-runs: $(B)/tools/compare-runs.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
+
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
+# ---------------------------------------------------------------- periods
+# make period P=2024-03-2 [IN=in CONFIG=config OUT=out PREV=none|STATE_DIR]
+#             [XLSX=0] [SHARDS=N]
+# make replay P=... [OUT=out]        run P again and compare every file
+# make what-if P=... CONFIG=other    what P would have given with CONFIG
+# make scheduled                     the last period ended today (for cron)
+# See pipelines/run.sh and docs/pipeline.md.
+IN ?= in
+CONFIG ?= config
+OUT ?= out
+XLSX ?= 1
+SHARDS ?= $(shell nproc)
+RUN = BIN=$(B)/bin XLSX=$(XLSX) SHARDS=$(SHARDS) MAKE="$(MAKE)" pipelines/run.sh
+
+.PHONY: period replay what-if scheduled
+period: build
+	@$(RUN) period "$(P)" "$(IN)" "$(CONFIG)" "$(OUT)" "$(PREV)"
+
+replay: build
+	@$(RUN) replay "$(P)" "$(OUT)"
+
+what-if: build
+	@$(RUN) what-if "$(P)" "$(CONFIG)" "$(OUT)"
+
+scheduled: build
+	@$(RUN) period "$$($(B)/bin/periods ended)" "$(IN)" "$(CONFIG)" "$(OUT)"
+
 # ---------------------------------------------------------------- samples
+# The bundled sample periods, in order, into out/ (the first has no state).
+# A period uses the configuration as it was in its month when the samples
+# keep one (samples/config-YYYY-MM/), else samples/config/.
+SAMPLE_PERIODS = $(sort $(notdir $(wildcard samples/in/*)))
+
 .PHONY: samples
 samples: build
-	@for d in samples/in/*/; do \
-	  p=$$(basename $$d); mkdir -p out/$$p; \
-	  $(B)/bin/normalize-orders --period $$p --rejects out/$$p/rejects.tsv \
-	    --confirmations out/$$p/confirmations.tsv $$d > out/$$p/events.tsv; \
-	  echo "samples: $$p: $$(($$(wc -l < out/$$p/events.tsv) - 1)) events," \
-	    "$$(($$(wc -l < out/$$p/rejects.tsv) - 1)) rejects -> out/$$p/"; \
+	@first=1; for p in $(SAMPLE_PERIODS); do \
+	  cfg=samples/config-$${p%-*}; [ -d $$cfg ] || cfg=samples/config; \
+	  $(RUN) period $$p samples/in $$cfg out $$([ $$first = 1 ] && echo none) || exit $$?; \
+	  first=0; \
 	done
 
 # ---------------------------------------------------------------- tests

@@ -21,10 +21,12 @@
 #include "reject.h"
 #include "schema.h"
 #include "strset.h"
+#include "tally.h"
 
 struct options {
 	const char *rates;
 	const char *rejects;
+	const char *counts;
 	const char *input;
 	int period;
 };
@@ -59,6 +61,8 @@ static const char usage[] =
 	"  --rates FILE     take-rates.tsv: merchant_id, category, valid_from, rate\n"
 	"  --period P       the run's period, YYYY-MM-1 or YYYY-MM-2\n"
 	"  --rejects FILE   write rejected rows there (default: report on stderr)\n"
+	"  --counts FILE    write per source: events, priced, tolerated (audits\n"
+	"                   within tolerance: no line), rejected\n"
 	"  --help           show this help\n"
 	"\n"
 	"Exit status: 0 success, 1 data or I/O error, 2 usage error.\n"
@@ -72,11 +76,9 @@ static void
 parse_args(int argc, char **argv, struct options *opt)
 {
 	static const struct option longopts[] = {
-		{"rates", required_argument, NULL, 'r'},
-		{"period", required_argument, NULL, 'p'},
-		{"rejects", required_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{"rates", required_argument, NULL, 'r'},   {"period", required_argument, NULL, 'p'},
+		{"rejects", required_argument, NULL, 'j'}, {"counts", required_argument, NULL, 'n'},
+		{"help", no_argument, NULL, 'h'},	   {NULL, 0, NULL, 0},
 	};
 	int c;
 
@@ -87,6 +89,7 @@ parse_args(int argc, char **argv, struct options *opt)
 		switch (c) {
 		case 'r': opt->rates = optarg; break;
 		case 'j': opt->rejects = optarg; break;
+		case 'n': opt->counts = optarg; break;
 		case 'p':
 			if (period_parse(optarg, strlen(optarg), &opt->period) < 0)
 				msg_usage("--period: not a period (YYYY-MM-1 or YYYY-MM-2): '%s'",
@@ -492,10 +495,13 @@ static void
 process(const struct options *opt)
 {
 	static out lines, rejects;
+	static const char *const count_cols[] = {"events", "priced", "tolerated", "rejected"};
 	struct ctx c;
 	struct lines ls;
+	tally counts;
 
 	memset(&c, 0, sizeof c);
+	memset(&counts, 0, sizeof counts);
 	c.opt = opt;
 	c.start = period_start(opt->period);
 	c.end = period_end(opt->period);
@@ -521,6 +527,15 @@ process(const struct options *opt)
 			_reject(&c, reason);
 		else
 			_write(&c, &ls, at);
+		if (opt->counts &&
+		    (tally_add(&counts, c.in.field[c.idx[C_SOURCE]], c.in.flen[c.idx[C_SOURCE]], 0,
+			       1) < 0 ||
+		     tally_add(&counts, c.in.field[c.idx[C_SOURCE]], c.in.flen[c.idx[C_SOURCE]],
+			       reason >= 0 ? 3
+			       : ls.n == 0 ? 2
+					   : 1,
+			       1) < 0))
+			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 	}
 	tsv_close(&c.in);
 	if (c.rej)
@@ -529,6 +544,9 @@ process(const struct options *opt)
 	strset_free(&rates.keys);
 	free(rates.row);
 	free(rates.first);
+	if (opt->counts)
+		tally_write(&counts, opt->counts, "source", count_cols, 4);
+	tally_free(&counts);
 }
 
 int

@@ -25,10 +25,11 @@
 #include "state.h"
 #include "strset.h"
 #include "text.h"
+#include "totals.h"
 
 struct options {
 	int period;
-	const char *merchants, *entities, *state_in, *state_out, *held, *lines, *input;
+	const char *merchants, *entities, *state_in, *state_out, *held, *lines, *totals, *input;
 };
 
 static const char usage[] =
@@ -48,6 +49,8 @@ static const char usage[] =
 	"  --state-out DIR     where to write this run's state (created if needed)\n"
 	"  --held FILE         also write every line still held to FILE\n"
 	"  --lines FILE        write the lines invoiced in this run (released ones too)\n"
+	"  --totals FILE       write per entity and currency: lines in (new and carried),\n"
+	"                      invoiced and held out, with counts\n"
 	"  --help              show this help\n"
 	"\n"
 	"Exit status: 0 success, 1 data or I/O error, 2 usage error or a state that\n"
@@ -81,6 +84,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{"state-out", required_argument, NULL, 'o'},
 		{"held", required_argument, NULL, 'H'},
 		{"lines", required_argument, NULL, 'l'},
+		{"totals", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -102,6 +106,7 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'o': o->state_out = optarg; break;
 		case 'H': o->held = optarg; break;
 		case 'l': o->lines = optarg; break;
+		case 't': o->totals = optarg; break;
 		case 'h': fputs(usage, stdout); exit(EXIT_OK);
 		default:
 			msg_usage("%s '%s'",
@@ -183,7 +188,10 @@ struct ctx {
 	int64_t start;
 	char period[PERIOD_ID_LEN + 1];
 	long lines_in, lines_invoiced, lines_held;
+	totals money; /* new, carried, invoiced, held: see T_* */
 };
+
+enum { T_NEW, T_CARRIED, T_INVOICED, T_HELD };
 
 /* Why a merchant's lines cannot be invoiced, or NULL when they can. */
 static const char *
@@ -317,6 +325,14 @@ _route(struct ctx *c, const tsv_reader *r, const int *x, const merchant *m, int 
 	input_ident(r, x[C_MERCHANT]);
 	reason = _hold_reason(m);
 	c->lines_in++;
+	if (c->opt->totals) {
+		int64_t amount = input_money(r, x[C_AMOUNT], input_currency(r, x[C_CURRENCY]));
+		const char *e = r->field[x[C_ENTITY]], *cur = r->field[x[C_CURRENCY]];
+
+		if (totals_add(&c->money, e, cur, released ? T_CARRIED : T_NEW, amount) < 0 ||
+		    totals_add(&c->money, e, cur, reason ? T_HELD : T_INVOICED, amount) < 0)
+			msg_fatal(EXIT_DATA, r->name, r->line, "totals out of range");
+	}
 	if (reason) {
 		_hold(c, r, x, m, reason);
 		return;
@@ -615,6 +631,12 @@ process(const struct options *opt)
 		eout_close(&c.held_file, opt->held);
 	if (c.has_lines)
 		eout_close(&c.lines, opt->lines);
+	if (opt->totals) {
+		static const char *const cols[] = {"new", "carried", "invoiced", "held"};
+
+		totals_write(&c.money, opt->totals, cols, 4);
+	}
+	totals_free(&c.money);
 	state_stamp(opt->state_out, opt->period);
 	_report_held(&c);
 	counters_free(&cs);

@@ -27,12 +27,13 @@
 #include "schema.h"
 #include "state.h"
 #include "strset.h"
+#include "totals.h"
 
 struct options {
 	int64_t date;
 	int period; /* the run's period: the one issued on date */
 	const char *merchants, *payout, *state_in, *state_out, *confirmations;
-	const char *payouts, *items, *balances, *rejects, *input;
+	const char *payouts, *items, *balances, *rejects, *totals, *input;
 };
 
 static const char usage[] =
@@ -41,10 +42,11 @@ static const char usage[] =
 	"                   [--payouts FILE] [--items FILE] [--balances FILE]\n"
 	"                   [--rejects FILE] [INVOICES]\n"
 	"\n"
-	"Net the invoices that are due into payouts.  Reads this run's invoices\n"
-	"(INVOICES or stdin, from build-invoices) and the open invoices and payouts\n"
-	"of the previous state; writes on stdout this run's invoices and the earlier\n"
-	"ones whose payout_no or status changed.\n"
+	"Net the invoices that are due into payouts.  Reads the open invoices and\n"
+	"payouts of the previous state, this run's invoices (INVOICES or stdin, from\n"
+	"build-invoices), then the confirmations, which apply before the netting;\n"
+	"writes on stdout this run's invoices and the earlier ones whose payout_no\n"
+	"or status changed.\n"
 	"\n"
 	"  --date D              the payout date: the run's issue date (YYYY-MM-01 or -16)\n"
 	"  --merchants FILE      merchants.tsv (delays, minimums, frozen, payout_ok)\n"
@@ -56,6 +58,8 @@ static const char usage[] =
 	"  --items FILE          write each new payout's invoices\n"
 	"  --balances FILE       write every open balance and why nothing was paid\n"
 	"  --rejects FILE        write rejected confirmations (unknown_payout)\n"
+	"  --totals FILE         write per entity and currency: open invoices in,\n"
+	"                        invoiced, paid out, open invoices out\n"
 	"  --help                show this help\n"
 	"\n"
 	"Exit status: 0 success, 1 data or I/O error, 2 usage error or a state that\n"
@@ -82,6 +86,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{"items", required_argument, NULL, 't'},
 		{"balances", required_argument, NULL, 'b'},
 		{"rejects", required_argument, NULL, 'r'},
+		{"totals", required_argument, NULL, 'T'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -109,6 +114,7 @@ parse_args(int argc, char **argv, struct options *o)
 		case 't': o->items = optarg; break;
 		case 'b': o->balances = optarg; break;
 		case 'r': o->rejects = optarg; break;
+		case 'T': o->totals = optarg; break;
 		case 'h': fputs(usage, stdout); exit(EXIT_OK);
 		default:
 			msg_usage("%s '%s'",
@@ -859,6 +865,40 @@ _write_balances(const char *path)
 	free(order);
 }
 
+/* Money per entity and currency: open (no payout) before the run, this
+ * run's invoices, paid out in new payouts, open after. */
+static void
+_write_totals(const char *path, const unsigned char *open_in)
+{
+	static const char *const cols[] = {"open_in", "invoiced", "paid_out", "open_out"};
+	totals t;
+	size_t i, nin = 0;
+	char e[STRSET_KEY_MAX + 1], c[8];
+
+	memset(&t, 0, sizeof t);
+	for (i = 0; i < st.ninv; i++)
+		nin += !st.inv[i].fresh;
+	for (i = 0; i < st.ninv; i++) {
+		const struct inv *v = &st.inv[i];
+		int rc = 0;
+
+		snprintf(e, sizeof e, "%s", _str(&st.entities, v->entity));
+		snprintf(c, sizeof c, "%s", _str(&st.currencies, v->currency));
+		if (i < nin && open_in[i])
+			rc |= totals_add(&t, e, c, 0, v->amount);
+		if (v->fresh)
+			rc |= totals_add(&t, e, c, 1, v->amount);
+		if (v->payout >= 0 && st.po[v->payout].fresh)
+			rc |= totals_add(&t, e, c, 2, v->amount);
+		if (v->payout < 0 && !v->paid)
+			rc |= totals_add(&t, e, c, 3, v->amount);
+		if (rc)
+			msg_fatal(EXIT_DATA, NULL, 0, "totals out of range");
+	}
+	totals_write(&t, path, cols, 4);
+	totals_free(&t);
+}
+
 /* The run: state, confirmations, this run's invoices, netting, outputs. */
 static void
 process(const struct options *opt)
@@ -866,6 +906,7 @@ process(const struct options *opt)
 	static out rejects;
 	out *rej = NULL;
 	int has_state, year = period_year_of(opt->date);
+	unsigned char *open_in;
 	char path[4096];
 	size_t i, ng;
 	long *order;
@@ -890,6 +931,14 @@ process(const struct options *opt)
 		state_path(path, sizeof path, opt->state_in, "payout-counters.tsv");
 		counters_load(&st.counters, path, 0);
 	}
+	/* Before this run's invoices come in: what was open without a payout. */
+	open_in = ecalloc(st.ninv ? st.ninv : 1, 1);
+	for (i = 0; i < st.ninv; i++)
+		open_in[i] = st.inv[i].payout < 0 && !st.inv[i].paid;
+	_load_invoices(opt->input, 1, opt->period);
+	/* Confirmations after the invoices: in one pipeline, normalize-orders
+	 * finishes the confirmations file before the invoices stream ends.
+	 * They only touch payouts of the state, and still come before netting. */
 	if (opt->rejects) {
 		eout_open(&rejects, opt->rejects);
 		rej = &rejects;
@@ -897,7 +946,6 @@ process(const struct options *opt)
 	}
 	if (opt->confirmations)
 		_confirm(opt->confirmations, rej);
-	_load_invoices(opt->input, 1, opt->period);
 
 	/* Group the invoices without a payout, and the unpaid payouts. */
 	for (i = 0; i < st.ninv; i++) {
@@ -930,6 +978,8 @@ process(const struct options *opt)
 		}
 	}
 
+	if (opt->totals)
+		_write_totals(opt->totals, open_in);
 	_write_invoices("-", 0);
 	if (opt->payouts)
 		_write_payouts(opt->payouts, opt->items, 0);
@@ -945,6 +995,7 @@ process(const struct options *opt)
 	state_path(path, sizeof path, opt->state_out, "payout-counters.tsv");
 	counters_save(&st.counters, path);
 	state_stamp(opt->state_out, opt->period);
+	free(open_in);
 }
 
 /* Release everything (keeps leak checkers quiet). */

@@ -73,6 +73,7 @@ struct options {
 	const char *rejects;
 	const char *confirmations;
 	const char *stdin_as; /* the drop file name standard input stands for */
+	const char *counts;   /* per file: rows read, accepted, rejected */
 	char **paths;
 	int npaths;
 };
@@ -127,6 +128,7 @@ static const char usage[] =
 	"                        payouts-paid files are not read (a warning says so)\n"
 	"  --stdin-as NAME       read '-' (standard input) as the drop file NAME,\n"
 	"                        for example orders.csv\n"
+	"  --counts FILE         write per file: source, rows, accepted, rejected\n"
 	"  --help                show this help\n"
 	"\n"
 	"Exit status: 0 success, 1 data or I/O error, 2 usage error.\n"
@@ -145,6 +147,7 @@ parse_args(int argc, char **argv, struct options *opt)
 		{"rejects", required_argument, NULL, 'r'},
 		{"confirmations", required_argument, NULL, 'c'},
 		{"stdin-as", required_argument, NULL, 's'},
+		{"counts", required_argument, NULL, 'n'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -163,6 +166,7 @@ parse_args(int argc, char **argv, struct options *opt)
 		case 'r': opt->rejects = optarg; break;
 		case 'c': opt->confirmations = optarg; break;
 		case 's': opt->stdin_as = optarg; break;
+		case 'n': opt->counts = optarg; break;
 		case 'h': fputs(usage, stdout); exit(EXIT_OK);
 		default:
 			msg_usage("%s '%s'",
@@ -868,7 +872,7 @@ _estimate_rows(const char *path)
 static void
 process(const struct options *opt, struct input *in, size_t nin)
 {
-	static out events, rejects, confirmations;
+	static out events, rejects, confirmations, counts;
 	struct ctx c;
 	size_t i;
 	int last = -1;
@@ -888,6 +892,10 @@ process(const struct options *opt, struct input *in, size_t nin)
 		out_puts(c.conf, SCHEMA_CONFIRMATION_HEADER);
 	}
 	out_puts(c.out, SCHEMA_EVENT_HEADER);
+	if (opt->counts) {
+		eout_open(&counts, opt->counts);
+		out_puts(&counts, "source\trows\taccepted\trejected\n");
+	}
 	for (i = 0; i < nin; i++) {
 		c.in = &in[i];
 		c.src = &sources[in[i].kind];
@@ -907,16 +915,27 @@ process(const struct options *opt, struct input *in, size_t nin)
 					  "out of memory for the id set");
 		}
 		last = in[i].kind;
+		c.nread = c.nrejected = 0;
 		if (in[i].csv)
 			_read_csv(&c);
 		else
 			_read_tsv(&c);
+		if (opt->counts) {
+			char row[256];
+
+			snprintf(row, sizeof row, "\t%ld\t%ld\t%ld\n", c.nread,
+				 c.nread - c.nrejected, c.nrejected);
+			out_puts(&counts, in[i].base);
+			out_puts(&counts, row);
+		}
 	}
 	if (c.rej)
 		eout_close(c.rej, opt->rejects);
 	if (c.conf)
 		eout_close(c.conf, opt->confirmations);
 	eout_close(c.out, "<stdout>");
+	if (opt->counts)
+		eout_close(&counts, opt->counts);
 	text_free(&c.esc);
 	text_free(&batch.bytes);
 	free(batch.foff);

@@ -19,12 +19,14 @@
 #include "out.h"
 #include "reject.h"
 #include "schema.h"
+#include "tally.h"
 #include "text.h"
 
 struct options {
 	const char *entities;
 	const char *dir;
 	const char *rejects;
+	const char *counts;
 	const char *input;
 };
 
@@ -40,6 +42,7 @@ static const char usage[] =
 	"  --entities FILE  entities.tsv: rule, entity, prefix\n"
 	"  -o DIR           also write each entity's lines to DIR/ENTITY.tsv\n"
 	"  --rejects FILE   write rejected rows there (default: report on stderr)\n"
+	"  --counts FILE    write per source: events, accepted, rejected\n"
 	"  --help           show this help\n"
 	"\n"
 	"Exit status: 0 success, 1 data or I/O error, 2 usage error.\n"
@@ -55,6 +58,7 @@ parse_args(int argc, char **argv, struct options *opt)
 	static const struct option longopts[] = {
 		{"entities", required_argument, NULL, 'e'},
 		{"rejects", required_argument, NULL, 'r'},
+		{"counts", required_argument, NULL, 'n'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -67,6 +71,7 @@ parse_args(int argc, char **argv, struct options *opt)
 		case 'e': opt->entities = optarg; break;
 		case 'o': opt->dir = optarg; break;
 		case 'r': opt->rejects = optarg; break;
+		case 'n': opt->counts = optarg; break;
 		case 'h': fputs(usage, stdout); exit(EXIT_OK);
 		default:
 			msg_usage("%s '%s'",
@@ -119,6 +124,7 @@ struct ctx {
 	out *lines, *rej;
 	out *per; /* one stream per entity with -o, else NULL */
 	char **perpath;
+	tally counts; /* per source: events, accepted, rejected */
 };
 
 /* Remember a value of the event's first line. */
@@ -138,6 +144,9 @@ _flush(struct ctx *c)
 
 	if (ev.n == 0)
 		return;
+	if (tally_add(&c->counts, ev.source.p, ev.source.len, 0, 1) < 0 ||
+	    tally_add(&c->counts, ev.source.p, ev.source.len, ev.bad ? 2 : 1, 1) < 0)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 	if (ev.bad) {
 		long line = strtol(ev.line.p, NULL, 10);
 
@@ -284,6 +293,12 @@ process(const struct options *opt)
 	free(c.perpath);
 	eout_close(c.lines, "<stdout>");
 	entities_free(&c.ent);
+	if (opt->counts) {
+		static const char *const count_cols[] = {"events", "accepted", "rejected"};
+
+		tally_write(&c.counts, opt->counts, "source", count_cols, 3);
+	}
+	tally_free(&c.counts);
 	text_free(&ev.rows);
 	text_free(&ev.source);
 	text_free(&ev.line);

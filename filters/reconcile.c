@@ -1,0 +1,447 @@
+/* reconcile: check that a period's run accounted for every row and cent.
+ *
+ * Reads the reports the filters wrote in the period's working directory
+ * (counts of rows per source file at each stage, money per entity and
+ * currency at build-invoices and net-payouts), counts the rejects files,
+ * sums the output files and the previous state, and writes reconcile.tsv:
+ * each measure, then each identity that must hold with its verdict.  Exits
+ * 1 when an identity does not hold. */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "input.h"
+#include "money.h"
+#include "msg.h"
+#include "out.h"
+#include "period.h"
+#include "state.h"
+#include "strset.h"
+#include "tally.h"
+#include "totals.h"
+
+struct options {
+	int period;
+	const char *dir, *state_in;
+};
+
+static const char usage[] =
+	"Usage: reconcile --period P --dir DIR --state-in DIR|none\n"
+	"\n"
+	"Check a period's run in its working directory DIR: rows read = accepted +\n"
+	"rejected for every source file, stage by stage; money per entity and currency\n"
+	"from the lines to the invoices, the held lines, the payouts and the open\n"
+	"invoices, against the files written and the previous state.  Writes every\n"
+	"measure and every identity with its verdict (reconcile.tsv) on stdout.\n"
+	"\n"
+	"Exit status: 0 every identity holds, 1 one does not (or a file is missing),\n"
+	"2 usage error.\n";
+
+/* Options. */
+static void
+parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{"period", required_argument, NULL, 'p'},
+		{"dir", required_argument, NULL, 'd'},
+		{"state-in", required_argument, NULL, 'i'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	memset(o, 0, sizeof *o);
+	o->period = -1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (period_parse(optarg, strlen(optarg), &o->period) < 0)
+				msg_usage("--period: not a period: '%s'", optarg);
+			break;
+		case 'd': o->dir = optarg; break;
+		case 'i': o->state_in = optarg; break;
+		case 'h': fputs(usage, stdout); exit(EXIT_OK);
+		default:
+			msg_usage("%s '%s'",
+				  c == ':' ? "missing value for option" : "unknown option",
+				  argv[optind - 1]);
+		}
+	}
+	if (o->period < 0 || !o->dir || !o->state_in)
+		msg_usage("--period, --dir and --state-in are required");
+}
+
+static out rec;
+static int failed;
+
+/* One measure row. */
+static void
+_measure(const char *kind, const char *scope, const char *measure, const char *value)
+{
+	out_puts(&rec, kind);
+	out_puts(&rec, "\t");
+	out_puts(&rec, scope);
+	out_puts(&rec, "\t");
+	out_puts(&rec, measure);
+	out_puts(&rec, "\t");
+	out_puts(&rec, value);
+	out_puts(&rec, "\n");
+}
+
+/* One identity and its verdict; `a` and `b` are the two sides. */
+static void
+_check(const char *scope, const char *identity, const char *a, const char *b, int holds)
+{
+	char verdict[256];
+
+	if (holds)
+		snprintf(verdict, sizeof verdict, "ok");
+	else
+		snprintf(verdict, sizeof verdict, "FAILS: %s != %s", a, b);
+	failed |= !holds;
+	_measure("check", scope, identity, verdict);
+}
+
+/* Integer identity. */
+static void
+_check_n(const char *scope, const char *identity, long a, long b)
+{
+	char x[32], y[32];
+
+	snprintf(x, sizeof x, "%ld", a);
+	snprintf(y, sizeof y, "%ld", b);
+	_check(scope, identity, x, y, a == b);
+}
+
+/* dir/name. */
+static char *
+_path(const char *dir, const char *name)
+{
+	static char buf[4][4096];
+	static int k;
+	char *b = buf[k++ % 4];
+
+	snprintf(b, 4096, "%s/%s", dir, name);
+	return b;
+}
+
+/* Rows per source of a rejects file (columns source, line, reason, raw). */
+static void
+_count_rejects(tally *t, const char *path, int optional)
+{
+	static const char *const cols[] = {"source"};
+	tsv_reader r;
+	int x[1];
+
+	if (optional && access(path, F_OK) < 0)
+		return;
+	input_open(&r, path);
+	input_require(&r, cols, x, 1);
+	while (input_next(&r))
+		if (tally_add(t, r.field[x[0]], r.flen[x[0]], 0, 1) < 0)
+			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	tsv_close(&r);
+}
+
+/* A count of a tally's row, 0 when absent. */
+static long
+_tally_get(const tally *t, const char *name, size_t col)
+{
+	long id = strset_find(&t->rows, name, strlen(name));
+
+	return id < 0 ? 0 : t->n[id][col];
+}
+
+/* Per-source counts report of a stage: `source` then columns. */
+static void
+_load_counts(tally *t, const char *path, const char *const *cols, size_t ncols)
+{
+	tsv_reader r;
+	int x[TALLY_MAXCOLS + 1];
+	const char *all[TALLY_MAXCOLS + 1];
+	size_t i;
+
+	all[0] = "source";
+	for (i = 0; i < ncols; i++)
+		all[i + 1] = cols[i];
+	input_open(&r, path);
+	input_require(&r, all, x, ncols + 1);
+	while (input_next(&r))
+		for (i = 0; i < ncols; i++)
+			if (tally_add(t, r.field[x[0]], r.flen[x[0]], i,
+				      input_count(&r, x[i + 1])) < 0)
+				msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	tsv_close(&r);
+}
+
+/* Sum a money column per (entity, currency) into column col of t, for the
+ * rows where `filter_col` (if >= 0) equals `filter` (or is empty when
+ * filter is ""). */
+static void
+_sum_file(totals *t, size_t col, const char *path, int optional, const char *amount_name,
+	  const char *filter_name, const char *filter)
+{
+	const char *cols[4] = {"entity", "currency", amount_name, filter_name};
+	tsv_reader r;
+	int x[4];
+
+	if (optional && access(path, F_OK) < 0)
+		return;
+	input_open(&r, path);
+	input_require(&r, cols, x, filter_name ? 4 : 3);
+	while (input_next(&r)) {
+		if (filter_name && strcmp(r.field[x[3]], filter) != 0)
+			continue;
+		if (totals_add(t, r.field[x[0]], r.field[x[1]], col,
+			       input_money(&r, x[2], input_currency(&r, x[1]))) < 0)
+			msg_fatal(EXIT_DATA, r.name, r.line, "sum out of range");
+	}
+	tsv_close(&r);
+}
+
+/* Read a --totals report into columns [col, col + ncols) of t (amounts). */
+static void
+_load_totals(totals *t, size_t col, const char *path, const char *const *names, size_t n)
+{
+	const char *cols[2 + TOTALS_MAXCOLS] = {"entity", "currency"};
+	tsv_reader r;
+	int x[2 + TOTALS_MAXCOLS];
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		cols[2 + i] = names[i];
+	input_open(&r, path);
+	input_require(&r, cols, x, 2 + n);
+	while (input_next(&r)) {
+		int d = input_currency(&r, x[1]);
+
+		for (i = 0; i < n; i++)
+			if (totals_add(t, r.field[x[0]], r.field[x[1]], col + i,
+				       input_money(&r, x[2 + i], d)) < 0)
+				msg_fatal(EXIT_DATA, r.name, r.line, "sum out of range");
+	}
+	tsv_close(&r);
+}
+
+/* Sum the payouts created on the run's date. */
+static void
+_sum_new_payouts(totals *t, size_t col, const char *path, const char *date, long *paid)
+{
+	static const char *const cols[] = {"entity", "currency", "amount", "payout_date", "status"};
+	tsv_reader r;
+	int x[5];
+
+	input_open(&r, path);
+	input_require(&r, cols, x, 5);
+	while (input_next(&r)) {
+		if (strcmp(r.field[x[3]], date) == 0 &&
+		    totals_add(t, r.field[x[0]], r.field[x[1]], col,
+			       input_money(&r, x[2], input_currency(&r, x[1]))) < 0)
+			msg_fatal(EXIT_DATA, r.name, r.line, "sum out of range");
+		if (strcmp(r.field[x[4]], "paid") == 0)
+			(*paid)++;
+	}
+	tsv_close(&r);
+}
+
+/* The rows: read, accepted and rejected at each stage, per source file. */
+static void
+_rows(const struct options *o)
+{
+	static const char *const nc[] = {"rows", "accepted", "rejected"};
+	static const char *const rc[] = {"events", "priced", "tolerated", "rejected"};
+	static const char *const ec[] = {"events", "accepted", "rejected"};
+	tally n = {0}, r = {0}, e = {0}, rej_n = {0}, rej_r = {0}, rej_e = {0}, rej_p = {0};
+	size_t i, len;
+	long paid_sources_accepted = 0, paid_rejected = 0;
+	char v[64];
+
+	_load_counts(&n, _path(o->dir, "counts-normalize.tsv"), nc, 3);
+	_load_counts(&r, _path(o->dir, "counts-rate.tsv"), rc, 4);
+	_load_counts(&e, _path(o->dir, "counts-entity.tsv"), ec, 3);
+	_count_rejects(&rej_n, _path(o->dir, "rejects-normalize.tsv"), 0);
+	_count_rejects(&rej_r, _path(o->dir, "rejects-rate.tsv"), 0);
+	_count_rejects(&rej_e, _path(o->dir, "rejects-entity.tsv"), 0);
+	_count_rejects(&rej_p, _path(o->dir, "rejects-payouts.tsv"), 0);
+	for (i = 0; i < strset_count(&n.rows); i++) {
+		char src[STRSET_KEY_MAX + 1];
+		const char *k = strset_key(&n.rows, (long)i, &len);
+		long rows = n.n[i][0], acc = n.n[i][1], rej = n.n[i][2];
+		long rejected_all, accepted_end;
+		int paid = strncmp(k, "payouts-paid.", 13) == 0;
+
+		memcpy(src, k, len);
+		src[len] = '\0';
+		snprintf(v, sizeof v, "%ld", rows);
+		_measure("rows", src, "read", v);
+		_check_n(src, "normalize-orders: read = accepted + rejected", rows, acc + rej);
+		_check_n(src, "normalize-orders: rejected = its rows in rejects.tsv", rej,
+			 _tally_get(&rej_n, src, 0));
+		if (paid) {
+			paid_sources_accepted += acc;
+			paid_rejected += _tally_get(&rej_p, src, 0);
+			rejected_all = rej + _tally_get(&rej_p, src, 0);
+			snprintf(v, sizeof v, "%ld", rejected_all);
+			_measure("rows", src, "rejected", v);
+			continue;
+		}
+		_check_n(src, "accepted by normalize-orders = events read by apply-take-rate", acc,
+			 _tally_get(&r, src, 0));
+		_check_n(src, "apply-take-rate: events = priced + tolerated + rejected",
+			 _tally_get(&r, src, 0),
+			 _tally_get(&r, src, 1) + _tally_get(&r, src, 2) + _tally_get(&r, src, 3));
+		_check_n(src, "apply-take-rate: rejected = its rows in rejects.tsv",
+			 _tally_get(&r, src, 3), _tally_get(&rej_r, src, 0));
+		_check_n(src, "priced by apply-take-rate = events read by split-by-entity",
+			 _tally_get(&r, src, 1), _tally_get(&e, src, 0));
+		_check_n(src, "split-by-entity: events = accepted + rejected",
+			 _tally_get(&e, src, 0), _tally_get(&e, src, 1) + _tally_get(&e, src, 2));
+		_check_n(src, "split-by-entity: rejected = its rows in rejects.tsv",
+			 _tally_get(&e, src, 2), _tally_get(&rej_e, src, 0));
+		accepted_end = _tally_get(&e, src, 1) + _tally_get(&r, src, 2);
+		rejected_all = rej + _tally_get(&rej_r, src, 0) + _tally_get(&rej_e, src, 0);
+		snprintf(v, sizeof v, "%ld", accepted_end);
+		_measure("rows", src, "accepted", v);
+		snprintf(v, sizeof v, "%ld", rejected_all);
+		_measure("rows", src, "rejected", v);
+		_check_n(src, "read = accepted + rejected", rows, accepted_end + rejected_all);
+	}
+	if (paid_sources_accepted || paid_rejected) {
+		long paid = 0;
+		totals t = {0};
+
+		_sum_new_payouts(&t, 0, _path(o->dir, "payouts.tsv"), "", &paid);
+		_check_n("payouts-paid",
+			 "confirmations accepted = payouts marked paid + unknown_payout",
+			 paid_sources_accepted, paid + paid_rejected);
+		totals_free(&t);
+	}
+	tally_free(&n), tally_free(&r), tally_free(&e);
+	tally_free(&rej_n), tally_free(&rej_r), tally_free(&rej_e), tally_free(&rej_p);
+}
+
+/* The money: per entity and currency, stage to stage. */
+static void
+_money(const struct options *o)
+{
+	static const char *const bt[] = {"new", "carried", "invoiced", "held"};
+	static const char *const nt[] = {"open_in", "invoiced", "paid_out", "open_out"};
+	/* a: build-invoices' report, b: net-payouts' report, c: sums of the
+	 * files (lines, invoices, held, previous held, new payouts, open out,
+	 * previous open).  The last column of each is only there to give every
+	 * table the same keys. */
+	totals a = {0}, b = {0}, c = {0};
+	char date[PERIOD_DATE_LEN + 1], pid[PERIOD_ID_LEN + 1];
+	long paid = 0;
+	size_t i, k, len;
+	int has_prev = strcmp(o->state_in, "none") != 0;
+
+	period_format_date(period_issue_date(o->period), date);
+	period_format(o->period, pid);
+	_load_totals(&a, 0, _path(o->dir, "totals-invoices.tsv"), bt, 4);
+	_load_totals(&b, 0, _path(o->dir, "totals-payouts.tsv"), nt, 4);
+	_sum_file(&c, 0, _path(o->dir, "lines.tsv"), 0, "amount", NULL, NULL);
+	_sum_file(&c, 1, _path(o->dir, "invoices.tsv"), 0, "amount", "period", pid);
+	_sum_file(&c, 2, _path(o->dir, "held.tsv"), 0, "amount", NULL, NULL);
+	if (has_prev)
+		_sum_file(&c, 3, _path(o->state_in, "held.tsv"), 0, "amount", NULL, NULL);
+	_sum_new_payouts(&c, 4, _path(o->dir, "payouts.tsv"), date, &paid);
+	_sum_file(&c, 5, _path(o->dir, "state/invoices.tsv"), 0, "amount", "payout_no", "");
+	if (has_prev)
+		_sum_file(&c, 6, _path(o->state_in, "invoices.tsv"), 0, "amount", "payout_no", "");
+	/* Every (entity, currency) seen anywhere gets its rows, in a's and
+	 * b's and c's order merged: make sure each table has each key. */
+	for (k = 0; k < 3; k++) {
+		totals *src = k == 0 ? &a : k == 1 ? &b : &c;
+
+		for (i = 0; i < strset_count(&src->rows); i++) {
+			char key[2 * STRSET_KEY_MAX + 1], *tab;
+			const char *kk = strset_key(&src->rows, (long)i, &len);
+
+			memcpy(key, kk, len);
+			key[len] = '\0';
+			tab = strchr(key, '\t');
+			*tab = '\0';
+			if (totals_add(&a, key, tab + 1, TOTALS_MAXCOLS - 1, 0) < 0 ||
+			    totals_add(&b, key, tab + 1, TOTALS_MAXCOLS - 1, 0) < 0 ||
+			    totals_add(&c, key, tab + 1, TOTALS_MAXCOLS - 1, 0) < 0)
+				msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+		}
+	}
+	for (i = 0; i < strset_count(&a.rows); i++) {
+		char key[2 * STRSET_KEY_MAX + 1], scope[2 * STRSET_KEY_MAX + 1];
+		const char *kk = strset_key(&a.rows, (long)i, &len);
+		long ib = strset_find(&b.rows, kk, len), ic = strset_find(&c.rows, kk, len);
+		int d = money_currency_digits(kk + len - 3, 3);
+		int64_t *ma = a.amount[i], *mb = b.amount[ib], *mc = c.amount[ic];
+		int64_t l1, r1;
+		char x[MONEY_FMT_MAX], y[MONEY_FMT_MAX], v[MONEY_FMT_MAX];
+		struct {
+			const char *name;
+			int64_t value;
+		} m[] = {
+			{"build-invoices: lines in (new)", ma[0]},
+			{"build-invoices: held lines carried in", ma[1]},
+			{"build-invoices: invoiced", ma[2]},
+			{"build-invoices: held out", ma[3]},
+			{"net-payouts: open invoices in", mb[0]},
+			{"net-payouts: invoiced", mb[1]},
+			{"net-payouts: paid out", mb[2]},
+			{"net-payouts: open invoices out", mb[3]},
+		};
+		size_t j;
+
+		memcpy(key, kk, len);
+		key[len] = '\0';
+		memcpy(scope, key, len + 1);
+		*strchr(scope, '\t') = ' ';
+		for (j = 0; j < sizeof m / sizeof m[0]; j++) {
+			money_format(m[j].value, d, v);
+			_measure("money", scope, m[j].name, v);
+		}
+#define SIDES(p, q) (money_format((p), d, x), money_format((q), d, y), (p) == (q))
+		money_add(ma[0], ma[1], &l1);
+		money_add(ma[2], ma[3], &r1);
+		_check(scope, "lines in (new + carried) = invoiced + held out", x, y,
+		       SIDES(l1, r1));
+		_check(scope, "invoiced lines = lines.tsv", x, y, SIDES(ma[2], mc[0]));
+		_check(scope, "invoiced lines = this period's invoices", x, y, SIDES(ma[2], mc[1]));
+		_check(scope, "held out = held.tsv", x, y, SIDES(ma[3], mc[2]));
+		_check(scope, "held carried in = previous state's held.tsv", x, y,
+		       SIDES(ma[1], has_prev ? mc[3] : 0));
+		_check(scope, "invoices built = invoices netted", x, y, SIDES(ma[2], mb[1]));
+		money_add(mb[0], mb[1], &l1);
+		money_add(mb[2], mb[3], &r1);
+		_check(scope, "open in + invoiced = paid out + open out", x, y, SIDES(l1, r1));
+		_check(scope, "paid out = new payouts in payouts.tsv", x, y, SIDES(mb[2], mc[4]));
+		_check(scope, "open out = state's invoices without payout", x, y,
+		       SIDES(mb[3], mc[5]));
+		_check(scope, "open in = previous state's invoices without payout", x, y,
+		       SIDES(mb[0], has_prev ? mc[6] : 0));
+#undef SIDES
+	}
+	totals_free(&a), totals_free(&b), totals_free(&c);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+
+	msg_setprog(argv[0]);
+	parse_args(argc, argv, &o);
+	if (strcmp(o.state_in, "none") != 0)
+		state_open(o.state_in, o.period);
+	out_init(&rec, 1);
+	out_puts(&rec, "kind\tscope\tmeasure\tvalue\n");
+	_rows(&o);
+	_money(&o);
+	eout_close(&rec, "<stdout>");
+	if (failed)
+		msg_fatal(EXIT_DATA, o.dir, 0, "the period does not reconcile: see the FAILS rows");
+	return EXIT_OK;
+}

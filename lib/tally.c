@@ -1,0 +1,70 @@
+/* tally: named rows of counters. */
+#include "tally.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "msg.h"
+#include "out.h"
+
+/* Find or make the row, then count. */
+int
+tally_add(tally *t, const char *name, size_t len, size_t col, long k)
+{
+	int isnew;
+	long id = strset_add(&t->rows, name, len, &isnew);
+
+	if (id < 0 || col >= TALLY_MAXCOLS)
+		return -1;
+	if ((size_t)id >= t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		void *p = realloc(t->n, cap * sizeof *t->n);
+
+		if (!p)
+			return -1;
+		t->n = p;
+		memset(t->n + t->cap, 0, (cap - t->cap) * sizeof *t->n);
+		t->cap = cap;
+	}
+	t->n[id][col] += k;
+	return 0;
+}
+
+/* One TSV row per name. */
+void
+tally_write(const tally *t, const char *path, const char *first_col, const char *const *cols,
+	    size_t ncols)
+{
+	out o;
+	size_t i, c, n;
+	char num[32];
+
+	eout_open(&o, path);
+	out_puts(&o, first_col);
+	for (c = 0; c < ncols; c++) {
+		out_puts(&o, "\t");
+		out_puts(&o, cols[c]);
+	}
+	out_puts(&o, "\n");
+	for (i = 0; i < strset_count(&t->rows); i++) {
+		const char *name = strset_key(&t->rows, (long)i, &n);
+
+		out_write(&o, name, n);
+		for (c = 0; c < ncols; c++) {
+			snprintf(num, sizeof num, "\t%ld", t->n[i][c]);
+			out_puts(&o, num);
+		}
+		out_puts(&o, "\n");
+	}
+	eout_close(&o, path);
+}
+
+/* Free. */
+void
+tally_free(tally *t)
+{
+	strset_free(&t->rows);
+	free(t->n);
+	memset(t, 0, sizeof *t);
+}

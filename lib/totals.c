@@ -1,0 +1,100 @@
+/* totals: money per entity and currency. */
+#include "totals.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "money.h"
+#include "msg.h"
+#include "out.h"
+
+/* Find or make the row, then add. */
+int
+totals_add(totals *t, const char *entity, const char *currency, size_t col, int64_t amount)
+{
+	char key[2 * STRSET_KEY_MAX];
+	int isnew, n = snprintf(key, sizeof key, "%s\t%s", entity, currency);
+	long id = strset_add(&t->rows, key, (size_t)n, &isnew);
+
+	if (id < 0 || col >= TOTALS_MAXCOLS)
+		return -1;
+	if ((size_t)id >= t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		void *a = realloc(t->amount, cap * sizeof *t->amount);
+
+		if (!a)
+			return -1;
+		t->amount = a;
+		if (!(a = realloc(t->count, cap * sizeof *t->count)))
+			return -1;
+		t->count = a;
+		memset(t->amount + t->cap, 0, (cap - t->cap) * sizeof *t->amount);
+		memset(t->count + t->cap, 0, (cap - t->cap) * sizeof *t->count);
+		t->cap = cap;
+	}
+	t->count[id][col]++;
+	return money_add(t->amount[id][col], amount, &t->amount[id][col]) == MONEY_OK ? 0 : -1;
+}
+
+/* Rows by key, for a stable file. */
+static const totals *sort_t;
+
+static int
+_cmp(const void *a, const void *b)
+{
+	size_t na, nb;
+	const char *x = strset_key(&sort_t->rows, *(const long *)a, &na);
+	const char *y = strset_key(&sort_t->rows, *(const long *)b, &nb);
+	int k = memcmp(x, y, na < nb ? na : nb);
+
+	return k ? k : (na > nb) - (na < nb);
+}
+
+/* One row per (entity, currency), sorted. */
+void
+totals_write(const totals *t, const char *path, const char *const *cols, size_t ncols)
+{
+	size_t n = strset_count(&t->rows), i, c, len;
+	long *order = emalloc((n ? n : 1) * sizeof *order);
+	char buf[MONEY_FMT_MAX + 32];
+	out o;
+
+	for (i = 0; i < n; i++)
+		order[i] = (long)i;
+	sort_t = t;
+	if (n > 1)
+		qsort(order, n, sizeof *order, _cmp);
+	eout_open(&o, path);
+	out_puts(&o, "entity\tcurrency");
+	for (c = 0; c < ncols; c++) {
+		snprintf(buf, sizeof buf, "\t%s_count\t%s", cols[c], cols[c]);
+		out_puts(&o, buf);
+	}
+	out_puts(&o, "\n");
+	for (i = 0; i < n; i++) {
+		const char *key = strset_key(&t->rows, order[i], &len);
+		int digits = money_currency_digits(key + len - 3, 3);
+
+		out_write(&o, key, len);
+		for (c = 0; c < ncols; c++) {
+			int k = snprintf(buf, sizeof buf, "\t%ld\t", t->count[order[i]][c]);
+
+			money_format(t->amount[order[i]][c], digits, buf + k);
+			out_puts(&o, buf);
+		}
+		out_puts(&o, "\n");
+	}
+	eout_close(&o, path);
+	free(order);
+}
+
+/* Free. */
+void
+totals_free(totals *t)
+{
+	strset_free(&t->rows);
+	free(t->amount);
+	free(t->count);
+	memset(t, 0, sizeof *t);
+}

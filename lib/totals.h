@@ -1,0 +1,33 @@
+/* totals: money per (entity, currency), in named columns with a count of
+ * the items added to each, for the --totals reports that the period's
+ * reconciliation checks.  Amounts are int64 minor units, added with
+ * overflow checks. */
+#ifndef TOTALS_H
+#define TOTALS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "strset.h"
+
+enum { TOTALS_MAXCOLS = 8 };
+
+typedef struct totals {
+	strset rows; /* "entity\tcurrency" */
+	int64_t (*amount)[TOTALS_MAXCOLS];
+	long (*count)[TOTALS_MAXCOLS];
+	size_t cap;
+} totals;
+
+/* Add one item of `amount` to column col of (entity, currency); 0, or -1
+ * when out of memory or the sum leaves int64. */
+int totals_add(totals *t, const char *entity, const char *currency, size_t col, int64_t amount);
+
+/* Write "entity, currency" and, per column, "NAME_count, NAME" (money in the
+ * currency's form); report and exit on a write error. */
+void totals_write(const totals *t, const char *path, const char *const *cols, size_t ncols);
+
+/* Release memory. */
+void totals_free(totals *t);
+
+#endif
