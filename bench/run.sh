@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # make bench: speed and peak memory of the filters on synthetic drops.
 #
 #   bench/run.sh BINDIR
@@ -146,6 +146,72 @@ run "render-xlsx (one 10^6-line invoice)" 1 1000000 "$(bytes "$rd/big-lines.tsv"
 	"'$bin/render-xlsx' --period 2024-03-1 --out '$rd/big' --lines '$rd/big-lines.tsv' --invoices '$rd/big-inv.tsv' --payouts '$rd/big-po.tsv' --items '$rd/big-items.tsv'"
 ls -l "$rd/big/xlsx/SIA/big/SIA-2024-000001.xlsx" | awk '{ printf "one 10^6-line invoice: %.1f MB of XLSX\n", $5 / 1e6 }'
 rm -rf "$rd"
+
+# The whole period: the pipeline without and with workbooks, each stage
+# measured where it runs; then the same core job as a DuckDB query and as
+# a mawk script (bench/compare/), on the same TSV drop.  DuckDB comes from
+# the npm registry (package @duckdb/node-api) into BENCH_DIR/node; without
+# node and npm it is left out, and said so.
+duck=""
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+	if [ ! -d "$dir/node/node_modules/@duckdb/node-api" ]; then
+		mkdir -p "$dir/node"
+		(cd "$dir/node" && npm init -y >/dev/null 2>&1 &&
+			npm install --no-audit --no-fund @duckdb/node-api@1.5.6-r.1 >/dev/null 2>&1) ||
+			echo "bench: DuckDB could not be installed from npm: left out" >&2
+	fi
+	if [ -d "$dir/node/node_modules/@duckdb/node-api" ]; then
+		cp bench/compare/duckdb.mjs bench/compare/period.sql "$dir/node/"
+		duck=$dir/node/duckdb.mjs
+	fi
+else
+	echo "bench: no node/npm on this machine: the DuckDB comparison is left out" >&2
+fi
+for n in $sizes; do
+	d=$dir/drop-$n-tsv
+	r=$(cat "$d/in/2024-03-1"/* | wc -l)
+	b=$(cat "$d/in/2024-03-1"/* | wc -c)
+	for x in 0 ${BENCH_XLSX:-1}; do
+		[ "$x" = 0 ] || [ "$n" -le "${BENCH_XLSX_MAX:-10000000}" ] || continue
+		rm -rf "$dir/period" "$dir/stages.tsv"
+		label=$([ "$x" = 1 ] && echo "period, with XLSX" || echo "period, no XLSX")
+		cat "$d/in/2024-03-1"/* >/dev/null
+		"$bin/measure" "$label" --out "$dir/one.tsv" -- env MEASURE="$dir/stages.tsv" BIN="$bin" \
+			XLSX=$x sh pipelines/run.sh period 2024-03-1 "$d/in" "$d/config" "$dir/period" none >/dev/null
+		record "$n" "$r" "$b"
+		sed 's/^/  in period: /' "$dir/stages.tsv" >"$dir/one.tsv"
+		record "$n" "$r" "$b"
+	done
+	rm -rf "$dir/period" "$dir/cmp" && mkdir -p "$dir/cmp"
+	cat "$d/in/2024-03-1"/* >/dev/null
+	if [ -n "$duck" ]; then
+		run "DuckDB query (same job)" "$n" "$r" "$b" \
+			"node '$duck' '$d/in/2024-03-1' '$d/config' '$dir/cmp' 2024-03-1 '2024-03-01 00:00:00+00' '2024-03-16 00:00:00+00' 2024-03-16 2024"
+	fi
+	run "mawk script (same job)" "$n" "$r" "$b" \
+		"mawk -f bench/compare/period.awk -v drop='$d/in/2024-03-1' -v cfg='$d/config' -v out='$dir/cmp' -v p=2024-03-1 -v start=2024-03-01 -v end=2024-03-16 -v date=2024-03-16 -v year=2024"
+	rm -rf "$dir/cmp"
+done
+
+# The comparison jobs do the same work: on a clean drop (no bad rows, which
+# only the pipeline rejects) their invoices and payouts equal the pipeline's.
+c=$dir/agree
+rm -rf "$c" && mkdir -p "$c/duck" "$c/awk"
+"$bin/gen-drop" --orders 100000 --merchants 5000 --bad 0 "$c/d" >/dev/null
+BIN=$bin XLSX=0 sh pipelines/run.sh period 2024-03-1 "$c/d/in" "$c/d/config" "$c/ours" none >/dev/null
+[ -z "$duck" ] || node "$duck" "$c/d/in/2024-03-1" "$c/d/config" "$c/duck" 2024-03-1 \
+	'2024-03-01 00:00:00+00' '2024-03-16 00:00:00+00' 2024-03-16 2024
+mawk -f bench/compare/period.awk -v drop="$c/d/in/2024-03-1" -v cfg="$c/d/config" -v out="$c/awk" \
+	-v p=2024-03-1 -v start=2024-03-01 -v end=2024-03-16 -v date=2024-03-16 -v year=2024
+for tool in duck awk; do
+	[ -f "$c/$tool/invoices.tsv" ] || continue
+	for f in invoices payouts; do
+		diffs=$(diff <(cut -f1-6,8,9 "$c/ours/2024-03-1/$f.tsv" | sort) \
+			<(cut -f1-6,8,9 "$c/$tool/$f.tsv" | sort) | grep -c '^[<>]' || true)
+		echo "agreement on 100,000 clean orders: $tool $f: $diffs rows differ of $(($(wc -l <"$c/ours/2024-03-1/$f.tsv") - 1))"
+	done
+done
+rm -rf "$c"
 
 # Summary: throughput per stage.
 awk 'BEGIN{FS="\t"; printf "%-34s %9s %8s %11s %8s %9s\n", "stage", "orders", "wall_s", "rows/s", "MB/s", "peak_MiB"}

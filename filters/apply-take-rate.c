@@ -90,16 +90,9 @@ parse_args(int argc, char **argv, struct options *opt)
 		case 'r': opt->rates = optarg; break;
 		case 'j': opt->rejects = optarg; break;
 		case 'n': opt->counts = optarg; break;
-		case 'p':
-			if (period_parse(optarg, strlen(optarg), &opt->period) < 0)
-				msg_usage("--period: not a period (YYYY-MM-1 or YYYY-MM-2): '%s'",
-					  optarg);
-			break;
+		case 'p': opt->period = msg_period_arg("--period", optarg); break;
 		case 'h': fputs(usage, stdout); exit(EXIT_OK);
-		default:
-			msg_usage("%s '%s'",
-				  c == ':' ? "missing value for option" : "unknown option",
-				  argv[optind - 1]);
+		default: msg_bad_option(c, argv);
 		}
 	}
 	if (!opt->rates)

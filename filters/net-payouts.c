@@ -116,10 +116,7 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'r': o->rejects = optarg; break;
 		case 'T': o->totals = optarg; break;
 		case 'h': fputs(usage, stdout); exit(EXIT_OK);
-		default:
-			msg_usage("%s '%s'",
-				  c == ':' ? "missing value for option" : "unknown option",
-				  argv[optind - 1]);
+		default: msg_bad_option(c, argv);
 		}
 	}
 	if (!have_date)
@@ -362,23 +359,6 @@ _load_invoices(const char *path, int fresh, int period)
 	tsv_close(&r);
 }
 
-enum {
-	P_NO,
-	P_ENTITY,
-	P_MERCHANT,
-	P_CURRENCY,
-	P_DATE,
-	P_INVOICES,
-	P_AMOUNT,
-	P_STATUS,
-	P_HOLD,
-	P_N
-};
-static const char *const po_cols[P_N] = {
-	"payout_no", "entity", "merchant_id", "currency",    "payout_date",
-	"invoices",  "amount", "status",      "hold_reason",
-};
-
 /* Add a payout record. */
 static long
 _add_payout(const struct po *p)
@@ -396,39 +376,41 @@ static void
 _load_payouts(const char *path)
 {
 	tsv_reader r;
-	int x[P_N];
+	int x[PO_NCOLS];
 
 	input_open(&r, path);
-	input_require(&r, po_cols, x, P_N);
+	input_require(&r, schema_payout_cols, x, PO_NCOLS);
 	while (input_next(&r)) {
 		struct po p;
 		int isnew;
-		const char *hold = r.field[x[P_HOLD]];
+		const char *hold = r.field[x[PO_HOLD]];
 
 		memset(&p, 0, sizeof p);
-		input_ident(&r, x[P_NO]);
-		if (strset_add(&st.payout_nos, r.field[x[P_NO]], r.flen[x[P_NO]], &isnew) < 0)
+		input_ident(&r, x[PO_NO]);
+		if (strset_add(&st.payout_nos, r.field[x[PO_NO]], r.flen[x[PO_NO]], &isnew) < 0)
 			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 		if (!isnew)
-			input_bad(&r, x[P_NO], "payout listed twice:");
-		p.no = estrdup(r.field[x[P_NO]]);
-		p.entity = _intern(&st.entities, input_ident(&r, x[P_ENTITY]), r.flen[x[P_ENTITY]]);
-		p.merchant = _intern(&st.merchants, input_ident(&r, x[P_MERCHANT]),
-				     r.flen[x[P_MERCHANT]]);
-		input_currency(&r, x[P_CURRENCY]);
-		p.currency = _intern(&st.currencies, r.field[x[P_CURRENCY]], r.flen[x[P_CURRENCY]]);
-		p.date = input_time(&r, x[P_DATE]);
-		p.invoices = input_count(&r, x[P_INVOICES]);
-		p.amount = input_money(&r, x[P_AMOUNT],
-				       money_currency_digits(r.field[x[P_CURRENCY]], 3));
-		if (strcmp(r.field[x[P_STATUS]], "created") != 0)
-			input_bad(&r, x[P_STATUS], "an open payout must be 'created':");
+			input_bad(&r, x[PO_NO], "payout listed twice:");
+		p.no = estrdup(r.field[x[PO_NO]]);
+		p.entity =
+			_intern(&st.entities, input_ident(&r, x[PO_ENTITY]), r.flen[x[PO_ENTITY]]);
+		p.merchant = _intern(&st.merchants, input_ident(&r, x[PO_MERCHANT]),
+				     r.flen[x[PO_MERCHANT]]);
+		input_currency(&r, x[PO_CURRENCY]);
+		p.currency =
+			_intern(&st.currencies, r.field[x[PO_CURRENCY]], r.flen[x[PO_CURRENCY]]);
+		p.date = input_time(&r, x[PO_DATE]);
+		p.invoices = input_count(&r, x[PO_INVOICES]);
+		p.amount = input_money(&r, x[PO_AMOUNT],
+				       money_currency_digits(r.field[x[PO_CURRENCY]], 3));
+		if (strcmp(r.field[x[PO_STATUS]], "created") != 0)
+			input_bad(&r, x[PO_STATUS], "an open payout must be 'created':");
 		p.hold = strcmp(hold, "frozen") == 0	       ? "frozen"
 			 : strcmp(hold, "payout_details") == 0 ? "payout_details"
 			 : hold[0] == '\0'		       ? ""
 							       : NULL;
 		if (!p.hold)
-			input_bad(&r, x[P_HOLD], "not a hold reason:");
+			input_bad(&r, x[PO_HOLD], "not a hold reason:");
 		p.first = -1;
 		_add_payout(&p);
 	}

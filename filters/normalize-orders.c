@@ -158,20 +158,13 @@ parse_args(int argc, char **argv, struct options *opt)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'p':
-			if (period_parse(optarg, strlen(optarg), &opt->period) < 0)
-				msg_usage("--period: not a period (YYYY-MM-1 or YYYY-MM-2): '%s'",
-					  optarg);
-			break;
+		case 'p': opt->period = msg_period_arg("--period", optarg); break;
 		case 'r': opt->rejects = optarg; break;
 		case 'c': opt->confirmations = optarg; break;
 		case 's': opt->stdin_as = optarg; break;
 		case 'n': opt->counts = optarg; break;
 		case 'h': fputs(usage, stdout); exit(EXIT_OK);
-		default:
-			msg_usage("%s '%s'",
-				  c == ':' ? "missing value for option" : "unknown option",
-				  argv[optind - 1]);
+		default: msg_bad_option(c, argv);
 		}
 	}
 	opt->paths = argv + optind;

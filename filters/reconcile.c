@@ -58,17 +58,11 @@ parse_args(int argc, char **argv, struct options *o)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'p':
-			if (period_parse(optarg, strlen(optarg), &o->period) < 0)
-				msg_usage("--period: not a period: '%s'", optarg);
-			break;
+		case 'p': o->period = msg_period_arg("--period", optarg); break;
 		case 'd': o->dir = optarg; break;
 		case 'i': o->state_in = optarg; break;
 		case 'h': fputs(usage, stdout); exit(EXIT_OK);
-		default:
-			msg_usage("%s '%s'",
-				  c == ':' ? "missing value for option" : "unknown option",
-				  argv[optind - 1]);
+		default: msg_bad_option(c, argv);
 		}
 	}
 	if (o->period < 0 || !o->dir || !o->state_in)

@@ -93,11 +93,7 @@ parse_args(int argc, char **argv, struct options *o)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'p':
-			if (period_parse(optarg, strlen(optarg), &o->period) < 0)
-				msg_usage("--period: not a period (YYYY-MM-1 or YYYY-MM-2): '%s'",
-					  optarg);
-			break;
+		case 'p': o->period = msg_period_arg("--period", optarg); break;
 		case 'o': o->dir = optarg; break;
 		case 'm': o->merchants = optarg; break;
 		case 'e': o->entities = optarg; break;
@@ -118,10 +114,7 @@ parse_args(int argc, char **argv, struct options *o)
 				msg_usage("--sheet-rows: not a number of rows: '%s'", optarg);
 			break;
 		case 'h': fputs(usage, stdout); exit(EXIT_OK);
-		default:
-			msg_usage("%s '%s'",
-				  c == ':' ? "missing value for option" : "unknown option",
-				  argv[optind - 1]);
+		default: msg_bad_option(c, argv);
 		}
 	}
 	if (o->period < 0 || !o->dir)
@@ -660,34 +653,17 @@ _cmp_item(const void *a, const void *b)
 	return k ? k : strcmp(x->invoice, y->invoice);
 }
 
-enum {
-	P_NO,
-	P_ENTITY,
-	P_MERCHANT,
-	P_CURRENCY,
-	P_DATE,
-	P_INVOICES,
-	P_AMOUNT,
-	P_STATUS,
-	P_HOLD,
-	P_N
-};
-static const char *const payout_cols[P_N] = {
-	"payout_no", "entity", "merchant_id", "currency",    "payout_date",
-	"invoices",  "amount", "status",      "hold_reason",
-};
-
 /* Render one payout: its card, then its invoices grouped by type with a
  * subtotal per type and a total. */
 static void
 _render_payout(const struct options *o, const tsv_reader *r, const int *x, struct payout *p,
 	       int paid_on_col)
 {
-	const char *no = r->field[x[P_NO]], *ent = r->field[x[P_ENTITY]];
-	const char *mid = r->field[x[P_MERCHANT]];
+	const char *no = r->field[x[PO_NO]], *ent = r->field[x[PO_ENTITY]];
+	const char *mid = r->field[x[PO_MERCHANT]];
 	const merchant *m = st.have_ms ? merchants_find(&st.ms, mid, strlen(mid)) : NULL;
-	int digits = input_currency(r, x[P_CURRENCY]), row = 0, c;
-	int64_t date = input_time(r, x[P_DATE]), amount = input_money(r, x[P_AMOUNT], digits);
+	int digits = input_currency(r, x[PO_CURRENCY]), row = 0, c;
+	int64_t date = input_time(r, x[PO_DATE]), amount = input_money(r, x[PO_AMOUNT], digits);
 	int64_t total = 0, sub = 0;
 	size_t i;
 	struct book b;
@@ -700,7 +676,7 @@ _render_payout(const struct options *o, const tsv_reader *r, const int *x, struc
 		if (money_parse(txt, strlen(txt), digits, &p->item[i].amount) != MONEY_OK)
 			msg_fatal(EXIT_DATA, o->items, 0,
 				  "payout %s: item amount '%s' is not %s money", no, txt,
-				  r->field[x[P_CURRENCY]]);
+				  r->field[x[PO_CURRENCY]]);
 	}
 	if (p->n > 1)
 		qsort(p->item, p->n, sizeof *p->item, _cmp_item);
@@ -711,8 +687,8 @@ _render_payout(const struct options *o, const tsv_reader *r, const int *x, struc
 	_field(&b, row++, "Payout number", no);
 	_text(&b, row, 0, "Payout date", b.bold);
 	_check(worksheet_write_unixtime(b.ws, (lxw_row_t)row++, 1, date, b.date), b.path);
-	_field(&b, row++, "Status", r->field[x[P_STATUS]]);
-	_field(&b, row++, "Hold reason", r->field[x[P_HOLD]]);
+	_field(&b, row++, "Status", r->field[x[PO_STATUS]]);
+	_field(&b, row++, "Hold reason", r->field[x[PO_HOLD]]);
 	_text(&b, row, 0, "Paid on", b.bold);
 	if (paid_on_col >= 0 && r->flen[paid_on_col])
 		_check(worksheet_write_unixtime(b.ws, (lxw_row_t)row, 1, input_time(r, paid_on_col),
@@ -722,7 +698,7 @@ _render_payout(const struct options *o, const tsv_reader *r, const int *x, struc
 	_field(&b, row++, "Invoicing entity", ent);
 	_field(&b, row++, "Merchant", mid);
 	_field(&b, row++, "Legal name", m ? m->legal_name : "");
-	_field(&b, row++, "Currency", r->field[x[P_CURRENCY]]);
+	_field(&b, row++, "Currency", r->field[x[PO_CURRENCY]]);
 	_text(&b, row, 0, "Amount", b.bold);
 	_check(worksheet_write_number(b.ws, (lxw_row_t)row++, 1, _number(amount, digits), b.money),
 	       b.path);
@@ -774,18 +750,18 @@ static void
 _render_payouts(const struct options *o, const char *path)
 {
 	tsv_reader r;
-	int x[P_N], paid_on;
+	int x[PO_NCOLS], paid_on;
 
 	input_open(&r, path);
-	input_require(&r, payout_cols, x, P_N);
+	input_require(&r, schema_payout_cols, x, PO_NCOLS);
 	paid_on = input_optional(&r, "paid_on");
 	while (input_next(&r)) {
-		long id = strset_find(&st.payout_nos, r.field[x[P_NO]], r.flen[x[P_NO]]);
+		long id = strset_find(&st.payout_nos, r.field[x[PO_NO]], r.flen[x[PO_NO]]);
 
-		input_ident(&r, x[P_NO]);
-		input_ident(&r, x[P_ENTITY]);
-		input_ident(&r, x[P_MERCHANT]);
-		if (id >= 0 && _mine(o, r.field[x[P_MERCHANT]]))
+		input_ident(&r, x[PO_NO]);
+		input_ident(&r, x[PO_ENTITY]);
+		input_ident(&r, x[PO_MERCHANT]);
+		if (id >= 0 && _mine(o, r.field[x[PO_MERCHANT]]))
 			_render_payout(o, &r, x, &st.po[id], paid_on);
 	}
 	tsv_close(&r);

@@ -73,10 +73,7 @@ parse_args(int argc, char **argv, struct options *opt)
 		case 'r': opt->rejects = optarg; break;
 		case 'n': opt->counts = optarg; break;
 		case 'h': fputs(usage, stdout); exit(EXIT_OK);
-		default:
-			msg_usage("%s '%s'",
-				  c == ':' ? "missing value for option" : "unknown option",
-				  argv[optind - 1]);
+		default: msg_bad_option(c, argv);
 		}
 	}
 	if (!opt->entities)

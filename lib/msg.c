@@ -2,9 +2,12 @@
 #include "msg.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "period.h"
 
 static const char *prog = "settle";
 
@@ -76,6 +79,25 @@ msg_usage(const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "Try '%s --help' for more information.\n", prog);
 	exit(EXIT_USAGE);
+}
+
+/* Name the option that was not understood. */
+void
+msg_bad_option(int c, char **argv)
+{
+	msg_usage("%s '%s'", c == ':' ? "missing value for option" : "unknown option",
+		  argv[optind - 1]);
+}
+
+/* A period option's value. */
+int
+msg_period_arg(const char *option, const char *arg)
+{
+	int p;
+
+	if (period_parse(arg, strlen(arg), &p) < 0)
+		msg_usage("%s: not a period (YYYY-MM-1 or YYYY-MM-2): '%s'", option, arg);
+	return p;
 }
 
 /* malloc or die. */

@@ -36,6 +36,14 @@ _Noreturn void msg_fatal(int status, const char *file, long line, const char *fm
 /* A usage error: "prog: message", a hint to --help, exit 2. */
 _Noreturn void msg_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The option getopt_long() (optstring starting with ':') could not take,
+ * c being '?' or ':': an unknown option or one missing its value. */
+_Noreturn void msg_bad_option(int c, char **argv);
+
+/* The period an option gives (YYYY-MM-1 or YYYY-MM-2), or a usage error
+ * naming the option. */
+int msg_period_arg(const char *option, const char *arg);
+
 /* Allocation that cannot fail: out of memory is fatal (exit 1). */
 void *emalloc(size_t n);
 void *ecalloc(size_t n, size_t size);

@@ -3,6 +3,11 @@
 
 #include <string.h>
 
+const char *const schema_payout_cols[PO_NCOLS] = {
+	"payout_no", "entity", "merchant_id", "currency",    "payout_date",
+	"invoices",  "amount", "status",      "hold_reason",
+};
+
 static const struct {
 	const char *code, *name;
 } types[TYPE_NTYPES] = {

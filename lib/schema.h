@@ -51,6 +51,21 @@
 /* normalize-orders -> net-payouts: one accepted payouts-paid row. */
 #define SCHEMA_CONFIRMATION_HEADER "source\tline\tpayout_no\tpaid_on\traw\n"
 
+/* The columns of payouts.tsv that readers need, in this order. */
+enum payout_col {
+	PO_NO,
+	PO_ENTITY,
+	PO_MERCHANT,
+	PO_CURRENCY,
+	PO_DATE,
+	PO_INVOICES,
+	PO_AMOUNT,
+	PO_STATUS,
+	PO_HOLD,
+	PO_NCOLS
+};
+extern const char *const schema_payout_cols[PO_NCOLS];
+
 /* Invoice line types (SPEC 6) and their names as the help centre's table
  * gives them, for documents. */
 enum line_type {

@@ -51,20 +51,30 @@ _cmp(const void *a, const void *b)
 	return k ? k : (na > nb) - (na < nb);
 }
 
-/* One row per (entity, currency), sorted. */
-void
-totals_write(const totals *t, const char *path, const char *const *cols, size_t ncols)
+/* Sorted row ids. */
+long *
+totals_order(const totals *t)
 {
-	size_t n = strset_count(&t->rows), i, c, len;
+	size_t n = strset_count(&t->rows), i;
 	long *order = emalloc((n ? n : 1) * sizeof *order);
-	char buf[MONEY_FMT_MAX + 32];
-	out o;
 
 	for (i = 0; i < n; i++)
 		order[i] = (long)i;
 	sort_t = t;
 	if (n > 1)
 		qsort(order, n, sizeof *order, _cmp);
+	return order;
+}
+
+/* One row per (entity, currency), sorted. */
+void
+totals_write(const totals *t, const char *path, const char *const *cols, size_t ncols)
+{
+	size_t n = strset_count(&t->rows), i, c, len;
+	long *order = totals_order(t);
+	char buf[MONEY_FMT_MAX + 32];
+	out o;
+
 	eout_open(&o, path);
 	out_puts(&o, "entity\tcurrency");
 	for (c = 0; c < ncols; c++) {

@@ -22,6 +22,8 @@ SHELL := /bin/bash
 
 XLSX ?= 1
 SHARDS ?= 2
+# MEASURE=FILE (make bench): each stage's wall time and peak memory to FILE.
+W = $(if $(MEASURE),$(BIN)/measure $(1) --out $(MEASURE) --)
 LOG := $(T)/run.log
 DATE := $(shell $(BIN)/periods issue $(P))
 TAB := $(shell printf '\t')
@@ -40,18 +42,18 @@ $(T)/.chain:
 	@cp $(CONFIG)/*.tsv $(T)/config/
 	@printf 'period\t%s\ninput\t%s\nconfig\t%s\nstate_in\t%s\n' \
 		'$(P)' '$(IN)/$(P)' '$(CONFIG)' '$(STATE_IN)' > $(T)/run.info
-	$(BIN)/normalize-orders --period $(P) --rejects $(T)/rejects-normalize.tsv \
+	$(call W,normalize-orders) $(BIN)/normalize-orders --period $(P) --rejects $(T)/rejects-normalize.tsv \
 		--confirmations $(T)/confirmations.tsv --counts $(T)/counts-normalize.tsv \
 		$(IN)/$(P) 2>>$(LOG) | \
-	$(BIN)/apply-take-rate --rates $(CONFIG)/take-rates.tsv --period $(P) \
+	$(call W,apply-take-rate) $(BIN)/apply-take-rate --rates $(CONFIG)/take-rates.tsv --period $(P) \
 		--rejects $(T)/rejects-rate.tsv --counts $(T)/counts-rate.tsv 2>>$(LOG) | \
-	$(BIN)/split-by-entity --entities $(CONFIG)/entities.tsv \
+	$(call W,split-by-entity) $(BIN)/split-by-entity --entities $(CONFIG)/entities.tsv \
 		--rejects $(T)/rejects-entity.tsv --counts $(T)/counts-entity.tsv 2>>$(LOG) | \
-	$(BIN)/build-invoices --period $(P) --merchants $(CONFIG)/merchants.tsv \
+	$(call W,build-invoices) $(BIN)/build-invoices --period $(P) --merchants $(CONFIG)/merchants.tsv \
 		--entities $(CONFIG)/entities.tsv --state-in $(STATE_IN) --state-out $(T)/state \
 		--held $(T)/held.tsv --lines $(T)/lines.tsv --totals $(T)/totals-invoices.tsv \
 		2>>$(LOG) | \
-	$(BIN)/net-payouts --date $(DATE) --merchants $(CONFIG)/merchants.tsv $(PAYOUT) \
+	$(call W,net-payouts) $(BIN)/net-payouts --date $(DATE) --merchants $(CONFIG)/merchants.tsv $(PAYOUT) \
 		--state-in $(STATE_IN) --state-out $(T)/state --confirmations $(T)/confirmations.tsv \
 		--rejects $(T)/rejects-payouts.tsv --payouts $(T)/payouts.tsv \
 		--items $(T)/payout-items.tsv --balances $(T)/balances.tsv \
@@ -67,16 +69,16 @@ $(T)/rejects.tsv: $(T)/.chain
 
 $(T)/reconcile.tsv: $(T)/.chain
 	@echo "$(P): reconciling"
-	$(BIN)/reconcile --period $(P) --dir $(T) --state-in $(STATE_IN) > $@ 2>>$(LOG)
+	$(call W,reconcile) $(BIN)/reconcile --period $(P) --dir $(T) --state-in $(STATE_IN) > $@ 2>>$(LOG)
 
 # Workbooks stream, so an invoice's lines must be together: a stable sort
 # keeps their input order.
 $(T)/sorted-lines.tsv: $(T)/.chain
 	{ sed 1q $(T)/lines.tsv; tail -n +2 $(T)/lines.tsv | \
-	  LC_ALL=C sort -s -t '$(TAB)' -k2,5 -S 20%; } > $@
+	  LC_ALL=C $(call W,sort) sort -s -t '$(TAB)' -k2,5 -S 20%; } > $@
 
 $(T)/.xlsx-%: $(T)/sorted-lines.tsv
 	@echo "$(P): workbooks, shard $*/$(SHARDS)"
-	$(BIN)/render-xlsx --period $(P) --out $(T) --lines $< --merchants $(CONFIG)/merchants.tsv \
+	$(call W,render-xlsx) $(BIN)/render-xlsx --period $(P) --out $(T) --lines $< --merchants $(CONFIG)/merchants.tsv \
 		--entities $(CONFIG)/entities.tsv --shard $*/$(SHARDS) 2>>$(LOG)
 	@touch $@

@@ -23,6 +23,7 @@
 # the period does not reconcile, the drop is missing); 2 a usage error or a
 # missing or wrong previous state; 75 another run holds the lock (try later).
 set -eu
+export LC_ALL=C TZ=UTC
 
 HERE=$(dirname "$0")
 BIN=${BIN:-build/bin}
@@ -56,7 +57,7 @@ build() {
 	mkdir -p "$t"
 	if ! $MAKE --no-print-directory -s -f "$HERE/period.mk" -j"$SHARDS" all \
 		P="$p" IN="$in" CONFIG="$cfg" STATE_IN="$state" T="$t" BIN="$BIN" \
-		XLSX="$XLSX" SHARDS="$SHARDS" 2>>"$t/run.log"; then
+		XLSX="$XLSX" SHARDS="$SHARDS" MEASURE="${MEASURE:-}" 2>>"$t/run.log"; then
 		# The first error is the cause; the stages after it only saw their
 		# input stop.
 		echo "run: $p failed; its log: $t/run.log" >&2

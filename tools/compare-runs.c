@@ -43,20 +43,6 @@ _sum(totals *t, size_t col, const char *path, const char *amount, const char *fi
 	tsv_close(&r);
 }
 
-/* Keys in byte order. */
-static const totals *sort_t;
-
-static int
-_cmp(const void *a, const void *b)
-{
-	size_t na, nb;
-	const char *x = strset_key(&sort_t->rows, *(const long *)a, &na);
-	const char *y = strset_key(&sort_t->rows, *(const long *)b, &nb);
-	int k = memcmp(x, y, na < nb ? na : nb);
-
-	return k ? k : (na > nb) - (na < nb);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -82,11 +68,7 @@ main(int argc, char **argv)
 	out_puts(&o, "merchant_id\tentity\tcurrency\tinvoiced_before\tinvoiced_after\t"
 		     "paid_out_before\tpaid_out_after\tdifference\n");
 	/* Only the rows that differ, sorted by merchant, entity, currency. */
-	order = emalloc((strset_count(&t.rows) + 1) * sizeof *order);
-	for (i = 0; i < strset_count(&t.rows); i++)
-		order[i] = (long)i;
-	sort_t = &t;
-	qsort(order, strset_count(&t.rows), sizeof *order, _cmp);
+	order = totals_order(&t);
 	for (k = 0; k < strset_count(&t.rows); k++) {
 		const char *key = strset_key(&t.rows, order[k], &n);
 		size_t j;

@@ -512,10 +512,7 @@ main(int argc, char **argv)
 		case 's': op.seed = strtoull(optarg, NULL, 10); break;
 		case 'b': op.bad = strtoull(optarg, NULL, 10); break;
 		case 'f': op.csv = strcmp(optarg, "csv") == 0; break;
-		case 'p':
-			if (period_parse(optarg, strlen(optarg), &op.period) < 0)
-				msg_usage("--period: not a period: '%s'", optarg);
-			break;
+		case 'p': op.period = msg_period_arg("--period", optarg); break;
 		case 'h': fputs(usage, stdout); return 0;
 		default: msg_usage("unknown option");
 		}
