@@ -159,7 +159,7 @@ _load_rates(const char *path)
 		rt.line = r.line;
 		if (rates.n == cap) {
 			cap = cap ? cap * 2 : 64;
-			rates.row = erealloc(rates.row, cap * sizeof *rates.row);
+			rates.row = xrealloc(rates.row, cap * sizeof *rates.row);
 		}
 		rates.row[rates.n++] = rt;
 	}
@@ -176,7 +176,7 @@ _load_rates(const char *path)
 					  ? rates.row[i].line
 					  : rates.row[i - 1].line);
 	k = strset_count(&rates.keys);
-	rates.first = ecalloc(k + 1, sizeof *rates.first);
+	rates.first = xcalloc(k + 1, sizeof *rates.first);
 	for (i = rates.n; i-- > 0;)
 		rates.first[rates.row[i].key] = i;
 	rates.first[k] = rates.n;

@@ -249,7 +249,7 @@ _invoice(struct ctx *c, const tsv_reader *r, const int *x, const merchant *m)
 	if (!c->slots[mi]) {
 		size_t n = c->ent.n * TYPE_NTYPES;
 
-		c->slots[mi] = emalloc(n * sizeof **c->slots);
+		c->slots[mi] = xmalloc(n * sizeof **c->slots);
 		memset(c->slots[mi], 0xff, n * sizeof **c->slots);
 	}
 	slot = &c->slots[mi][entity * TYPE_NTYPES + type];
@@ -261,7 +261,7 @@ _invoice(struct ctx *c, const tsv_reader *r, const int *x, const merchant *m)
 
 		if (c->ninv == c->capinv) {
 			c->capinv = c->capinv ? c->capinv * 2 : 1024;
-			c->inv = erealloc(c->inv, c->capinv * sizeof *c->inv);
+			c->inv = xrealloc(c->inv, c->capinv * sizeof *c->inv);
 		}
 		id = (long)c->ninv++;
 		v = &c->inv[id];
@@ -293,9 +293,9 @@ _hold(struct ctx *c, const tsv_reader *r, const int *x, const merchant *m, const
 	if (isnew) {
 		if ((size_t)id == c->capheld) {
 			c->capheld = c->capheld ? c->capheld * 2 : 64;
-			c->held = erealloc(c->held, c->capheld * sizeof *c->held);
+			c->held = xrealloc(c->held, c->capheld * sizeof *c->held);
 		}
-		c->held[id].merchant = estrdup(r->field[x[C_MERCHANT]]);
+		c->held[id].merchant = xstrdup(r->field[x[C_MERCHANT]]);
 		c->held[id].reason = reason;
 		c->held[id].missing = m ? m->missing : 0;
 		c->held[id].lines = 0;
@@ -371,7 +371,7 @@ _cmp_merchant(const void *a, const void *b)
 static void
 _rank(struct ctx *c)
 {
-	long *m = emalloc((c->ms.n ? c->ms.n : 1) * sizeof *m), *rank;
+	long *m = xmalloc((c->ms.n ? c->ms.n : 1) * sizeof *m), *rank;
 	size_t i, j;
 
 	if (c->ent.n > sizeof entity_rank / sizeof entity_rank[0])
@@ -388,7 +388,7 @@ _rank(struct ctx *c)
 		m[i] = (long)i;
 	if (c->ms.n > 1)
 		qsort(m, c->ms.n, sizeof *m, _cmp_merchant);
-	rank = emalloc((c->ms.n ? c->ms.n : 1) * sizeof *rank);
+	rank = xmalloc((c->ms.n ? c->ms.n : 1) * sizeof *rank);
 	for (i = 0; i < c->ms.n; i++)
 		rank[m[i]] = (long)i;
 	for (i = 0; i < c->ninv; i++)
@@ -408,7 +408,7 @@ _cmp_held(const void *a, const void *b)
 static void
 _issue(struct ctx *c, counters *cs)
 {
-	size_t *order = emalloc((c->ninv ? c->ninv : 1) * sizeof *order), i;
+	size_t *order = xmalloc((c->ninv ? c->ninv : 1) * sizeof *order), i;
 	int64_t issued = period_issue_date(c->opt->period);
 	int year = period_year_of(issued);
 	char date[PERIOD_DATE_LEN + 1];
@@ -582,7 +582,7 @@ process(const struct options *opt)
 	has_state = state_open(opt->state_in, opt->period);
 	config_merchants(&c.ms, opt->merchants);
 	config_entities(&c.ent, opt->entities);
-	c.slots = ecalloc(c.ms.n ? c.ms.n : 1, sizeof *c.slots);
+	c.slots = xcalloc(c.ms.n ? c.ms.n : 1, sizeof *c.slots);
 	if (has_state) {
 		state_path(path, sizeof path, opt->state_in, "invoice-counters.tsv");
 		counters_load(&cs, path, 0);

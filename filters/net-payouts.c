@@ -232,7 +232,7 @@ _group(long entity, long merchant, long currency)
 
 		while (cap <= (size_t)merchant)
 			cap *= 2;
-		st.mfirst = erealloc(st.mfirst, cap * sizeof *st.mfirst);
+		st.mfirst = xrealloc(st.mfirst, cap * sizeof *st.mfirst);
 		memset(st.mfirst + st.capm, 0xff, (cap - st.capm) * sizeof *st.mfirst);
 		st.capm = cap;
 	}
@@ -241,7 +241,7 @@ _group(long entity, long merchant, long currency)
 			return &st.grp[g];
 	if (st.ngrp == st.capgrp) {
 		st.capgrp = st.capgrp ? st.capgrp * 2 : 1024;
-		st.grp = erealloc(st.grp, st.capgrp * sizeof *st.grp);
+		st.grp = xrealloc(st.grp, st.capgrp * sizeof *st.grp);
 	}
 	g = (long)st.ngrp++;
 	memset(&st.grp[g], 0, sizeof st.grp[g]);
@@ -350,8 +350,8 @@ _load_invoices(const char *path, int fresh, int period)
 		}
 		if (st.ninv == st.capinv) {
 			st.capinv = st.capinv ? st.capinv * 2 : 1024;
-			st.inv = erealloc(st.inv, st.capinv * sizeof *st.inv);
-			st.gnext = erealloc(st.gnext, st.capinv * sizeof *st.gnext);
+			st.inv = xrealloc(st.inv, st.capinv * sizeof *st.inv);
+			st.gnext = xrealloc(st.gnext, st.capinv * sizeof *st.gnext);
 		}
 		st.gnext[st.ninv] = -1;
 		st.inv[st.ninv++] = v;
@@ -365,7 +365,7 @@ _add_payout(const struct po *p)
 {
 	if (st.npo == st.cappo) {
 		st.cappo = st.cappo ? st.cappo * 2 : 256;
-		st.po = erealloc(st.po, st.cappo * sizeof *st.po);
+		st.po = xrealloc(st.po, st.cappo * sizeof *st.po);
 	}
 	st.po[st.npo] = *p;
 	return (long)st.npo++;
@@ -391,7 +391,7 @@ _load_payouts(const char *path)
 			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 		if (!isnew)
 			input_bad(&r, x[PO_NO], "payout listed twice:");
-		p.no = estrdup(r.field[x[PO_NO]]);
+		p.no = xstrdup(r.field[x[PO_NO]]);
 		p.entity =
 			_intern(&st.entities, input_ident(&r, x[PO_ENTITY]), r.flen[x[PO_ENTITY]]);
 		p.merchant = _intern(&st.merchants, input_ident(&r, x[PO_MERCHANT]),
@@ -441,7 +441,7 @@ _load_minimums(const char *path)
 			input_bad(&r, x[1], "negative minimum:");
 		if ((size_t)id >= cap) {
 			cap = cap ? cap * 2 : 16;
-			st.min_amount = erealloc(st.min_amount, cap * sizeof *st.min_amount);
+			st.min_amount = xrealloc(st.min_amount, cap * sizeof *st.min_amount);
 		}
 		st.min_amount[id] = v;
 	}
@@ -576,7 +576,7 @@ _net(struct group *g, const struct options *opt, int year)
 		}
 		snprintf(no, sizeof no, "PO-%s-%d-%06ld", prefix, year,
 			 counters_next(&st.counters, _str(&st.entities, g->entity), year));
-		p.no = estrdup(no);
+		p.no = xstrdup(no);
 		p.entity = g->entity;
 		p.merchant = g->merchant;
 		p.currency = g->currency;
@@ -718,7 +718,7 @@ _write_payout(out *o, const struct po *v)
 static void
 _write_invoices(const char *path, int state)
 {
-	long *order = emalloc((st.ninv ? st.ninv : 1) * sizeof *order);
+	long *order = xmalloc((st.ninv ? st.ninv : 1) * sizeof *order);
 	size_t i, n = 0;
 	out o;
 
@@ -740,7 +740,7 @@ _write_invoices(const char *path, int state)
 static void
 _write_payouts(const char *path, const char *items, int state)
 {
-	long *order = emalloc((st.npo ? st.npo : 1) * sizeof *order);
+	long *order = xmalloc((st.npo ? st.npo : 1) * sizeof *order);
 	size_t i, n = 0;
 	out o, it;
 
@@ -762,7 +762,7 @@ _write_payouts(const char *path, const char *items, int state)
 		_write_payout(&o, p);
 		if (!items || !p->fresh)
 			continue;
-		inv = emalloc((size_t)(p->invoices ? p->invoices : 1) * sizeof *inv);
+		inv = xmalloc((size_t)(p->invoices ? p->invoices : 1) * sizeof *inv);
 		for (k = p->first; k >= 0; k = st.inv[k].pnext)
 			inv[ni++] = k;
 		if (ni > 1)
@@ -808,7 +808,7 @@ static void
 _write_balances(const char *path)
 {
 	size_t ng = st.ngrp, i, n = 0;
-	long *order = emalloc((ng ? ng : 1) * sizeof *order);
+	long *order = xmalloc((ng ? ng : 1) * sizeof *order);
 	out o;
 
 	for (i = 0; i < ng; i++) {
@@ -914,7 +914,7 @@ process(const struct options *opt)
 		counters_load(&st.counters, path, 0);
 	}
 	/* Before this run's invoices come in: what was open without a payout. */
-	open_in = ecalloc(st.ninv ? st.ninv : 1, 1);
+	open_in = xcalloc(st.ninv ? st.ninv : 1, 1);
 	for (i = 0; i < st.ninv; i++)
 		open_in[i] = st.inv[i].payout < 0 && !st.inv[i].paid;
 	_load_invoices(opt->input, 1, opt->period);
@@ -943,7 +943,7 @@ process(const struct options *opt)
 	for (i = 0; i < st.npo; i++)
 		_group(st.po[i].entity, st.po[i].merchant, st.po[i].currency);
 	ng = st.ngrp;
-	order = emalloc((ng ? ng : 1) * sizeof *order);
+	order = xmalloc((ng ? ng : 1) * sizeof *order);
 	for (i = 0; i < ng; i++)
 		order[i] = (long)i;
 	if (ng > 1)

@@ -224,7 +224,7 @@ _cmpstr(const void *a, const void *b)
 static void
 _add_input(struct input **in, size_t *n, char *path, int kind, int csv)
 {
-	*in = erealloc(*in, (*n + 1) * sizeof **in);
+	*in = xrealloc(*in, (*n + 1) * sizeof **in);
 	(*in)[*n].path = path;
 	(*in)[*n].base = _basename(path);
 	(*in)[*n].label = strcmp(path, "-") == 0 ? "<stdin>" : path;
@@ -249,8 +249,8 @@ _add_dir(struct input **in, size_t *n, const char *dir)
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
-		names = erealloc(names, (nnames + 1) * sizeof *names);
-		names[nnames++] = estrdup(e->d_name);
+		names = xrealloc(names, (nnames + 1) * sizeof *names);
+		names[nnames++] = xstrdup(e->d_name);
 	}
 	closedir(d);
 	if (nnames > 1)
@@ -262,7 +262,7 @@ _add_dir(struct input **in, size_t *n, const char *dir)
 
 				if (kk == k && kc == csv) {
 					size_t len = strlen(dir) + strlen(names[i]) + 2;
-					char *path = emalloc(len);
+					char *path = xmalloc(len);
 
 					snprintf(path, len, "%s/%s", dir, names[i]);
 					_add_input(in, n, path, k, csv);
@@ -285,7 +285,7 @@ _add_dir(struct input **in, size_t *n, const char *dir)
 static int
 _period_of_dir(const char *path)
 {
-	char *copy = estrdup(path);
+	char *copy = xstrdup(path);
 	size_t n = strlen(copy);
 	int p = -1;
 
@@ -716,9 +716,9 @@ _record(struct ctx *c, const struct record *r)
 	c->nread++;
 	if (batch.nf + r->nfield > batch.fcap) {
 		batch.fcap = (batch.nf + r->nfield) * 2;
-		batch.foff = erealloc(batch.foff, batch.fcap * sizeof *batch.foff);
-		batch.flen = erealloc(batch.flen, batch.fcap * sizeof *batch.flen);
-		batch.fptr = erealloc(batch.fptr, batch.fcap * sizeof *batch.fptr);
+		batch.foff = xrealloc(batch.foff, batch.fcap * sizeof *batch.foff);
+		batch.flen = xrealloc(batch.flen, batch.fcap * sizeof *batch.flen);
+		batch.fptr = xrealloc(batch.fptr, batch.fcap * sizeof *batch.fptr);
 	}
 	h->r = *r;
 	h->raw_off = batch.bytes.len;
@@ -779,9 +779,9 @@ _read_csv(struct ctx *c)
 		goto ioerr;
 	if (rec.malformed)
 		msg_fatal(EXIT_DATA, c->in->label, 1, "malformed header");
-	names = emalloc(rec.nfield * sizeof *names);
+	names = xmalloc(rec.nfield * sizeof *names);
 	for (i = 0; i < rec.nfield; i++)
-		names[i] = estrdup(rec.field[i]);
+		names[i] = xstrdup(rec.field[i]);
 	_resolve(c, names, rec.nfield);
 	for (i = 0; i < rec.nfield; i++)
 		free(names[i]);
@@ -957,7 +957,7 @@ main(int argc, char **argv)
 				msg_usage("'-' (standard input) needs --stdin-as NAME, for example "
 					  "--stdin-as orders.csv");
 			i = (size_t)_classify(opt.stdin_as, &csv);
-			_add_input(&in, &nin, estrdup("-"), (int)i, csv);
+			_add_input(&in, &nin, xstrdup("-"), (int)i, csv);
 			in[nin - 1].base = opt.stdin_as;
 			continue;
 		}
@@ -973,7 +973,7 @@ main(int argc, char **argv)
 			msg_usage("'%s': not a drop file name (orders, refunds, ads, weights, "
 				  "payouts-paid with .csv or .tsv)",
 				  p);
-		_add_input(&in, &nin, estrdup(p), (int)i, csv);
+		_add_input(&in, &nin, xstrdup(p), (int)i, csv);
 	}
 	process(&opt, in, nin);
 	for (i = 0; i < nin; i++)

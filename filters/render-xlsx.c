@@ -165,7 +165,7 @@ static char *
 _join(const char *dir, const char *name)
 {
 	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = emalloc(n);
+	char *p = xmalloc(n);
 
 	snprintf(p, n, "%s/%s", dir, name);
 	return p;
@@ -257,7 +257,7 @@ _open_book(struct book *b, const struct options *o, const char *entity, const ch
 	size_t n = strlen(o->dir) + strlen(entity) + strlen(merchant) + strlen(name) + 16;
 
 	memset(b, 0, sizeof *b);
-	b->path = emalloc(n);
+	b->path = xmalloc(n);
 	snprintf(b->path, n, "%s/xlsx/%s/%s/%s.xlsx", o->dir, entity, merchant, name);
 	_mkdirs(b->path);
 	wo.tmpdir = getenv("TMPDIR");
@@ -504,11 +504,11 @@ _load_invoices(const struct options *o, const char *path, const entities *ent)
 		if (input_period(&r, x[4]) != o->period)
 			continue; /* an earlier invoice whose payout or status changed */
 		memset(&v, 0, sizeof v);
-		v.no = estrdup(input_ident(&r, x[0]));
-		v.entity = estrdup(input_ident(&r, x[1]));
+		v.no = xstrdup(input_ident(&r, x[0]));
+		v.entity = xstrdup(input_ident(&r, x[1]));
 		if (ent && entities_find(ent, v.entity) < 0)
 			input_bad(&r, x[1], "entity not in entities.tsv:");
-		v.merchant = estrdup(input_ident(&r, x[2]));
+		v.merchant = xstrdup(input_ident(&r, x[2]));
 		v.digits = input_currency(&r, x[3]);
 		memcpy(v.currency, r.field[x[3]], 4);
 		v.type = schema_type_of(r.field[x[5]], r.flen[x[5]]);
@@ -527,7 +527,7 @@ _load_invoices(const struct options *o, const char *path, const entities *ent)
 				  "and type:");
 		if (st.ninv == cap) {
 			cap = cap ? cap * 2 : 1024;
-			st.inv = erealloc(st.inv, cap * sizeof *st.inv);
+			st.inv = xrealloc(st.inv, cap * sizeof *st.inv);
 		}
 		st.inv[st.ninv++] = v;
 		if (_mine(o, v.merchant))
@@ -622,13 +622,13 @@ _load_items(const char *path)
 		if (isnew) {
 			if ((size_t)id == cap) {
 				cap = cap ? cap * 2 : 256;
-				st.po = erealloc(st.po, cap * sizeof *st.po);
+				st.po = xrealloc(st.po, cap * sizeof *st.po);
 			}
 			memset(&st.po[id], 0, sizeof st.po[id]);
 		}
 		p = &st.po[id];
-		it.invoice = estrdup(input_ident(&r, x[1]));
-		it.amount_text = estrdup(r.field[x[4]]);
+		it.invoice = xstrdup(input_ident(&r, x[1]));
+		it.amount_text = xstrdup(r.field[x[4]]);
 		it.type = schema_type_of(r.field[x[2]], r.flen[x[2]]);
 		if (it.type < 0)
 			input_bad(&r, x[2], "not a line type:");
@@ -636,7 +636,7 @@ _load_items(const char *path)
 		it.amount = 0;
 		if (p->n == p->cap) {
 			p->cap = p->cap ? p->cap * 2 : 8;
-			p->item = erealloc(p->item, p->cap * sizeof *p->item);
+			p->item = xrealloc(p->item, p->cap * sizeof *p->item);
 		}
 		p->item[p->n++] = it;
 	}
@@ -771,10 +771,10 @@ _render_payouts(const struct options *o, const char *path)
 static void
 process(const struct options *o)
 {
-	char *lines = o->lines ? estrdup(o->lines) : _join(o->dir, "lines.tsv");
-	char *invoices = o->invoices ? estrdup(o->invoices) : _join(o->dir, "invoices.tsv");
-	char *payouts = o->payouts ? estrdup(o->payouts) : _join(o->dir, "payouts.tsv");
-	char *items = o->items ? estrdup(o->items) : _join(o->dir, "payout-items.tsv");
+	char *lines = o->lines ? xstrdup(o->lines) : _join(o->dir, "lines.tsv");
+	char *invoices = o->invoices ? xstrdup(o->invoices) : _join(o->dir, "invoices.tsv");
+	char *payouts = o->payouts ? xstrdup(o->payouts) : _join(o->dir, "payouts.tsv");
+	char *items = o->items ? xstrdup(o->items) : _join(o->dir, "payout-items.tsv");
 	struct options opt = *o;
 	entities ent;
 	size_t i, k;

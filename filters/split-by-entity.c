@@ -190,8 +190,8 @@ _hold(struct ctx *c, const tsv_reader *r, const int *x)
 	entity = entities_match(&c->ent, type, r->field[x[C_COUNTRY]]);
 	if (ev.n == ev.cap) {
 		ev.cap = ev.cap ? ev.cap * 2 : 8;
-		ev.end = erealloc(ev.end, ev.cap * sizeof *ev.end);
-		ev.entity = erealloc(ev.entity, ev.cap * sizeof *ev.entity);
+		ev.end = xrealloc(ev.end, ev.cap * sizeof *ev.end);
+		ev.entity = xrealloc(ev.entity, ev.cap * sizeof *ev.entity);
 	}
 	if (entity < 0)
 		ev.bad = 1;
@@ -227,12 +227,12 @@ _open_dir(struct ctx *c, const char *dir)
 
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
 		msg_fatal(EXIT_DATA, dir, 0, "cannot create directory:");
-	c->per = ecalloc(c->ent.n, sizeof *c->per);
-	c->perpath = ecalloc(c->ent.n, sizeof *c->perpath);
+	c->per = xcalloc(c->ent.n, sizeof *c->per);
+	c->perpath = xcalloc(c->ent.n, sizeof *c->perpath);
 	for (i = 0; i < c->ent.n; i++) {
 		size_t n = strlen(dir) + strlen(c->ent.name[i]) + 6;
 
-		c->perpath[i] = emalloc(n);
+		c->perpath[i] = xmalloc(n);
 		snprintf(c->perpath[i], n, "%s/%s.tsv", dir, c->ent.name[i]);
 		eout_open(&c->per[i], c->perpath[i]);
 		out_puts(&c->per[i], SCHEMA_LINE_HEADER);

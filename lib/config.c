@@ -39,7 +39,7 @@ config_entities(entities *e, const char *path)
 					  "JLOCM, JLD, ND, IW):");
 		} else if (strncmp(rule, "country:", 8) == 0 && rule[8]) {
 			nr.kind = RULE_COUNTRY;
-			nr.country = estrdup(rule + 8);
+			nr.country = xstrdup(rule + 8);
 		} else {
 			input_bad(&r, idx[0], "not a rule (type:T, country:C or *):");
 		}
@@ -62,14 +62,14 @@ config_entities(entities *e, const char *path)
 			}
 		}
 		if (ei < 0) {
-			e->name = erealloc(e->name, (e->n + 1) * sizeof *e->name);
-			e->prefix = erealloc(e->prefix, (e->n + 1) * sizeof *e->prefix);
-			e->name[e->n] = estrdup(ent);
-			e->prefix[e->n] = estrdup(pre);
+			e->name = xrealloc(e->name, (e->n + 1) * sizeof *e->name);
+			e->prefix = xrealloc(e->prefix, (e->n + 1) * sizeof *e->prefix);
+			e->name[e->n] = xstrdup(ent);
+			e->prefix[e->n] = xstrdup(pre);
 			ei = (long)e->n++;
 		}
 		nr.entity = (int)ei;
-		e->rule = erealloc(e->rule, (e->nrule + 1) * sizeof *e->rule);
+		e->rule = xrealloc(e->rule, (e->nrule + 1) * sizeof *e->rule);
 		e->rule[e->nrule++] = nr;
 	}
 	tsv_close(&r);
@@ -137,7 +137,7 @@ _text(const tsv_reader *r, int col)
 
 	for (i = 0; i < r->flen[col] && (s[i] == ' ' || s[i] == '\t'); i++)
 		;
-	return estrdup(i == r->flen[col] ? "" : s);
+	return xstrdup(i == r->flen[col] ? "" : s);
 }
 
 /* Load and check every merchant. */
@@ -167,7 +167,7 @@ config_merchants(merchants *ms, const char *path)
 			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 		if (!isnew)
 			input_bad(&r, x[0], "merchant listed twice:");
-		m.id = estrdup(r.field[x[0]]);
+		m.id = xstrdup(r.field[x[0]]);
 		m.legal_name = _text(&r, x[1]);
 		m.address = _text(&r, x[2]);
 		m.postal_code = _text(&r, x[3]);
@@ -188,7 +188,7 @@ config_merchants(merchants *ms, const char *path)
 		m.frozen = r.flen[x[10]] ? input_flag(&r, x[10]) : 0;
 		if (ms->n == cap) {
 			cap = cap ? cap * 2 : 256;
-			ms->m = erealloc(ms->m, cap * sizeof *ms->m);
+			ms->m = xrealloc(ms->m, cap * sizeof *ms->m);
 		}
 		ms->m[ms->n++] = m;
 	}

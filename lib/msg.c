@@ -102,7 +102,7 @@ msg_period_arg(const char *option, const char *arg)
 
 /* malloc or die. */
 void *
-emalloc(size_t n)
+xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 
@@ -113,7 +113,7 @@ emalloc(size_t n)
 
 /* calloc or die. */
 void *
-ecalloc(size_t n, size_t size)
+xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);
 
@@ -124,7 +124,7 @@ ecalloc(size_t n, size_t size)
 
 /* realloc or die. */
 void *
-erealloc(void *p, size_t n)
+xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
 	if (!p)
@@ -134,16 +134,16 @@ erealloc(void *p, size_t n)
 
 /* strdup or die. */
 char *
-estrdup(const char *s)
+xstrdup(const char *s)
 {
-	return estrndup(s, strlen(s));
+	return xstrndup(s, strlen(s));
 }
 
 /* strndup or die; the copy is always NUL-terminated. */
 char *
-estrndup(const char *s, size_t n)
+xstrndup(const char *s, size_t n)
 {
-	char *p = emalloc(n + 1);
+	char *p = xmalloc(n + 1);
 
 	memcpy(p, s, n);
 	p[n] = '\0';

@@ -45,11 +45,11 @@ _Noreturn void msg_bad_option(int c, char **argv);
 int msg_period_arg(const char *option, const char *arg);
 
 /* Allocation that cannot fail: out of memory is fatal (exit 1). */
-void *emalloc(size_t n);
-void *ecalloc(size_t n, size_t size);
-void *erealloc(void *p, size_t n);
-char *estrdup(const char *s);
-char *estrndup(const char *s, size_t n);
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
 
 /* Open a file for writing or die; "-" is stdout. */
 FILE *efopen_write(const char *path);

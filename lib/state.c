@@ -101,10 +101,10 @@ counters_load(counters *cs, const char *path, int optional)
 	while (input_next(&r)) {
 		counter c;
 
-		c.entity = estrdup(input_ident(&r, x[0]));
+		c.entity = xstrdup(input_ident(&r, x[0]));
 		c.year = (int)input_count(&r, x[1]);
 		c.last = input_count(&r, x[2]);
-		cs->c = erealloc(cs->c, (cs->n + 1) * sizeof *cs->c);
+		cs->c = xrealloc(cs->c, (cs->n + 1) * sizeof *cs->c);
 		cs->c[cs->n++] = c;
 	}
 	tsv_close(&r);
@@ -119,8 +119,8 @@ counters_next(counters *cs, const char *entity, int year)
 	for (i = 0; i < cs->n; i++)
 		if (cs->c[i].year == year && strcmp(cs->c[i].entity, entity) == 0)
 			return ++cs->c[i].last;
-	cs->c = erealloc(cs->c, (cs->n + 1) * sizeof *cs->c);
-	cs->c[cs->n].entity = estrdup(entity);
+	cs->c = xrealloc(cs->c, (cs->n + 1) * sizeof *cs->c);
+	cs->c[cs->n].entity = xstrdup(entity);
 	cs->c[cs->n].year = year;
 	cs->c[cs->n].last = 1;
 	return cs->c[cs->n++].last;

@@ -56,7 +56,7 @@ long *
 totals_order(const totals *t)
 {
 	size_t n = strset_count(&t->rows), i;
-	long *order = emalloc((n ? n : 1) * sizeof *order);
+	long *order = xmalloc((n ? n : 1) * sizeof *order);
 
 	for (i = 0; i < n; i++)
 		order[i] = (long)i;

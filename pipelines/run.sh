@@ -82,19 +82,20 @@ summary() {
 	echo "$p: $inv invoices, $po payouts, $rej rejected rows, $held lines held ($heldm merchants), $books workbooks -> $d/"
 }
 
-# The previous state a period uses: PREV, or OUT/<P-1>/state.
+# The previous state a period uses: PREV, or OUT/<P-1>/state; it must be
+# the state of the period before.
 state_for() { # P OUT PREV
+	prev=$("$BIN/periods" prev "$1")
 	if [ "${3:-}" = none ]; then
 		echo none
-	elif [ -n "${3:-}" ]; then
-		[ -f "$3/period" ] || die 2 "$3: not a state directory"
-		echo "$3"
-	else
-		prev=$("$BIN/periods" prev "$1")
-		[ -f "$2/$prev/state/period" ] ||
-			die 2 "$2/$prev/state: the state of $prev is missing; run period $prev first, or give PREV=none for the first period"
-		echo "$2/$prev/state"
+		return
 	fi
+	s=${3:-$2/$prev/state}
+	[ -f "$s/period" ] ||
+		die 2 "$s: the state of $prev is missing; run period $prev first, or give PREV=none for the first period"
+	[ "$(cat "$s/period")" = "$prev" ] ||
+		die 2 "$s: this is the state of $(cat "$s/period"); $1 needs the state of $prev"
+	echo "$s"
 }
 
 # What OUT/P was made of (from its run.info).

@@ -4,6 +4,7 @@
 
 #include <check.h>
 
+Suite *suite_config(void);
 Suite *suite_csvin(void);
 Suite *suite_ident(void);
 Suite *suite_money(void);
