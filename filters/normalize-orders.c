@@ -74,6 +74,7 @@ struct options {
 	const char *confirmations;
 	const char *stdin_as; /* the drop file name standard input stands for */
 	const char *counts;   /* per file: rows read, accepted, rejected */
+	const char *progress; /* where to show progress */
 	char **paths;
 	int npaths;
 };
@@ -107,6 +108,8 @@ struct ctx {
 	size_t ncol;	       /* the header's field count */
 	out *out, *rej, *conf; /* rej and conf are NULL when not asked for */
 	text_buf esc;
+	msg_progress progress;
+	long total; /* rows read in all files */
 	long nread, nrejected;
 };
 
@@ -129,6 +132,7 @@ static const char usage[] =
 	"  --stdin-as NAME       read '-' (standard input) as the drop file NAME,\n"
 	"                        for example orders.csv\n"
 	"  --counts FILE         write per file: source, rows, accepted, rejected\n"
+	"  --progress FILE       show rows read on FILE (default: stderr when a terminal)\n"
 	"  --help                show this help\n"
 	"\n"
 	"Exit status: 0 success, 1 data or I/O error, 2 usage error.\n"
@@ -148,6 +152,7 @@ parse_args(int argc, char **argv, struct options *opt)
 		{"confirmations", required_argument, NULL, 'c'},
 		{"stdin-as", required_argument, NULL, 's'},
 		{"counts", required_argument, NULL, 'n'},
+		{"progress", required_argument, NULL, 'g'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -163,6 +168,7 @@ parse_args(int argc, char **argv, struct options *opt)
 		case 'c': opt->confirmations = optarg; break;
 		case 's': opt->stdin_as = optarg; break;
 		case 'n': opt->counts = optarg; break;
+		case 'g': opt->progress = optarg; break;
 		case 'h': fputs(usage, stdout); exit(EXIT_OK);
 		default: msg_bad_option(c, argv);
 		}
@@ -731,8 +737,12 @@ _record(struct ctx *c, const struct record *r)
 		if (text_append(&batch.bytes, r->field[i], r->flen[i]) < 0)
 			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 	}
-	if (++batch.n == BATCH)
+	if (++batch.n == BATCH) {
 		_drain(c);
+		c->total += BATCH;
+		if ((c->total & 0xffff) == 0)
+			msg_progress_show(&c->progress, "%ld rows read", c->total);
+	}
 }
 
 /* Resolve the source's columns in the header; a missing one stops the run. */
@@ -885,6 +895,7 @@ process(const struct options *opt, struct input *in, size_t nin)
 		out_puts(c.conf, SCHEMA_CONFIRMATION_HEADER);
 	}
 	out_puts(c.out, SCHEMA_EVENT_HEADER);
+	msg_progress_open(&c.progress, opt->progress);
 	if (opt->counts) {
 		eout_open(&counts, opt->counts);
 		out_puts(&counts, "source\trows\taccepted\trejected\n");
@@ -926,6 +937,7 @@ process(const struct options *opt, struct input *in, size_t nin)
 		eout_close(c.rej, opt->rejects);
 	if (c.conf)
 		eout_close(c.conf, opt->confirmations);
+	msg_progress_end(&c.progress, "%ld rows read", c.total + batch.n);
 	eout_close(c.out, "<stdout>");
 	if (opt->counts)
 		eout_close(&counts, opt->counts);

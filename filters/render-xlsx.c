@@ -35,6 +35,7 @@ struct options {
 	const char *dir, *merchants, *entities, *lines, *invoices, *payouts, *items;
 	long shard, nshards;
 	long sheet_rows; /* lines per sheet before continuing on the next */
+	const char *progress;
 };
 
 static const char usage[] =
@@ -55,6 +56,7 @@ static const char usage[] =
 	"                  read these instead of the files in DIR\n"
 	"  --shard K/N     render only merchants whose hash is K modulo N (0 <= K < N),\n"
 	"                  so that N processes can share the work\n"
+	"  --progress F    show progress on F (default: on stderr when a terminal)\n"
 	"  --help          show this help\n"
 	"\n"
 	"Exit status: 0 success, 1 data or I/O error, 2 usage error.\n"
@@ -79,6 +81,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{"payouts", required_argument, NULL, 'P'},
 		{"items", required_argument, NULL, 't'},
 		{"shard", required_argument, NULL, 's'},
+		{"progress", required_argument, NULL, 'g'},
 		{"sheet-rows", required_argument, NULL, 'r'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -107,6 +110,7 @@ parse_args(int argc, char **argv, struct options *o)
 			    o->shard < 0 || o->shard >= o->nshards)
 				msg_usage("--shard: not K/N with 0 <= K < N: '%s'", optarg);
 			break;
+		case 'g': o->progress = optarg; break;
 		case 'r':
 			/* Lines per sheet: for tests of the continuation sheets. */
 			o->sheet_rows = strtol(optarg, &end, 10);
@@ -156,8 +160,9 @@ static struct {
 	struct payout *po;
 	merchants ms;
 	int have_ms;
-	long written, total;
-	time_t last_progress;
+	long written;
+	msg_progress progress;
+	char shard[48]; /* " (shard K/N)" when sharded, for progress */
 } st;
 
 /* "dir/name" into a fresh string. */
@@ -193,20 +198,6 @@ _mine(const struct options *o, const char *merchant)
 {
 	return o->nshards == 1 ||
 	       (long)(strset_hash(merchant, strlen(merchant)) % (uint64_t)o->nshards) == o->shard;
-}
-
-/* A count of workbooks on stderr, at most once a second, on a terminal. */
-static void
-_progress(int last)
-{
-	time_t now = time(NULL);
-
-	if (!isatty(STDERR_FILENO) || (!last && now == st.last_progress))
-		return;
-	st.last_progress = now;
-	fprintf(stderr, "\r%s: %ld workbooks written", msg_prog(), st.written);
-	if (last)
-		fputc('\n', stderr);
 }
 
 /* The number format of a currency with `digits` decimals. */
@@ -288,7 +279,7 @@ _close_book(struct book *b)
 	_check(workbook_close(b->wb), b->path);
 	free(b->path);
 	st.written++;
-	_progress(0);
+	msg_progress_show(&st.progress, "%ld workbooks written%s", st.written, st.shard);
 }
 
 /* Text cell: always a string, never a formula. */
@@ -530,8 +521,6 @@ _load_invoices(const struct options *o, const char *path, const entities *ent)
 			st.inv = xrealloc(st.inv, cap * sizeof *st.inv);
 		}
 		st.inv[st.ninv++] = v;
-		if (_mine(o, v.merchant))
-			st.total++;
 	}
 	tsv_close(&r);
 }
@@ -790,11 +779,14 @@ process(const struct options *o)
 	}
 	if (o->entities)
 		config_entities(&ent, o->entities);
+	msg_progress_open(&st.progress, o->progress);
+	if (o->nshards > 1)
+		snprintf(st.shard, sizeof st.shard, " (shard %ld/%ld)", o->shard, o->nshards);
 	_load_invoices(&opt, invoices, o->entities ? &ent : NULL);
 	_render_invoices(&opt, lines);
 	_load_items(items);
 	_render_payouts(&opt, payouts);
-	_progress(1);
+	msg_progress_end(&st.progress, "%ld workbooks written%s", st.written, st.shard);
 	for (i = 0; i < st.ninv; i++) {
 		free(st.inv[i].no);
 		free(st.inv[i].entity);

@@ -6,10 +6,16 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "period.h"
 
 static const char *prog = "settle";
+
+/* A progress line is on stderr without its newline: a message clears it
+ * and takes its place; the next progress line comes back below. */
+static int progress_on_stderr;
 
 /* Keep only the last path component, as users type the name. */
 void
@@ -34,6 +40,10 @@ _vwarn(const char *file, long line, const char *fmt, va_list ap)
 	int saved = errno;
 	size_t n = strlen(fmt);
 
+	if (progress_on_stderr) {
+		fputs("\r\033[K", stderr);
+		progress_on_stderr = 0;
+	}
 	fprintf(stderr, "%s: ", prog);
 	if (file && line > 0)
 		fprintf(stderr, "%s:%ld: ", file, line);
@@ -98,6 +108,61 @@ msg_period_arg(const char *option, const char *arg)
 	if (period_parse(arg, strlen(arg), &p) < 0)
 		msg_usage("%s: not a period (YYYY-MM-1 or YYYY-MM-2): '%s'", option, arg);
 	return p;
+}
+
+/* Where progress goes, if anywhere. */
+void
+msg_progress_open(msg_progress *p, const char *path)
+{
+	p->last = 0;
+	p->fp = NULL;
+	if (path && *path)
+		p->fp = fopen(path, "w");
+	else if (isatty(STDERR_FILENO))
+		p->fp = stderr;
+}
+
+/* Rewrite the progress line. */
+static void
+_progress(msg_progress *p, const char *fmt, va_list ap, int end)
+{
+	fprintf(p->fp, "\r%s: ", prog);
+	vfprintf(p->fp, fmt, ap);
+	fputs(end ? "\033[K\n" : "\033[K", p->fp);
+	fflush(p->fp);
+	if (p->fp == stderr)
+		progress_on_stderr = !end;
+}
+
+/* At most once a second. */
+void
+msg_progress_show(msg_progress *p, const char *fmt, ...)
+{
+	va_list ap;
+	long now;
+
+	if (!p->fp || (now = (long)time(NULL)) == p->last)
+		return;
+	p->last = now;
+	va_start(ap, fmt);
+	_progress(p, fmt, ap, 0);
+	va_end(ap);
+}
+
+/* The final line. */
+void
+msg_progress_end(msg_progress *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!p->fp)
+		return;
+	va_start(ap, fmt);
+	_progress(p, fmt, ap, 1);
+	va_end(ap);
+	if (p->fp != stderr)
+		fclose(p->fp);
+	p->fp = NULL;
 }
 
 /* malloc or die. */

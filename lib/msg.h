@@ -44,6 +44,24 @@ _Noreturn void msg_bad_option(int c, char **argv);
  * naming the option. */
 int msg_period_arg(const char *option, const char *arg);
 
+/* Progress of a long stage: a line rewritten in place, at most once a
+ * second, on stderr when it is a terminal, or on the file a --progress
+ * option names (the pipeline passes /dev/tty). */
+typedef struct msg_progress {
+	FILE *fp;  /* NULL: no progress shown */
+	long last; /* second of the last line */
+} msg_progress;
+
+/* Show progress on path, or on stderr when path is NULL and stderr is a
+ * terminal; otherwise not at all. */
+void msg_progress_open(msg_progress *p, const char *path);
+
+/* A progress line, if a second has passed since the last. */
+void msg_progress_show(msg_progress *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The last progress line, ended by a newline; closes a named file. */
+void msg_progress_end(msg_progress *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Allocation that cannot fail: out of memory is fatal (exit 1). */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);

@@ -44,7 +44,7 @@ $(T)/.chain:
 		'$(P)' '$(IN)/$(P)' '$(CONFIG)' '$(STATE_IN)' > $(T)/run.info
 	$(call W,normalize-orders) $(BIN)/normalize-orders --period $(P) --rejects $(T)/rejects-normalize.tsv \
 		--confirmations $(T)/confirmations.tsv --counts $(T)/counts-normalize.tsv \
-		$(IN)/$(P) 2>>$(LOG) | \
+		$(if $(PROGRESS),--progress $(PROGRESS)) $(IN)/$(P) 2>>$(LOG) | \
 	$(call W,apply-take-rate) $(BIN)/apply-take-rate --rates $(CONFIG)/take-rates.tsv --period $(P) \
 		--rejects $(T)/rejects-rate.tsv --counts $(T)/counts-rate.tsv 2>>$(LOG) | \
 	$(call W,split-by-entity) $(BIN)/split-by-entity --entities $(CONFIG)/entities.tsv \
@@ -80,5 +80,6 @@ $(T)/sorted-lines.tsv: $(T)/.chain
 $(T)/.xlsx-%: $(T)/sorted-lines.tsv
 	@echo "$(P): workbooks, shard $*/$(SHARDS)"
 	$(call W,render-xlsx) $(BIN)/render-xlsx --period $(P) --out $(T) --lines $< --merchants $(CONFIG)/merchants.tsv \
-		--entities $(CONFIG)/entities.tsv --shard $*/$(SHARDS) 2>>$(LOG)
+		--entities $(CONFIG)/entities.tsv --shard $*/$(SHARDS) \
+		$(if $(PROGRESS),--progress $(PROGRESS)) 2>>$(LOG)
 	@touch $@

@@ -55,9 +55,13 @@ build() {
 	done
 	rm -rf "$t" "$dest.old"
 	mkdir -p "$t"
+	# Long stages show progress when the one running this is at a terminal.
+	progress=
+	if [ -t 2 ]; then progress=/dev/tty; fi
 	if ! $MAKE --no-print-directory -s -f "$HERE/period.mk" -j"$SHARDS" all \
 		P="$p" IN="$in" CONFIG="$cfg" STATE_IN="$state" T="$t" BIN="$BIN" \
-		XLSX="$XLSX" SHARDS="$SHARDS" MEASURE="${MEASURE:-}" 2>>"$t/run.log"; then
+		XLSX="$XLSX" SHARDS="$SHARDS" MEASURE="${MEASURE:-}" PROGRESS="$progress" \
+		2>>"$t/run.log"; then
 		# The first error is the cause; the stages after it only saw their
 		# input stop.
 		echo "run: $p failed; its log: $t/run.log" >&2
