@@ -72,10 +72,13 @@ $(T)/reconcile.tsv: $(T)/.chain
 	$(call W,reconcile) $(BIN)/reconcile --period $(P) --dir $(T) --state-in $(STATE_IN) > $@ 2>>$(LOG)
 
 # Workbooks stream, so an invoice's lines must be together: a stable sort
-# keeps their input order.
+# keeps their input order.  Its buffer is fixed (SORT_MEM), so memory does
+# not grow with the lines: beyond it sort spills sorted runs into T, which
+# holds the lines already, and merges them.
+SORT_MEM ?= 256M
 $(T)/sorted-lines.tsv: $(T)/.chain
 	{ sed 1q $(T)/lines.tsv; tail -n +2 $(T)/lines.tsv | \
-	  LC_ALL=C $(call W,sort) sort -s -t '$(TAB)' -k2,5 -S 20%; } > $@
+	  LC_ALL=C $(call W,sort) sort -s -t '$(TAB)' -k2,5 -S $(SORT_MEM) -T $(T); } > $@
 
 $(T)/.xlsx-%: $(T)/sorted-lines.tsv
 	@echo "$(P): workbooks, shard $*/$(SHARDS)"
