@@ -176,12 +176,25 @@ _join(const char *dir, const char *name)
 	return p;
 }
 
-/* mkdir -p for the directories of a path under the output directory. */
+/* mkdir -p for the directories of a path under the output directory.  A
+ * merchant's workbooks come one after the other: the directory of the last
+ * path is known to exist and is not created again. */
 static void
 _mkdirs(char *path)
 {
+	static char *last;
+	static size_t last_len;
+	const char *slash = strrchr(path, '/');
+	size_t len = slash ? (size_t)(slash - path) : 0;
 	char *p;
 
+	if (len == 0 || (last && len == last_len && memcmp(last, path, len) == 0))
+		return;
+	free(last);
+	last = xmalloc(len + 1);
+	memcpy(last, path, len);
+	last[len] = '\0';
+	last_len = len;
 	for (p = path + 1; *p; p++) {
 		if (*p != '/')
 			continue;
