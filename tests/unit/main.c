@@ -19,6 +19,7 @@ main(void)
 	srunner_add_suite(sr, suite_reject());
 	srunner_add_suite(sr, suite_out());
 	srunner_add_suite(sr, suite_config());
+	srunner_add_suite(sr, suite_msg());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -8,6 +8,7 @@ Suite *suite_config(void);
 Suite *suite_csvin(void);
 Suite *suite_ident(void);
 Suite *suite_money(void);
+Suite *suite_msg(void);
 Suite *suite_out(void);
 Suite *suite_period(void);
 Suite *suite_reject(void);
