@@ -13,6 +13,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
 .SUFFIXES:
+# Object files built through the pattern rules are kept (not removed as
+# intermediate files), so a rebuild compiles only what changed.
+.SECONDARY:
 
 B ?= build
 CC ?= cc
