@@ -9,7 +9,6 @@
  * the first run whose merchants.tsv completes the record.  Memory holds the
  * invoices and the held merchants, not the lines. */
 #include <getopt.h>
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,17 +60,6 @@ static const char usage[] =
 	"      --entities config/entities.tsv --state-in out/2024-03-1/state \\\n"
 	"      --state-out tmp/state --held held.tsv --lines lines.tsv < by-entity.tsv\n";
 
-/* Whether two paths name the same existing directory. */
-static int
-_same_dir(const char *a, const char *b)
-{
-	char ra[PATH_MAX], rb[PATH_MAX];
-
-	if (strcmp(a, b) == 0)
-		return 1;
-	return realpath(a, ra) && realpath(b, rb) && strcmp(ra, rb) == 0;
-}
-
 /* Options; all required ones present before anything is read. */
 static void
 parse_args(int argc, char **argv, struct options *o)
@@ -116,9 +104,7 @@ parse_args(int argc, char **argv, struct options *o)
 	if (argc - optind > 1)
 		msg_usage("one input at most");
 	o->input = optind < argc ? argv[optind] : "-";
-	if (_same_dir(o->state_in, o->state_out))
-		msg_usage("--state-out must not be --state-in: the previous state is read while "
-			  "the new one is written");
+	state_check_dirs(o->state_in, o->state_out);
 }
 
 /* One invoice being built.  Invoices hang off their merchant's record: a

@@ -125,8 +125,7 @@ parse_args(int argc, char **argv, struct options *o)
 		msg_usage("--merchants is required");
 	if (!o->state_in || !o->state_out)
 		msg_usage("--state-in (a directory or 'none') and --state-out are required");
-	if (strcmp(o->state_in, o->state_out) == 0)
-		msg_usage("--state-out must not be --state-in");
+	state_check_dirs(o->state_in, o->state_out);
 	if (argc - optind > 1)
 		msg_usage("one input at most");
 	o->input = optind < argc ? argv[optind] : "-";

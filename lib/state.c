@@ -2,6 +2,7 @@
 #include "state.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,18 @@ state_open(const char *dir, int period)
 		msg_fatal(EXIT_USAGE, dir, 0,
 			  "this is the state of %s; the run needs the state of %s", got, want);
 	return 1;
+}
+
+/* Compare the paths, then the directories they resolve to. */
+void
+state_check_dirs(const char *in, const char *out)
+{
+	char rin[PATH_MAX], rout[PATH_MAX];
+
+	if (strcmp(in, out) == 0 ||
+	    (realpath(in, rin) && realpath(out, rout) && strcmp(rin, rout) == 0))
+		msg_usage("--state-out must not be --state-in: the previous state is read while "
+			  "the new one is written");
 }
 
 /* Create the directory, drop an old stamp. */

@@ -14,6 +14,10 @@
  * state; a missing or wrong state stops the run with status 2. */
 int state_open(const char *dir, int period);
 
+/* A usage error (exit 2) when out names the same directory as in, spelled
+ * alike or not: the previous state would be overwritten while it is read. */
+void state_check_dirs(const char *in, const char *out);
+
 /* Start writing a state: create dir (one level) if needed and remove any
  * `period` stamp in it, so that a run that fails leaves no state a later
  * run would accept. */

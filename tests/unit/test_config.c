@@ -231,6 +231,31 @@ START_TEST(test_state_wrong_period)
 }
 END_TEST
 
+/* A state written where it is read: the same directory however spelled
+ * is a usage error; two directories are fine. */
+START_TEST(test_state_dirs_differ)
+{
+	char a[] = "/tmp/settle-state-XXXXXX", b[] = "/tmp/settle-state-XXXXXX";
+
+	ck_assert_ptr_nonnull(mkdtemp(a));
+	ck_assert_ptr_nonnull(mkdtemp(b));
+	state_check_dirs(a, b);
+	state_check_dirs("none", b);
+	rmdir(a);
+	rmdir(b);
+}
+END_TEST
+
+START_TEST(test_state_dirs_same)
+{
+	char dir[] = "/tmp/settle-state-XXXXXX", other[64];
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(other, sizeof other, "%s/../%s/", dir, strrchr(dir, '/') + 1);
+	state_check_dirs(dir, other);
+}
+END_TEST
+
 /* ---- tally and totals: rows in first-seen order (tally) or sorted
  * (totals), money added with overflow checks. */
 START_TEST(test_tally)
@@ -301,6 +326,8 @@ suite_config(void)
 	tcase_add_test(tc, test_counters);
 	tcase_add_test(tc, test_state_stamp);
 	tcase_add_exit_test(tc, test_state_wrong_period, EXIT_USAGE);
+	tcase_add_test(tc, test_state_dirs_differ);
+	tcase_add_exit_test(tc, test_state_dirs_same, EXIT_USAGE);
 	tcase_add_test(tc, test_tally);
 	tcase_add_test(tc, test_totals);
 	suite_add_tcase(s, tc);
