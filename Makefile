@@ -33,7 +33,7 @@ FILTERS := normalize-orders apply-take-rate split-by-entity build-invoices net-p
 	reconcile
 BIN := $(FILTERS:%=$(B)/bin/%)
 
-LIB_SRC := $(wildcard lib/*.c)
+LIB_SRC := $(wildcard lib/*.c lib/rules/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
 LIB := $(B)/libsettle.a
 
@@ -101,13 +101,15 @@ $(LIB): $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(B)/bin/render-xlsx: $(B)/filters/render-xlsx.o $(LIB)
-	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lxlsxwriter
-
-$(B)/bin/%: $(B)/filters/%.o $(LIB)
-	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lcsv
+# A filter is filters/NAME.c, or a folder filters/NAME/ of .c files when
+# it is big; render-xlsx links libxlsxwriter, the others libcsv.
+filter_src = $(or $(wildcard filters/$(1)/*.c),filters/$(1).c)
+define filter_rule
+$(B)/bin/$(1): $(patsubst %.c,$(B)/%.o,$(call filter_src,$(1))) $(LIB)
+	@mkdir -p $$(@D)
+	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^ $(if $(filter render-xlsx,$(1)),-lxlsxwriter,-lcsv)
+endef
+$(foreach f,$(FILTERS),$(eval $(call filter_rule,$(f))))
 
 $(B)/bin/gen-drop: $(B)/tools/gen-drop.o $(LIB)
 	@mkdir -p $(@D)
@@ -196,7 +198,7 @@ bench: build
 	bench/run.sh $(B)/bin
 
 # ---------------------------------------------------------------- upkeep
-FORMAT_SRC = lib/*.[ch] filters/*.c tools/*.c tests/unit/*.[ch]
+FORMAT_SRC = lib/*.[ch] lib/rules/*.[ch] filters/*.c filters/*/*.[ch] tools/*.c tests/unit/*.[ch]
 
 .PHONY: lint format clean
 lint:

@@ -1,56 +1,43 @@
 /* apply-take-rate: turn canonical events into invoice lines (SPEC 6).
  *
  * Reads normalize-orders' events, finds each order's or refund's take rate
- * (merchant beats `*`, then category beats `*`, then the latest valid_from
- * not after shipped_at), and writes one row per invoice line with its
- * amount computed exactly from the row's own values and rounded once, half
- * away from zero.  Rows it cannot price go to the rejects file.  The take
- * rates are the only thing held in memory. */
+ * (rules/rate: merchant beats `*`, then category beats `*`, then the latest
+ * valid_from not after shipped_at), and writes one row per invoice line
+ * (rules/price) with its amount computed exactly from the row's own values
+ * and rounded once, half away from zero.  Rows it cannot price go to the
+ * rejects file.  The take rates are the only thing held in memory. */
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ident.h"
+#include "fmt.h"
 #include "input.h"
 #include "money.h"
 #include "msg.h"
 #include "out.h"
 #include "period.h"
 #include "reject.h"
+#include "rules/checks.h"
+#include "rules/price.h"
+#include "rules/rate.h"
+#include "rules/timing.h"
 #include "schema.h"
-#include "strset.h"
 #include "tally.h"
 
 struct options {
 	const char *rates;
 	const char *rejects;
 	const char *counts;
-	const char *input;
+	char **inputs; /* none: stdin */
+	int ninputs;
 	int period;
 };
 
-/* One take-rate row: from when, at what rate (millionths). */
-struct rate {
-	long key; /* id of "merchant\tcategory" in the key set */
-	int64_t from;
-	int64_t rate;
-	long line; /* in take-rates.tsv, for messages */
-};
-
-/* The take-rate table: rows sorted by key then valid_from; each key's run
- * of rows is [first[key], first[key + 1]). */
-static struct {
-	strset keys;
-	struct rate *row;
-	size_t n;
-	size_t *first;
-} rates;
-
 static const char usage[] =
 	"Usage: apply-take-rate --rates take-rates.tsv --period P [--rejects FILE]\n"
-	"                       [EVENTS]\n"
+	"                       [EVENTS...]\n"
 	"\n"
 	"Turn normalize-orders' events (EVENTS or stdin) into invoice lines on\n"
 	"stdout: one row per line of SPEC 6's tables (R, RJL, JLO, JLD, RCM,\n"
@@ -91,7 +78,7 @@ parse_args(int argc, char **argv, struct options *opt)
 		case 'j': opt->rejects = optarg; break;
 		case 'n': opt->counts = optarg; break;
 		case 'p': opt->period = msg_period_arg("--period", optarg); break;
-		case 'h': fputs(usage, stdout); exit(EXIT_OK);
+		case 'h': msg_help(usage);
 		default: msg_bad_option(c, argv);
 		}
 	}
@@ -99,127 +86,45 @@ parse_args(int argc, char **argv, struct options *opt)
 		msg_usage("--rates is required");
 	if (opt->period < 0)
 		msg_usage("--period is required");
-	if (argc - optind > 1)
-		msg_usage("one input at most");
-	opt->input = optind < argc ? argv[optind] : "-";
-}
-
-/* "merchant\tcategory" into buf (neither holds a tab); returns its length. */
-static size_t
-_key(char *buf, size_t cap, const char *merchant, size_t mn, const char *cat, size_t cn)
-{
-	if (mn + cn + 1 > cap)
-		return 0;
-	memcpy(buf, merchant, mn);
-	buf[mn] = '\t';
-	memcpy(buf + mn + 1, cat, cn);
-	return mn + cn + 1;
-}
-
-/* Order rows by key, then valid_from. */
-static int
-_cmp_rate(const void *a, const void *b)
-{
-	const struct rate *x = a, *y = b;
-
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return x->from < y->from ? -1 : x->from > y->from;
+	opt->inputs = argv + optind;
+	opt->ninputs = argc - optind;
 }
 
 /* Load take-rates.tsv; a bad or repeated row stops the run. */
 static void
-_load_rates(const char *path)
+_load_rates(rate_table *t, const char *path)
 {
 	static const char *const cols[] = {"merchant_id", "category", "valid_from", "rate"};
-	char key[2 * STRSET_KEY_MAX];
 	tsv_reader r;
-	int idx[4], isnew;
-	size_t i, k, cap = 0;
+	int x[4];
+	long a, b;
 
-	input_open(&r, path);
-	input_require(&r, cols, idx, 4);
-	while (input_next(&r)) {
-		struct rate rt;
-		size_t kn;
+	memset(t, 0, sizeof *t);
+	einput_open(&r, path);
+	einput_require(&r, cols, x, 4);
+	while (einput_next(&r)) {
+		int64_t from, rate;
 
-		if (strcmp(r.field[idx[0]], "*") != 0)
-			input_ident(&r, idx[0]);
-		kn = _key(key, sizeof key, r.field[idx[0]], r.flen[idx[0]], r.field[idx[1]],
-			  r.flen[idx[1]]);
-		if (kn == 0)
-			input_bad(&r, idx[1], "too long:");
-		rt.key = strset_add(&rates.keys, key, kn, &isnew);
-		if (rt.key < 0)
-			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
-		rt.from = input_time(&r, idx[2]);
-		rt.rate = input_micro(&r, idx[3]);
-		if (rt.rate < 0 || rt.rate > MONEY_MICRO)
-			input_bad(&r, idx[3], "rate outside [0, 1]:");
-		rt.line = r.line;
-		if (rates.n == cap) {
-			cap = cap ? cap * 2 : 64;
-			rates.row = xrealloc(rates.row, cap * sizeof *rates.row);
+		if (strcmp(r.field[x[0]], "*") != 0)
+			einput_ident(&r, x[0]);
+		from = einput_time(&r, x[2]);
+		rate = einput_micro(&r, x[3]);
+		switch (rate_table_add(t, r.field[x[0]], r.flen[x[0]], r.field[x[1]], r.flen[x[1]],
+				       from, rate, r.line)) {
+		case RATE_OK: break;
+		case RATE_ERANGE: einput_bad(&r, x[3], "rate outside [0, 1]:");
+		case RATE_ELONG: einput_bad(&r, x[1], "too long:");
+		default: msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 		}
-		rates.row[rates.n++] = rt;
 	}
-	qsort(rates.row, rates.n, sizeof *rates.row, _cmp_rate);
-	for (i = 1; i < rates.n; i++)
-		if (rates.row[i].key == rates.row[i - 1].key &&
-		    rates.row[i].from == rates.row[i - 1].from)
-			msg_fatal(EXIT_DATA, r.name,
-				  rates.row[i].line > rates.row[i - 1].line ? rates.row[i].line
-									    : rates.row[i - 1].line,
-				  "take rate repeats the merchant, category and valid_from of line "
-				  "%ld",
-				  rates.row[i].line < rates.row[i - 1].line
-					  ? rates.row[i].line
-					  : rates.row[i - 1].line);
-	k = strset_count(&rates.keys);
-	rates.first = xcalloc(k + 1, sizeof *rates.first);
-	for (i = rates.n; i-- > 0;)
-		rates.first[rates.row[i].key] = i;
-	rates.first[k] = rates.n;
+	switch (rate_table_finish(t, &a, &b)) {
+	case RATE_OK: break;
+	case RATE_EDUP:
+		msg_fatal(EXIT_DATA, r.name, b,
+			  "take rate repeats the merchant, category and valid_from of line %ld", a);
+	default: msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	}
 	tsv_close(&r);
-}
-
-/* The rate of the latest row of key `key` from no later than t, or -1. */
-static int64_t
-_latest(long key, int64_t t)
-{
-	size_t lo = rates.first[key], hi = rates.first[key + 1];
-
-	/* Rows [lo, hi) are by valid_from; find the last one <= t. */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (rates.row[mid].from <= t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo > rates.first[key] ? rates.row[lo - 1].rate : -1;
-}
-
-/* The take rate for merchant m, category c, shipped at t; -1 for none.
- * Probes in precedence order: (m, c), (m, *), (*, c), (*, *). */
-static int64_t
-_rate_of(const char *m, size_t mn, const char *c, size_t cn, int64_t t)
-{
-	char key[2 * STRSET_KEY_MAX];
-	const char *ms[4] = {m, m, "*", "*"}, *cs[4] = {c, "*", c, "*"};
-	size_t mns[4] = {mn, mn, 1, 1}, cns[4] = {cn, 1, cn, 1};
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		size_t kn = _key(key, sizeof key, ms[i], mns[i], cs[i], cns[i]);
-		long id = kn ? strset_find(&rates.keys, key, kn) : -1;
-		int64_t rate;
-
-		if (id >= 0 && (rate = _latest(id, t)) >= 0)
-			return rate;
-	}
-	return -1;
 }
 
 /* Columns of the event stream this filter uses. */
@@ -259,65 +164,14 @@ static const char *const event_cols[C_N] = {
 	"actual_g",	 "cost_declared",   "cost_actual", "raw",
 };
 
-enum { M_OFFLINE, M_OFFLINE_JL, M_JL, M_JL_MERCHANT };
-static const char *const modes[] = {"offline", "offline_jl", "jl", "jl_merchant"};
-
-/* The lines of one event: type and amount. */
-struct lines {
-	int n;
-	int type[4];
-	int64_t amount[4];
-};
-
-/* Add a line. */
-static void
-_add(struct lines *ls, int type, int64_t amount)
-{
-	ls->type[ls->n] = type;
-	ls->amount[ls->n++] = amount;
-}
-
-/* Index of a field value in a list, or input error. */
-static int
-_pick(const tsv_reader *r, int col, const char *const *list, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(r->field[col], list[i]) == 0)
-			return i;
-	input_bad(r, col, "unknown value:");
-}
-
-/* round(x / 10^6) for a 128-bit numerator; x stays far from overflow. */
-static int64_t
-_round_micro(__int128 num)
-{
-	int64_t v;
-
-	if (money_round(num, MONEY_MICRO, &v) != MONEY_OK)
-		msg_fatal(EXIT_DATA, NULL, 0, "amount out of range");
-	return v;
-}
-
-/* round(x / 10^12). */
-static int64_t
-_round_micro2(__int128 num)
-{
-	int64_t v;
-
-	if (money_round(num, (int64_t)MONEY_MICRO * MONEY_MICRO, &v) != MONEY_OK)
-		msg_fatal(EXIT_DATA, NULL, 0, "amount out of range");
-	return v;
-}
-
-/* Per-row state for writing. */
+/* Per-run state. */
 struct ctx {
 	const struct options *opt;
+	rate_table rates;
 	tsv_reader in;
 	int idx[C_N];
 	out *lines, *rej;
-	int64_t start, end; /* the period's bounds */
+	tally counts;
 	char period[PERIOD_ID_LEN + 1];
 };
 
@@ -326,220 +180,186 @@ static void
 _reject(struct ctx *c, int reason)
 {
 	const tsv_reader *r = &c->in;
-	long line = input_count(r, c->idx[C_LINE]);
+	const int *x = c->idx;
+	long line = einput_count(r, x[C_LINE]);
 
-	if (c->rej) {
-		if (reject_write(c->rej, r->field[c->idx[C_SOURCE]], line, reason,
-				 r->field[c->idx[C_RAW]], r->flen[c->idx[C_RAW]]) < 0)
-			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
-	} else {
-		msg_warn(r->field[c->idx[C_SOURCE]], line, "rejected (%s): %s", reject_name(reason),
-			 r->field[c->idx[C_RAW]]);
-	}
+	if (!c->rej)
+		msg_warn(r->field[x[C_SOURCE]], line, "rejected (%s): %s", reject_name(reason),
+			 r->field[x[C_RAW]]);
+	else if (reject_write(c->rej, r->field[x[C_SOURCE]], line, reason, r->field[x[C_RAW]],
+			      r->flen[x[C_RAW]]) < 0)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+}
+
+/* A code field's value by the list's lookup, or an input error. */
+static int
+_code(const tsv_reader *r, int col, int (*lookup)(const char *, size_t))
+{
+	int v = lookup(r->field[col], r->flen[col]);
+
+	if (v < 0)
+		einput_bad(r, col, "unknown value:");
+	return v;
 }
 
 /* Price one event into ls; returns a reject reason or -1. */
 static int
-_price(struct ctx *c, struct lines *ls, int64_t at)
+_price(struct ctx *c, price_lines *ls, int64_t at)
 {
 	const tsv_reader *r = &c->in;
 	const int *x = c->idx;
-	const char *kind = r->field[x[C_KIND]];
-	int digits = input_currency(r, x[C_CURRENCY]);
+	int kind = check_source_by_kind(r->field[x[C_KIND]], r->flen[x[C_KIND]]);
+	int digits = einput_currency(r, x[C_CURRENCY]), rc, mode, reason = 0;
+	int64_t p, s, t, f = 0, nd = 0;
 
 	ls->n = 0;
-	if (at >= c->end)
+	if (timing_future(at, c->opt->period))
 		return REJECT_FUTURE;
-	if (strcmp(kind, "ad") == 0) {
-		_add(ls, TYPE_AD, -input_money(r, x[C_AMOUNT], digits));
-		return -1;
-	}
-	if (strcmp(kind, "weight") == 0) {
-		int64_t d = input_micro(r, x[C_DECLARED]), a = input_micro(r, x[C_ACTUAL]);
-		int64_t cd = input_money(r, x[C_COSTD], digits),
-			ca = input_money(r, x[C_COSTA], digits);
-		__int128 diff = (__int128)a - d;
-
-		/* Over the tolerance: more than 10% of declared and more than 5 g. */
-		if (diff * 10 > d && diff > 5 * (__int128)MONEY_MICRO) {
-			if (money_add(cd, -ca, &cd) != MONEY_OK)
-				return REJECT_BAD_NUMBER;
-			_add(ls, TYPE_IW, cd);
+	switch (kind) {
+	case SRC_ADS: rc = price_ad(einput_money(r, x[C_AMOUNT], digits), ls); break;
+	case SRC_WEIGHTS:
+		rc = price_weight(einput_micro(r, x[C_DECLARED]), einput_micro(r, x[C_ACTUAL]),
+				  einput_money(r, x[C_COSTD], digits),
+				  einput_money(r, x[C_COSTA], digits), ls);
+		break;
+	case SRC_ORDERS:
+	case SRC_REFUNDS:
+		mode = _code(r, x[C_MODE], price_ship_mode);
+		p = einput_money(r, x[C_PRICE], digits);
+		s = einput_money(r, x[C_SHIPPING], digits);
+		if (kind == SRC_REFUNDS) {
+			reason = _code(r, x[C_REASON], price_refund_reason);
+			f = einput_micro(r, x[C_FRACTION]);
+			nd = einput_money(r, x[C_ND], digits);
+			if (f <= 0 || f > MONEY_MICRO)
+				einput_bad(r, x[C_FRACTION], "fraction outside (0, 1]:");
+			if (nd != 0 && !price_nd_allowed(mode, reason))
+				return REJECT_ND_COMPENSATION;
+		} else if (price_needs_jl_cost(mode) && r->flen[x[C_JLCOST]] == 0) {
+			einput_bad(r, x[C_JLCOST], "jl_merchant needs a jl_cost:");
 		}
-		return -1;
-	}
-	if (strcmp(kind, "order") == 0 || strcmp(kind, "refund") == 0) {
-		int mode = _pick(r, x[C_MODE], modes, 4);
-		int64_t p = input_money(r, x[C_PRICE], digits),
-			s = input_money(r, x[C_SHIPPING], digits);
-		int64_t t = _rate_of(r->field[x[C_MERCHANT]], r->flen[x[C_MERCHANT]],
-				     r->field[x[C_CATEGORY]], r->flen[x[C_CATEGORY]],
-				     input_time(r, x[C_SHIPPED]));
-		int64_t keep;
-		__int128 ps = (__int128)p + s;
-
+		t = rate_table_find(&c->rates, r->field[x[C_MERCHANT]], r->flen[x[C_MERCHANT]],
+				    r->field[x[C_CATEGORY]], r->flen[x[C_CATEGORY]],
+				    einput_time(r, x[C_SHIPPED]));
 		if (t < 0)
 			return REJECT_NO_RATE;
-		if (ps > INT64_MAX)
-			return REJECT_BAD_NUMBER;
-		keep = MONEY_MICRO - t; /* (1 - t) in millionths */
-		if (kind[0] == 'o') {
-			switch (mode) {
-			case M_OFFLINE: _add(ls, TYPE_R, _round_micro(ps * keep)); break;
-			case M_OFFLINE_JL:
-				_add(ls, TYPE_R,
-				     _round_micro((__int128)p * keep + (__int128)s * MONEY_MICRO));
-				break;
-			case M_JL:
-				_add(ls, TYPE_R, _round_micro((__int128)p * keep));
-				_add(ls, TYPE_RJL, s);
-				_add(ls, TYPE_JLO, -s);
-				break;
-			case M_JL_MERCHANT:
-				if (r->flen[x[C_JLCOST]] == 0)
-					input_bad(r, x[C_JLCOST], "jl_merchant needs a jl_cost:");
-				_add(ls, TYPE_R, _round_micro(ps * keep));
-				_add(ls, TYPE_JLD, -input_money(r, x[C_JLCOST], digits));
-				break;
-			}
-		} else {
-			int nd_reason = strcmp(r->field[x[C_REASON]], "non_delivery") == 0;
-			int64_t f = input_micro(r, x[C_FRACTION]);
-			int64_t nd = input_money(r, x[C_ND], digits);
-
-			if (f <= 0 || f > MONEY_MICRO)
-				input_bad(r, x[C_FRACTION], "fraction outside (0, 1]:");
-			if (nd != 0 && (!nd_reason || (mode != M_JL && mode != M_JL_MERCHANT)))
-				return REJECT_ND_COMPENSATION;
-			if (mode == M_OFFLINE || mode == M_JL_MERCHANT) {
-				_add(ls, TYPE_RCM, -_round_micro2(ps * keep * f));
-			} else if (mode == M_OFFLINE_JL || !nd_reason) {
-				/* offline_jl, and jl refunded for quality or other */
-				_add(ls, TYPE_RCM,
-				     -_round_micro2(
-					     ((__int128)p * keep + (__int128)s * MONEY_MICRO) * f));
-			} else {
-				/* jl, non-delivery: shipping is refunded by JL */
-				int64_t sf = _round_micro((__int128)s * f);
-
-				_add(ls, TYPE_RCM, -_round_micro2((__int128)p * keep * f));
-				_add(ls, TYPE_RJLCM, -sf);
-				_add(ls, TYPE_JLOCM, sf);
-			}
-			if (nd != 0)
-				_add(ls, TYPE_ND, nd);
-		}
-		return -1;
+		if (kind == SRC_REFUNDS)
+			rc = price_refund(mode, reason, p, s, t, f, nd, ls);
+		else
+			rc = price_order(mode, p, s,
+					 r->flen[x[C_JLCOST]] ? einput_money(r, x[C_JLCOST], digits)
+							      : 0,
+					 t, ls);
+		break;
+	default: einput_bad(r, x[C_KIND], "not an event kind (order, refund, ad, weight):");
 	}
-	input_bad(r, x[C_KIND], "not an event kind (order, refund, ad, weight):");
-}
-
-/* Copy a field and a tab. */
-static char *
-_put(char *o, const char *s, size_t n)
-{
-	memcpy(o, s, n);
-	o[n] = '\t';
-	return o + n + 1;
+	return rc == PRICE_OK ? -1 : REJECT_BAD_NUMBER;
 }
 
 /* Write the event's lines; raw goes on its first line only, which is
  * enough for a later stage to reject the whole event. */
 static void
-_write(struct ctx *c, const struct lines *ls, int64_t at)
+_write(struct ctx *c, const price_lines *ls, int64_t at)
 {
 	const tsv_reader *r = &c->in;
 	const int *x = c->idx;
-	char ts[PERIOD_TIME_LEN + 1];
 	int i, digits = money_currency_digits(r->field[x[C_CURRENCY]], r->flen[x[C_CURRENCY]]);
-	const char *late = at < c->start ? "1" : "0";
+	const char *late = timing_late(at, c->opt->period) ? "1" : "0";
 
-	period_format_time(at, ts);
 	for (i = 0; i < ls->n; i++) {
-		size_t room = 256 + r->rowlen;
+		/* The row copies fields of the event once each, at most. */
+		size_t room = r->rowlen + FMT_PERIOD_MAX + FMT_TIME_MAX + 8 + FMT_MONEY_MAX + 4;
 		char *o = eout_room(c->lines, room), *start = o;
-		const char *code = schema_type_code(ls->type[i]);
 
-		o = _put(o, c->period, PERIOD_ID_LEN);
-		o = _put(o, r->field[x[C_KIND]], r->flen[x[C_KIND]]);
-		o = _put(o, r->field[x[C_EVENT]], r->flen[x[C_EVENT]]);
-		o = _put(o, r->field[x[C_ORDER]], r->flen[x[C_ORDER]]);
-		o = _put(o, r->field[x[C_MERCHANT]], r->flen[x[C_MERCHANT]]);
-		o = _put(o, r->field[x[C_CURRENCY]], r->flen[x[C_CURRENCY]]);
-		o = _put(o, r->field[x[C_COUNTRY]], r->flen[x[C_COUNTRY]]);
-		o = _put(o, ts, PERIOD_TIME_LEN);
-		o = _put(o, late, 1);
-		o = _put(o, code, strlen(code));
-		o += money_format(ls->amount[i], digits, o);
-		*o++ = '\t';
-		o = _put(o, r->field[x[C_SOURCE]], r->flen[x[C_SOURCE]]);
-		o = _put(o, r->field[x[C_LINE]], r->flen[x[C_LINE]]);
-		if (i == 0) {
-			memcpy(o, r->field[x[C_RAW]], r->flen[x[C_RAW]]);
-			o += r->flen[x[C_RAW]];
-		}
-		*o++ = '\n';
+		o = fmt_field(o, c->period, PERIOD_ID_LEN, '\t');
+		o = fmt_field(o, r->field[x[C_KIND]], r->flen[x[C_KIND]], '\t');
+		o = fmt_field(o, r->field[x[C_EVENT]], r->flen[x[C_EVENT]], '\t');
+		o = fmt_field(o, r->field[x[C_ORDER]], r->flen[x[C_ORDER]], '\t');
+		o = fmt_field(o, r->field[x[C_MERCHANT]], r->flen[x[C_MERCHANT]], '\t');
+		o = fmt_field(o, r->field[x[C_CURRENCY]], r->flen[x[C_CURRENCY]], '\t');
+		o = fmt_field(o, r->field[x[C_COUNTRY]], r->flen[x[C_COUNTRY]], '\t');
+		o = fmt_time(o, at, '\t');
+		o = fmt_field(o, late, 1, '\t');
+		o = fmt_str(o, schema_type_code(ls->type[i]), '\t');
+		o = fmt_money(o, ls->amount[i], digits, '\t');
+		o = fmt_field(o, r->field[x[C_SOURCE]], r->flen[x[C_SOURCE]], '\t');
+		o = fmt_field(o, r->field[x[C_LINE]], r->flen[x[C_LINE]], '\t');
+		if (i == 0)
+			o = fmt_field(o, r->field[x[C_RAW]], r->flen[x[C_RAW]], '\n');
+		else
+			*o++ = '\n';
 		out_commit(c->lines, (size_t)(o - start));
 	}
 }
 
-/* Stream the events. */
+/* Count an event of its source in column col of the --counts report. */
+static void
+_tally(struct ctx *c, size_t col)
+{
+	const tsv_reader *r = &c->in;
+	int k = c->idx[C_SOURCE];
+
+	if (tally_add(&c->counts, r->field[k], r->flen[k], 0, 1) < 0 ||
+	    tally_add(&c->counts, r->field[k], r->flen[k], col, 1) < 0)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+}
+
+/* Stream the events of one input. */
+static void
+_events(struct ctx *c, const char *path)
+{
+	price_lines ls;
+
+	einput_open(&c->in, path);
+	einput_require(&c->in, event_cols, c->idx, C_N);
+	while (einput_next(&c->in)) {
+		int64_t at = einput_time(&c->in, c->idx[C_AT]);
+		int reason;
+
+		einput_ident(&c->in, c->idx[C_MERCHANT]);
+		reason = _price(c, &ls, at);
+		if (reason >= 0)
+			_reject(c, reason);
+		else
+			_write(c, &ls, at);
+		if (c->opt->counts)
+			_tally(c, reason >= 0 ? 3 : ls.n == 0 ? 2 : 1);
+	}
+	tsv_close(&c->in);
+}
+
+/* Price every input in order. */
 static void
 process(const struct options *opt)
 {
 	static out lines, rejects;
 	static const char *const count_cols[] = {"events", "priced", "tolerated", "rejected"};
 	struct ctx c;
-	struct lines ls;
-	tally counts;
+	int k;
 
 	memset(&c, 0, sizeof c);
-	memset(&counts, 0, sizeof counts);
 	c.opt = opt;
-	c.start = period_start(opt->period);
-	c.end = period_end(opt->period);
 	period_format(opt->period, c.period);
-	_load_rates(opt->rates);
-	input_open(&c.in, opt->input);
-	input_require(&c.in, event_cols, c.idx, C_N);
+	_load_rates(&c.rates, opt->rates);
 	out_init(&lines, 1);
 	c.lines = &lines;
 	if (opt->rejects) {
 		eout_open(&rejects, opt->rejects);
 		c.rej = &rejects;
-		reject_write_header(c.rej);
+		eout_puts(c.rej, SCHEMA_REJECT_HEADER);
 	}
-	out_puts(c.lines, SCHEMA_PRICED_HEADER);
-	while (input_next(&c.in)) {
-		int64_t at = input_time(&c.in, c.idx[C_AT]);
-		int reason;
-
-		input_ident(&c.in, c.idx[C_MERCHANT]);
-		reason = _price(&c, &ls, at);
-		if (reason >= 0)
-			_reject(&c, reason);
-		else
-			_write(&c, &ls, at);
-		if (opt->counts &&
-		    (tally_add(&counts, c.in.field[c.idx[C_SOURCE]], c.in.flen[c.idx[C_SOURCE]], 0,
-			       1) < 0 ||
-		     tally_add(&counts, c.in.field[c.idx[C_SOURCE]], c.in.flen[c.idx[C_SOURCE]],
-			       reason >= 0 ? 3
-			       : ls.n == 0 ? 2
-					   : 1,
-			       1) < 0))
-			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
-	}
-	tsv_close(&c.in);
+	eout_puts(c.lines, SCHEMA_PRICED_HEADER);
+	if (opt->ninputs == 0)
+		_events(&c, "-");
+	for (k = 0; k < opt->ninputs; k++)
+		_events(&c, opt->inputs[k]);
 	if (c.rej)
 		eout_close(c.rej, opt->rejects);
 	eout_close(c.lines, "<stdout>");
-	strset_free(&rates.keys);
-	free(rates.row);
-	free(rates.first);
+	rate_table_free(&c.rates);
 	if (opt->counts)
-		tally_write(&counts, opt->counts, "source", count_cols, 4);
-	tally_free(&counts);
+		etally_write(&c.counts, opt->counts, "source", count_cols, 4);
+	tally_free(&c.counts);
 }
 
 int

@@ -15,11 +15,14 @@
 #include <string.h>
 
 #include "config.h"
+#include "fmt.h"
 #include "input.h"
 #include "money.h"
 #include "msg.h"
 #include "out.h"
 #include "period.h"
+#include "rules/docno.h"
+#include "rules/timing.h"
 #include "schema.h"
 #include "state.h"
 #include "strset.h"
@@ -28,13 +31,15 @@
 
 struct options {
 	int period;
-	const char *merchants, *entities, *state_in, *state_out, *held, *lines, *totals, *input;
+	const char *merchants, *entities, *state_in, *state_out, *held, *lines, *totals;
+	char **inputs; /* none: stdin */
+	int ninputs;
 };
 
 static const char usage[] =
 	"Usage: build-invoices --period P --merchants merchants.tsv --entities entities.tsv\n"
 	"                      --state-in DIR|none --state-out DIR [--held FILE]\n"
-	"                      [--lines FILE] [LINES]\n"
+	"                      [--lines FILE] [--totals FILE] [LINES...]\n"
 	"\n"
 	"Aggregate split-by-entity's lines (LINES or stdin) into one invoice per\n"
 	"entity, merchant, currency and type, numbered PREFIX-YYYY-NNNNNN, on stdout.\n"
@@ -91,7 +96,7 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'H': o->held = optarg; break;
 		case 'l': o->lines = optarg; break;
 		case 't': o->totals = optarg; break;
-		case 'h': fputs(usage, stdout); exit(EXIT_OK);
+		case 'h': msg_help(usage);
 		default: msg_bad_option(c, argv);
 		}
 	}
@@ -101,10 +106,9 @@ parse_args(int argc, char **argv, struct options *o)
 		msg_usage("--merchants and --entities are required");
 	if (!o->state_in || !o->state_out)
 		msg_usage("--state-in (a directory or 'none') and --state-out are required");
-	if (argc - optind > 1)
-		msg_usage("one input at most");
-	o->input = optind < argc ? argv[optind] : "-";
-	state_check_dirs(o->state_in, o->state_out);
+	o->inputs = argv + optind;
+	o->ninputs = argc - optind;
+	estate_check_dirs(o->state_in, o->state_out);
 }
 
 /* One invoice being built.  Invoices hang off their merchant's record: a
@@ -162,9 +166,9 @@ struct ctx {
 	strset held_ids; /* held merchant -> held[] */
 	struct held *held;
 	size_t capheld;
+	long *entity_rank, type_rank[TYPE_NTYPES]; /* names in byte order */
 	out lines, held_state, held_file;
 	int has_lines, has_held_file;
-	int64_t start;
 	char period[PERIOD_ID_LEN + 1];
 	long lines_in, lines_invoiced, lines_held;
 	totals money; /* new, carried, invoiced, held: see T_* */
@@ -181,22 +185,13 @@ _hold_reason(const merchant *m)
 	return m->missing ? "incomplete" : NULL;
 }
 
-/* Copy a field and a separator. */
-static char *
-_put(char *o, const char *s, size_t n, char sep)
-{
-	memcpy(o, s, n);
-	o[n] = sep;
-	return o + n + 1;
-}
-
 /* Write a line: with `period` and `late` given (released lines), or as
  * read; with a hold reason as last column when `reason` is set. */
 static void
 _write_line(out *dst, const tsv_reader *r, const int *x, const char *period, const char *late,
 	    const char *reason)
 {
-	char *o = eout_room(dst, r->rowlen + 64), *start = o;
+	char *o = eout_room(dst, r->rowlen + FMT_PERIOD_MAX + 2 + 16), *start = o;
 	int k;
 
 	for (k = 0; k < C_N; k++) {
@@ -207,10 +202,10 @@ _write_line(out *dst, const tsv_reader *r, const int *x, const char *period, con
 			s = period, n = PERIOD_ID_LEN;
 		if (k == C_LATE && late)
 			s = late, n = 1;
-		o = _put(o, s, n, k + 1 < C_N || reason ? '\t' : '\n');
+		o = fmt_field(o, s, n, k + 1 < C_N || reason ? '\t' : '\n');
 	}
 	if (reason)
-		o = _put(o, reason, strlen(reason), '\n');
+		o = fmt_str(o, reason, '\n');
 	out_commit(dst, (size_t)(o - start));
 }
 
@@ -226,12 +221,12 @@ _invoice(struct ctx *c, const tsv_reader *r, const int *x, const merchant *m)
 
 	entity = entities_find(&c->ent, r->field[x[C_ENTITY]]);
 	if (entity < 0)
-		input_bad(r, x[C_ENTITY], "entity not in entities.tsv:");
+		einput_bad(r, x[C_ENTITY], "entity not in entities.tsv:");
 	type = schema_type_of(r->field[x[C_TYPE]], r->flen[x[C_TYPE]]);
 	if (type < 0)
-		input_bad(r, x[C_TYPE], "not a line type:");
-	digits = input_currency(r, x[C_CURRENCY]);
-	amount = input_money(r, x[C_AMOUNT], digits);
+		einput_bad(r, x[C_TYPE], "not a line type:");
+	digits = einput_currency(r, x[C_CURRENCY]);
+	amount = einput_money(r, x[C_AMOUNT], digits);
 	if (!c->slots[mi]) {
 		size_t n = c->ent.n * TYPE_NTYPES;
 
@@ -245,10 +240,7 @@ _invoice(struct ctx *c, const tsv_reader *r, const int *x, const merchant *m)
 	if (id < 0) {
 		struct invoice *v;
 
-		if (c->ninv == c->capinv) {
-			c->capinv = c->capinv ? c->capinv * 2 : 1024;
-			c->inv = xrealloc(c->inv, c->capinv * sizeof *c->inv);
-		}
+		c->inv = xgrow(c->inv, &c->capinv, c->ninv + 1, sizeof *c->inv);
 		id = (long)c->ninv++;
 		v = &c->inv[id];
 		memset(v, 0, sizeof *v);
@@ -277,10 +269,7 @@ _hold(struct ctx *c, const tsv_reader *r, const int *x, const merchant *m, const
 	if (id < 0)
 		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 	if (isnew) {
-		if ((size_t)id == c->capheld) {
-			c->capheld = c->capheld ? c->capheld * 2 : 64;
-			c->held = xrealloc(c->held, c->capheld * sizeof *c->held);
-		}
+		c->held = xgrow(c->held, &c->capheld, (size_t)id + 1, sizeof *c->held);
 		c->held[id].merchant = xstrdup(r->field[x[C_MERCHANT]]);
 		c->held[id].reason = reason;
 		c->held[id].missing = m ? m->missing : 0;
@@ -301,11 +290,11 @@ _route(struct ctx *c, const tsv_reader *r, const int *x, const merchant *m, int 
 {
 	const char *reason;
 
-	input_ident(r, x[C_MERCHANT]);
+	einput_ident(r, x[C_MERCHANT]);
 	reason = _hold_reason(m);
 	c->lines_in++;
 	if (c->opt->totals) {
-		int64_t amount = input_money(r, x[C_AMOUNT], input_currency(r, x[C_CURRENCY]));
+		int64_t amount = einput_money(r, x[C_AMOUNT], einput_currency(r, x[C_CURRENCY]));
 		const char *e = r->field[x[C_ENTITY]], *cur = r->field[x[C_CURRENCY]];
 
 		if (totals_add(&c->money, e, cur, released ? T_CARRIED : T_NEW, amount) < 0 ||
@@ -320,7 +309,9 @@ _route(struct ctx *c, const tsv_reader *r, const int *x, const merchant *m, int 
 	if (c->has_lines) {
 		if (released)
 			_write_line(&c->lines, r, x, c->period,
-				    input_time(r, x[C_AT]) < c->start ? "1" : "0", NULL);
+				    timing_late(einput_time(r, x[C_AT]), c->opt->period) ? "1"
+											 : "0",
+				    NULL);
 		else
 			_write_line(&c->lines, r, x, NULL, NULL, NULL);
 	}
@@ -329,21 +320,21 @@ _route(struct ctx *c, const tsv_reader *r, const int *x, const merchant *m, int 
 /* Invoice order: entity name, then merchant_id, currency, type, all in
  * byte order.  Names are ranked once, so the sort compares integers. */
 static struct ctx *sort_ctx;
-static int entity_rank[64], type_rank[TYPE_NTYPES];
 
 static int
 _cmp_invoice(const void *a, const void *b)
 {
 	const struct invoice *x = &sort_ctx->inv[*(const size_t *)a];
 	const struct invoice *y = &sort_ctx->inv[*(const size_t *)b];
+	const long *er = sort_ctx->entity_rank, *tr = sort_ctx->type_rank;
 
 	if (x->entity != y->entity)
-		return entity_rank[x->entity] - entity_rank[y->entity];
+		return er[x->entity] < er[y->entity] ? -1 : 1;
 	if (x->rank != y->rank)
 		return x->rank < y->rank ? -1 : 1;
 	if (memcmp(x->currency, y->currency, 4))
 		return memcmp(x->currency, y->currency, 4);
-	return type_rank[x->type] - type_rank[y->type];
+	return (tr[x->type] > tr[y->type]) - (tr[x->type] < tr[y->type]);
 }
 
 /* Merchant indexes by merchant_id. */
@@ -360,15 +351,13 @@ _rank(struct ctx *c)
 	long *m = xmalloc((c->ms.n ? c->ms.n : 1) * sizeof *m), *rank;
 	size_t i, j;
 
-	if (c->ent.n > sizeof entity_rank / sizeof entity_rank[0])
-		msg_fatal(EXIT_DATA, NULL, 0, "more than %zu entities",
-			  sizeof entity_rank / sizeof entity_rank[0]);
+	c->entity_rank = xcalloc(c->ent.n ? c->ent.n : 1, sizeof *c->entity_rank);
 	for (i = 0; i < c->ent.n; i++)
-		for (j = 0, entity_rank[i] = 0; j < c->ent.n; j++)
-			entity_rank[i] += strcmp(c->ent.name[j], c->ent.name[i]) < 0;
+		for (j = 0; j < c->ent.n; j++)
+			c->entity_rank[i] += strcmp(c->ent.name[j], c->ent.name[i]) < 0;
 	for (i = 0; i < TYPE_NTYPES; i++)
-		for (j = 0, type_rank[i] = 0; j < TYPE_NTYPES; j++)
-			type_rank[i] +=
+		for (j = 0, c->type_rank[i] = 0; j < TYPE_NTYPES; j++)
+			c->type_rank[i] +=
 				strcmp(schema_type_code((int)j), schema_type_code((int)i)) < 0;
 	for (i = 0; i < c->ms.n; i++)
 		m[i] = (long)i;
@@ -397,10 +386,8 @@ _issue(struct ctx *c, counters *cs)
 	size_t *order = xmalloc((c->ninv ? c->ninv : 1) * sizeof *order), i;
 	int64_t issued = period_issue_date(c->opt->period);
 	int year = period_year_of(issued);
-	char date[PERIOD_DATE_LEN + 1];
 	out o;
 
-	period_format_date(issued, date);
 	for (i = 0; i < c->ninv; i++)
 		order[i] = i;
 	sort_ctx = c;
@@ -408,21 +395,36 @@ _issue(struct ctx *c, counters *cs)
 	if (c->ninv > 1)
 		qsort(order, c->ninv, sizeof *order, _cmp_invoice);
 	out_init(&o, 1);
-	out_puts(&o, SCHEMA_INVOICE_HEADER);
+	eout_puts(&o, SCHEMA_INVOICE_HEADER);
 	for (i = 0; i < c->ninv; i++) {
 		struct invoice *v = &c->inv[order[i]];
-		char amount[MONEY_FMT_MAX];
-		const char *mid = c->ms.m[v->merchant].id;
-		char *p = eout_room(&o, 512 + strlen(mid));
+		const char *mid = c->ms.m[v->merchant].id, *ent = c->ent.name[v->entity];
+		char no[DOCNO_MAX];
+		size_t nn;
+		char *p;
 
-		v->number = counters_next(cs, c->ent.name[v->entity], year);
-		money_format(v->amount, v->digits, amount);
-		out_commit(&o,
-			   (size_t)sprintf(
-				   p, "%s-%d-%06ld\t%s\t%s\t%s\t%s\t%s\t%s\t%ld\t%s\tcreated\t\n",
-				   c->ent.prefix[v->entity], year, v->number,
-				   c->ent.name[v->entity], mid, v->currency, c->period,
-				   schema_type_code(v->type), date, v->lines, amount));
+		v->number = ecounters_next(cs, ent, year);
+		nn = docno_format(no, DOC_INVOICE, c->ent.prefix[v->entity], year, v->number);
+		if (nn == 0)
+			msg_fatal(EXIT_DATA, NULL, 0, "invoice number of %s out of range", ent);
+		p = eout_room(&o, nn + strlen(ent) + strlen(mid) + 4 + FMT_PERIOD_MAX + 8 +
+					  FMT_DATE_MAX + FMT_LONG_MAX + FMT_MONEY_MAX + 16);
+		{
+			char *start = p;
+
+			p = fmt_field(p, no, nn, '\t');
+			p = fmt_str(p, ent, '\t');
+			p = fmt_str(p, mid, '\t');
+			p = fmt_field(p, v->currency, 3, '\t');
+			p = fmt_period(p, c->opt->period, '\t');
+			p = fmt_str(p, schema_type_code(v->type), '\t');
+			p = fmt_date(p, issued, '\t');
+			p = fmt_long(p, v->lines, '\t');
+			p = fmt_money(p, v->amount, v->digits, '\t');
+			p = fmt_str(p, "created", '\t');
+			*p++ = '\n';
+			out_commit(&o, (size_t)(p - start));
+		}
 	}
 	eout_close(&o, "<stdout>");
 	free(order);
@@ -433,7 +435,7 @@ static void
 _report_held(struct ctx *c)
 {
 	size_t i, n = strset_count(&c->held_ids);
-	char missing[128];
+	char missing[64];
 
 	if (n > 1)
 		qsort(c->held, n, sizeof *c->held, _cmp_held);
@@ -476,7 +478,7 @@ _read_batched(struct ctx *c, tsv_reader *r, const int *x)
 	r->keep_raw = 1;
 	while (more) {
 		bytes.len = 0;
-		for (n = 0; n < BATCH && (more = input_next(r)); n++) {
+		for (n = 0; n < BATCH && (more = einput_next(r)); n++) {
 			const char *mid = r->field[x[C_MERCHANT]];
 
 			b.off[n] = bytes.len;
@@ -518,7 +520,7 @@ _read_batched(struct ctx *c, tsv_reader *r, const int *x)
 			if (tsv_split_row(r, bytes.p + b.off[i], b.len[i], b.line[i]) < 0)
 				msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 			if (strcmp(r->field[x[C_PERIOD]], c->period) != 0)
-				input_bad(r, x[C_PERIOD], "a line of another period:");
+				einput_bad(r, x[C_PERIOD], "a line of another period:");
 			_route(c, r, x, b.id[i] >= 0 ? &c->ms.m[b.id[i]] : NULL, 0);
 		}
 	}
@@ -529,8 +531,8 @@ _read_batched(struct ctx *c, tsv_reader *r, const int *x)
 static void
 _open_lines(tsv_reader *r, int *x, const char *path)
 {
-	input_open(r, path);
-	input_require(r, cols, x, C_N);
+	einput_open(r, path);
+	einput_require(r, cols, x, C_N);
 }
 
 /* Release everything (keeps leak checkers quiet). */
@@ -546,6 +548,7 @@ _free(struct ctx *c)
 	for (i = 0; i < strset_count(&c->held_ids); i++)
 		free(c->held[i].merchant);
 	free(c->held);
+	free(c->entity_rank);
 	strset_free(&c->held_ids);
 	merchants_free(&c->ms);
 	entities_free(&c->ent);
@@ -558,54 +561,55 @@ process(const struct options *opt)
 	struct ctx c;
 	counters cs;
 	tsv_reader r;
-	int x[C_N], has_state;
-	char path[4096];
+	int x[C_N], has_state, k;
+	char *held_path = xjoin(opt->state_out, "held.tsv"), *path;
 
 	memset(&c, 0, sizeof c);
 	c.opt = opt;
-	c.start = period_start(opt->period);
 	period_format(opt->period, c.period);
-	has_state = state_open(opt->state_in, opt->period);
-	config_merchants(&c.ms, opt->merchants);
-	config_entities(&c.ent, opt->entities);
+	has_state = estate_open(opt->state_in, opt->period);
+	econfig_merchants(&c.ms, opt->merchants);
+	econfig_entities(&c.ent, opt->entities);
 	c.slots = xcalloc(c.ms.n ? c.ms.n : 1, sizeof *c.slots);
+	memset(&cs, 0, sizeof cs);
 	if (has_state) {
-		state_path(path, sizeof path, opt->state_in, "invoice-counters.tsv");
-		counters_load(&cs, path, 0);
-	} else {
-		memset(&cs, 0, sizeof cs);
+		path = xjoin(opt->state_in, "invoice-counters.tsv");
+		ecounters_load(&cs, path, 0);
+		free(path);
 	}
-	state_begin(opt->state_out);
-	state_path(path, sizeof path, opt->state_out, "held.tsv");
-	eout_open(&c.held_state, path);
-	out_puts(&c.held_state, SCHEMA_HELD_HEADER);
+	estate_begin(opt->state_out);
+	eout_open(&c.held_state, held_path);
+	eout_puts(&c.held_state, SCHEMA_HELD_HEADER);
 	if (opt->held) {
 		eout_open(&c.held_file, opt->held);
-		out_puts(&c.held_file, SCHEMA_HELD_HEADER);
+		eout_puts(&c.held_file, SCHEMA_HELD_HEADER);
 		c.has_held_file = 1;
 	}
 	if (opt->lines) {
 		eout_open(&c.lines, opt->lines);
-		out_puts(&c.lines, SCHEMA_LINE_HEADER);
+		eout_puts(&c.lines, SCHEMA_LINE_HEADER);
 		c.has_lines = 1;
 	}
 	if (has_state) {
-		state_path(path, sizeof path, opt->state_in, "held.tsv");
+		path = xjoin(opt->state_in, "held.tsv");
 		_open_lines(&r, x, path);
-		while (input_next(&r))
+		while (einput_next(&r))
 			_route(&c, &r, x,
 			       merchants_find(&c.ms, r.field[x[C_MERCHANT]], r.flen[x[C_MERCHANT]]),
 			       1);
 		tsv_close(&r);
+		free(path);
 	}
-	_open_lines(&r, x, opt->input);
-	_read_batched(&c, &r, x);
-	tsv_close(&r);
+	for (k = 0; k < (opt->ninputs ? opt->ninputs : 1); k++) {
+		_open_lines(&r, x, opt->ninputs ? opt->inputs[k] : "-");
+		_read_batched(&c, &r, x);
+		tsv_close(&r);
+	}
 	_issue(&c, &cs);
-	state_path(path, sizeof path, opt->state_out, "invoice-counters.tsv");
-	counters_save(&cs, path);
-	state_path(path, sizeof path, opt->state_out, "held.tsv");
-	eout_close(&c.held_state, path);
+	path = xjoin(opt->state_out, "invoice-counters.tsv");
+	ecounters_save(&cs, path);
+	free(path);
+	eout_close(&c.held_state, held_path);
 	if (c.has_held_file)
 		eout_close(&c.held_file, opt->held);
 	if (c.has_lines)
@@ -613,13 +617,14 @@ process(const struct options *opt)
 	if (opt->totals) {
 		static const char *const cols[] = {"new", "carried", "invoiced", "held"};
 
-		totals_write(&c.money, opt->totals, cols, 4);
+		etotals_write(&c.money, opt->totals, cols, 4);
 	}
 	totals_free(&c.money);
-	state_stamp(opt->state_out, opt->period);
+	estate_stamp(opt->state_out, opt->period);
 	_report_held(&c);
 	counters_free(&cs);
 	_free(&c);
+	free(held_path);
 }
 
 int

@@ -61,7 +61,7 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'p': o->period = msg_period_arg("--period", optarg); break;
 		case 'd': o->dir = optarg; break;
 		case 'i': o->state_in = optarg; break;
-		case 'h': fputs(usage, stdout); exit(EXIT_OK);
+		case 'h': msg_help(usage);
 		default: msg_bad_option(c, argv);
 		}
 	}
@@ -76,14 +76,14 @@ static int failed;
 static void
 _measure(const char *kind, const char *scope, const char *measure, const char *value)
 {
-	out_puts(&rec, kind);
-	out_puts(&rec, "\t");
-	out_puts(&rec, scope);
-	out_puts(&rec, "\t");
-	out_puts(&rec, measure);
-	out_puts(&rec, "\t");
-	out_puts(&rec, value);
-	out_puts(&rec, "\n");
+	eout_puts(&rec, kind);
+	eout_puts(&rec, "\t");
+	eout_puts(&rec, scope);
+	eout_puts(&rec, "\t");
+	eout_puts(&rec, measure);
+	eout_puts(&rec, "\t");
+	eout_puts(&rec, value);
+	eout_puts(&rec, "\n");
 }
 
 /* One identity and its verdict; `a` and `b` are the two sides. */
@@ -111,16 +111,15 @@ _check_n(const char *scope, const char *identity, long a, long b)
 	_check(scope, identity, x, y, a == b);
 }
 
-/* dir/name. */
+/* dir/name, kept until the end of the run (a handful of paths). */
 static char *
 _path(const char *dir, const char *name)
 {
-	static char buf[4][4096];
-	static int k;
-	char *b = buf[k++ % 4];
+	static char **kept;
+	static size_t n, cap;
 
-	snprintf(b, 4096, "%s/%s", dir, name);
-	return b;
+	kept = xgrow(kept, &cap, n + 1, sizeof *kept);
+	return kept[n++] = xjoin(dir, name);
 }
 
 /* Rows per source of a rejects file (columns source, line, reason, raw). */
@@ -133,9 +132,9 @@ _count_rejects(tally *t, const char *path, int optional)
 
 	if (optional && access(path, F_OK) < 0)
 		return;
-	input_open(&r, path);
-	input_require(&r, cols, x, 1);
-	while (input_next(&r))
+	einput_open(&r, path);
+	einput_require(&r, cols, x, 1);
+	while (einput_next(&r))
 		if (tally_add(t, r.field[x[0]], r.flen[x[0]], 0, 1) < 0)
 			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 	tsv_close(&r);
@@ -162,12 +161,12 @@ _load_counts(tally *t, const char *path, const char *const *cols, size_t ncols)
 	all[0] = "source";
 	for (i = 0; i < ncols; i++)
 		all[i + 1] = cols[i];
-	input_open(&r, path);
-	input_require(&r, all, x, ncols + 1);
-	while (input_next(&r))
+	einput_open(&r, path);
+	einput_require(&r, all, x, ncols + 1);
+	while (einput_next(&r))
 		for (i = 0; i < ncols; i++)
 			if (tally_add(t, r.field[x[0]], r.flen[x[0]], i,
-				      input_count(&r, x[i + 1])) < 0)
+				      einput_count(&r, x[i + 1])) < 0)
 				msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 	tsv_close(&r);
 }
@@ -185,13 +184,13 @@ _sum_file(totals *t, size_t col, const char *path, int optional, const char *amo
 
 	if (optional && access(path, F_OK) < 0)
 		return;
-	input_open(&r, path);
-	input_require(&r, cols, x, filter_name ? 4 : 3);
-	while (input_next(&r)) {
+	einput_open(&r, path);
+	einput_require(&r, cols, x, filter_name ? 4 : 3);
+	while (einput_next(&r)) {
 		if (filter_name && strcmp(r.field[x[3]], filter) != 0)
 			continue;
 		if (totals_add(t, r.field[x[0]], r.field[x[1]], col,
-			       input_money(&r, x[2], input_currency(&r, x[1]))) < 0)
+			       einput_money(&r, x[2], einput_currency(&r, x[1]))) < 0)
 			msg_fatal(EXIT_DATA, r.name, r.line, "sum out of range");
 	}
 	tsv_close(&r);
@@ -208,14 +207,14 @@ _load_totals(totals *t, size_t col, const char *path, const char *const *names, 
 
 	for (i = 0; i < n; i++)
 		cols[2 + i] = names[i];
-	input_open(&r, path);
-	input_require(&r, cols, x, 2 + n);
-	while (input_next(&r)) {
-		int d = input_currency(&r, x[1]);
+	einput_open(&r, path);
+	einput_require(&r, cols, x, 2 + n);
+	while (einput_next(&r)) {
+		int d = einput_currency(&r, x[1]);
 
 		for (i = 0; i < n; i++)
 			if (totals_add(t, r.field[x[0]], r.field[x[1]], col + i,
-				       input_money(&r, x[2 + i], d)) < 0)
+				       einput_money(&r, x[2 + i], d)) < 0)
 				msg_fatal(EXIT_DATA, r.name, r.line, "sum out of range");
 	}
 	tsv_close(&r);
@@ -229,12 +228,12 @@ _sum_new_payouts(totals *t, size_t col, const char *path, const char *date, long
 	tsv_reader r;
 	int x[5];
 
-	input_open(&r, path);
-	input_require(&r, cols, x, 5);
-	while (input_next(&r)) {
+	einput_open(&r, path);
+	einput_require(&r, cols, x, 5);
+	while (einput_next(&r)) {
 		if (strcmp(r.field[x[3]], date) == 0 &&
 		    totals_add(t, r.field[x[0]], r.field[x[1]], col,
-			       input_money(&r, x[2], input_currency(&r, x[1]))) < 0)
+			       einput_money(&r, x[2], einput_currency(&r, x[1]))) < 0)
 			msg_fatal(EXIT_DATA, r.name, r.line, "sum out of range");
 		if (strcmp(r.field[x[4]], "paid") == 0)
 			(*paid)++;
@@ -262,14 +261,12 @@ _rows(const struct options *o)
 	_count_rejects(&rej_e, _path(o->dir, "rejects-entity.tsv"), 0);
 	_count_rejects(&rej_p, _path(o->dir, "rejects-payouts.tsv"), 0);
 	for (i = 0; i < strset_count(&n.rows); i++) {
-		char src[STRSET_KEY_MAX + 1];
 		const char *k = strset_key(&n.rows, (long)i, &len);
+		char *src = xstrndup(k, len);
 		long rows = n.n[i][0], acc = n.n[i][1], rej = n.n[i][2];
 		long rejected_all, accepted_end;
 		int paid = strncmp(k, "payouts-paid.", 13) == 0;
 
-		memcpy(src, k, len);
-		src[len] = '\0';
 		snprintf(v, sizeof v, "%ld", rows);
 		_measure("rows", src, "read", v);
 		_check_n(src, "normalize-orders: read = accepted + rejected", rows, acc + rej);
@@ -281,6 +278,7 @@ _rows(const struct options *o)
 			rejected_all = rej + _tally_get(&rej_p, src, 0);
 			snprintf(v, sizeof v, "%ld", rejected_all);
 			_measure("rows", src, "rejected", v);
+			free(src);
 			continue;
 		}
 		_check_n(src, "accepted by normalize-orders = events read by apply-take-rate", acc,
@@ -303,6 +301,7 @@ _rows(const struct options *o)
 		snprintf(v, sizeof v, "%ld", rejected_all);
 		_measure("rows", src, "rejected", v);
 		_check_n(src, "read = accepted + rejected", rows, accepted_end + rejected_all);
+		free(src);
 	}
 	if (paid_sources_accepted || paid_rejected) {
 		long paid = 0;
@@ -316,6 +315,15 @@ _rows(const struct options *o)
 	}
 	tally_free(&n), tally_free(&r), tally_free(&e);
 	tally_free(&rej_n), tally_free(&rej_r), tally_free(&rej_e), tally_free(&rej_p);
+}
+
+/* a + b, which the totals kept within int64 each, for one side of an
+ * identity; a sum beyond it stops the run rather than deciding on it. */
+static void
+_sum2(int64_t a, int64_t b, int64_t *out, const char *scope)
+{
+	if (money_add(a, b, out) != MONEY_OK)
+		msg_fatal(EXIT_DATA, NULL, 0, "%s: sum out of range", scope);
 }
 
 /* The money: per entity and currency, stage to stage. */
@@ -353,22 +361,20 @@ _money(const struct options *o)
 		totals *src = k == 0 ? &a : k == 1 ? &b : &c;
 
 		for (i = 0; i < strset_count(&src->rows); i++) {
-			char key[2 * STRSET_KEY_MAX + 1], *tab;
 			const char *kk = strset_key(&src->rows, (long)i, &len);
+			char *key = xstrndup(kk, len), *tab = strchr(key, '\t');
 
-			memcpy(key, kk, len);
-			key[len] = '\0';
-			tab = strchr(key, '\t');
 			*tab = '\0';
 			if (totals_add(&a, key, tab + 1, TOTALS_MAXCOLS - 1, 0) < 0 ||
 			    totals_add(&b, key, tab + 1, TOTALS_MAXCOLS - 1, 0) < 0 ||
 			    totals_add(&c, key, tab + 1, TOTALS_MAXCOLS - 1, 0) < 0)
 				msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+			free(key);
 		}
 	}
 	for (i = 0; i < strset_count(&a.rows); i++) {
-		char key[2 * STRSET_KEY_MAX + 1], scope[2 * STRSET_KEY_MAX + 1];
 		const char *kk = strset_key(&a.rows, (long)i, &len);
+		char *scope = xstrndup(kk, len);
 		long ib = strset_find(&b.rows, kk, len), ic = strset_find(&c.rows, kk, len);
 		int d = money_currency_digits(kk + len - 3, 3);
 		int64_t *ma = a.amount[i], *mb = b.amount[ib], *mc = c.amount[ic];
@@ -389,17 +395,14 @@ _money(const struct options *o)
 		};
 		size_t j;
 
-		memcpy(key, kk, len);
-		key[len] = '\0';
-		memcpy(scope, key, len + 1);
 		*strchr(scope, '\t') = ' ';
 		for (j = 0; j < sizeof m / sizeof m[0]; j++) {
 			money_format(m[j].value, d, v);
 			_measure("money", scope, m[j].name, v);
 		}
 #define SIDES(p, q) (money_format((p), d, x), money_format((q), d, y), (p) == (q))
-		money_add(ma[0], ma[1], &l1);
-		money_add(ma[2], ma[3], &r1);
+		_sum2(ma[0], ma[1], &l1, scope);
+		_sum2(ma[2], ma[3], &r1, scope);
 		_check(scope, "lines in (new + carried) = invoiced + held out", x, y,
 		       SIDES(l1, r1));
 		_check(scope, "invoiced lines = lines.tsv", x, y, SIDES(ma[2], mc[0]));
@@ -408,8 +411,8 @@ _money(const struct options *o)
 		_check(scope, "held carried in = previous state's held.tsv", x, y,
 		       SIDES(ma[1], has_prev ? mc[3] : 0));
 		_check(scope, "invoices built = invoices netted", x, y, SIDES(ma[2], mb[1]));
-		money_add(mb[0], mb[1], &l1);
-		money_add(mb[2], mb[3], &r1);
+		_sum2(mb[0], mb[1], &l1, scope);
+		_sum2(mb[2], mb[3], &r1, scope);
 		_check(scope, "open in + invoiced = paid out + open out", x, y, SIDES(l1, r1));
 		_check(scope, "paid out = new payouts in payouts.tsv", x, y, SIDES(mb[2], mc[4]));
 		_check(scope, "open out = state's invoices without payout", x, y,
@@ -417,6 +420,7 @@ _money(const struct options *o)
 		_check(scope, "open in = previous state's invoices without payout", x, y,
 		       SIDES(mb[0], has_prev ? mc[6] : 0));
 #undef SIDES
+		free(scope);
 	}
 	totals_free(&a), totals_free(&b), totals_free(&c);
 }
@@ -429,9 +433,9 @@ main(int argc, char **argv)
 	msg_setprog(argv[0]);
 	parse_args(argc, argv, &o);
 	if (strcmp(o.state_in, "none") != 0)
-		state_open(o.state_in, o.period);
+		estate_open(o.state_in, o.period);
 	out_init(&rec, 1);
-	out_puts(&rec, "kind\tscope\tmeasure\tvalue\n");
+	eout_puts(&rec, "kind\tscope\tmeasure\tvalue\n");
 	_rows(&o);
 	_money(&o);
 	eout_close(&rec, "<stdout>");

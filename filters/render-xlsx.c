@@ -23,6 +23,8 @@
 #include <xlsxwriter.h>
 
 #include "config.h"
+#include "fmt.h"
+#include "ident.h"
 #include "input.h"
 #include "money.h"
 #include "msg.h"
@@ -117,7 +119,7 @@ parse_args(int argc, char **argv, struct options *o)
 			if (*end || o->sheet_rows < 1 || o->sheet_rows > LXW_ROW_MAX - 1)
 				msg_usage("--sheet-rows: not a number of rows: '%s'", optarg);
 			break;
-		case 'h': fputs(usage, stdout); exit(EXIT_OK);
+		case 'h': msg_help(usage);
 		default: msg_bad_option(c, argv);
 		}
 	}
@@ -164,17 +166,6 @@ static struct {
 	msg_progress progress;
 	char shard[48]; /* " (shard K/N)" when sharded, for progress */
 } st;
-
-/* "dir/name" into a fresh string. */
-static char *
-_join(const char *dir, const char *name)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = xmalloc(n);
-
-	snprintf(p, n, "%s/%s", dir, name);
-	return p;
-}
 
 /* mkdir -p for the directories of a path under the output directory.  A
  * merchant's workbooks come one after the other: the directory of the last
@@ -355,7 +346,7 @@ _invoice_header(struct book *b, const struct invoice *v, int period)
 	const merchant *m =
 		st.have_ms ? merchants_find(&st.ms, v->merchant, strlen(v->merchant)) : NULL;
 	char pid[PERIOD_ID_LEN + 1], span[64], a[PERIOD_DATE_LEN + 1], z[PERIOD_DATE_LEN + 1];
-	char place[512];
+	char *place = NULL;
 	int r = 0;
 
 	period_format(period, pid);
@@ -377,8 +368,16 @@ _invoice_header(struct book *b, const struct invoice *v, int period)
 	_field(b, r++, "Merchant", v->merchant);
 	_field(b, r++, "Legal name", m ? m->legal_name : "");
 	_field(b, r++, "Address", m ? m->address : "");
-	snprintf(place, sizeof place, "%s %s", m ? m->postal_code : "", m ? m->city : "");
+	if (m) {
+		size_t np = strlen(m->postal_code), nc = strlen(m->city);
+
+		place = xmalloc(np + nc + 2);
+		memcpy(place, m->postal_code, np);
+		place[np] = ' ';
+		memcpy(place + np + 1, m->city, nc + 1);
+	}
 	_field(b, r++, "Postal code, city", m ? place : "");
+	free(place);
 	_field(b, r++, "Country", m ? m->country : "");
 	_field(b, r++, "VAT ID", m ? m->vat_id : "");
 	_field(b, r++, "Currency", v->currency);
@@ -390,6 +389,29 @@ _invoice_header(struct book *b, const struct invoice *v, int period)
 	_check(worksheet_write_number(b->ws, (lxw_row_t)r++, 1, (double)v->lines, NULL), b->path);
 	return r + 1;
 }
+
+/* An invoice's key in a period: "entity\tmerchant\tcurrency\ttype". */
+enum { KEY_MAX = 2 * IDENT_MAX + 3 + 8 + 4 };
+
+/* Build the key into buf (KEY_MAX bytes); entity and merchant are
+ * identifiers, the currency three letters, the type a line type's code. */
+static size_t
+_key(char *buf, const char *entity, size_t en, const char *merchant, size_t mn,
+     const char *currency, size_t cn, const char *type, size_t tn)
+{
+	char *p = buf;
+
+	if (en > IDENT_MAX || mn > IDENT_MAX || cn > 3 || tn > 8)
+		return 0;
+	p = fmt_field(p, entity, en, '\t');
+	p = fmt_field(p, merchant, mn, '\t');
+	p = fmt_field(p, currency, cn, '\t');
+	memcpy(p, type, tn);
+	return (size_t)(p - buf) + tn;
+}
+
+/* The key of the lines row r is on. */
+static size_t _line_key(char *buf, const tsv_reader *r, const int *x);
 
 enum {
 	L_PERIOD,
@@ -409,6 +431,18 @@ static const char *const line_cols[L_N] = {
 	"period",   "entity",	"merchant_id", "currency", "type", "amount",
 	"event_id", "order_id", "at",	       "late",	   "kind",
 };
+
+static size_t
+_line_key(char *buf, const tsv_reader *r, const int *x)
+{
+	size_t n = _key(buf, r->field[x[L_ENTITY]], r->flen[x[L_ENTITY]], r->field[x[L_MERCHANT]],
+			r->flen[x[L_MERCHANT]], r->field[x[L_CURRENCY]], r->flen[x[L_CURRENCY]],
+			r->field[x[L_TYPE]], r->flen[x[L_TYPE]]);
+
+	if (n == 0)
+		einput_bad(r, x[L_MERCHANT], "a line of no invoice in invoices.tsv:");
+	return n;
+}
 
 /* Render one invoice from its lines, which the reader is positioned on:
  * reads them all and returns 1 when another row is waiting, 0 at the end. */
@@ -431,7 +465,7 @@ _render_invoice(const struct options *o, tsv_reader *r, const int *x, struct inv
 	rows_here = v->lines < o->sheet_rows ? v->lines : o->sheet_rows;
 	_line_table(&b, row++, rows_here + (v->lines <= o->sheet_rows));
 	for (;;) {
-		int64_t amount = input_money(r, x[L_AMOUNT], v->digits);
+		int64_t amount = einput_money(r, x[L_AMOUNT], v->digits);
 
 		if (on_sheet == o->sheet_rows) {
 			/* This sheet is full: the invoice goes on, on the next. */
@@ -445,11 +479,11 @@ _render_invoice(const struct options *o, tsv_reader *r, const int *x, struct inv
 		_text(&b, row, 0, r->field[x[L_ORDER]], NULL);
 		_text(&b, row, 1, r->field[x[L_EVENT]], NULL);
 		_text(&b, row, 2, r->field[x[L_KIND]], NULL);
-		_check(worksheet_write_unixtime(b.ws, (lxw_row_t)row, 3, input_time(r, x[L_AT]),
+		_check(worksheet_write_unixtime(b.ws, (lxw_row_t)row, 3, einput_time(r, x[L_AT]),
 						b.time),
 		       b.path);
 		_check(worksheet_write_number(b.ws, (lxw_row_t)row, 4,
-					      (double)input_flag(r, x[L_LATE]), NULL),
+					      (double)einput_flag(r, x[L_LATE]), NULL),
 		       b.path);
 		_check(worksheet_write_number(b.ws, (lxw_row_t)row, 5, _number(amount, v->digits),
 					      b.money),
@@ -458,14 +492,12 @@ _render_invoice(const struct options *o, tsv_reader *r, const int *x, struct inv
 			msg_fatal(EXIT_DATA, r->name, r->line, "invoice %s: total out of range",
 				  v->no);
 		row++, on_sheet++, done++;
-		more = input_next(r);
+		more = einput_next(r);
 		if (!more)
 			break;
 		{
-			char k[4 * STRSET_KEY_MAX];
-			size_t n = (size_t)snprintf(k, sizeof k, "%s\t%s\t%s\t%s",
-						    r->field[x[L_ENTITY]], r->field[x[L_MERCHANT]],
-						    r->field[x[L_CURRENCY]], r->field[x[L_TYPE]]);
+			char k[KEY_MAX];
+			size_t n = _line_key(k, r, x);
 
 			if (n != keylen || memcmp(k, key, n) != 0)
 				break;
@@ -496,43 +528,40 @@ _load_invoices(const struct options *o, const char *path, const entities *ent)
 	tsv_reader r;
 	int x[8], isnew;
 	size_t cap = 0;
-	char key[4 * STRSET_KEY_MAX];
+	char key[KEY_MAX];
 
-	input_open(&r, path);
-	input_require(&r, cols, x, 8);
-	while (input_next(&r)) {
+	einput_open(&r, path);
+	einput_require(&r, cols, x, 8);
+	while (einput_next(&r)) {
 		struct invoice v;
 		long id;
 		size_t n;
 
-		if (input_period(&r, x[4]) != o->period)
+		if (einput_period(&r, x[4]) != o->period)
 			continue; /* an earlier invoice whose payout or status changed */
 		memset(&v, 0, sizeof v);
-		v.no = xstrdup(input_ident(&r, x[0]));
-		v.entity = xstrdup(input_ident(&r, x[1]));
+		v.no = xstrdup(einput_ident(&r, x[0]));
+		v.entity = xstrdup(einput_ident(&r, x[1]));
 		if (ent && entities_find(ent, v.entity) < 0)
-			input_bad(&r, x[1], "entity not in entities.tsv:");
-		v.merchant = xstrdup(input_ident(&r, x[2]));
-		v.digits = input_currency(&r, x[3]);
+			einput_bad(&r, x[1], "entity not in entities.tsv:");
+		v.merchant = xstrdup(einput_ident(&r, x[2]));
+		v.digits = einput_currency(&r, x[3]);
 		memcpy(v.currency, r.field[x[3]], 4);
 		v.type = schema_type_of(r.field[x[5]], r.flen[x[5]]);
 		if (v.type < 0)
-			input_bad(&r, x[5], "not a line type:");
-		v.lines = input_count(&r, x[6]);
-		v.amount = input_money(&r, x[7], v.digits);
-		n = (size_t)snprintf(key, sizeof key, "%s\t%s\t%s\t%s", v.entity, v.merchant,
-				     v.currency, schema_type_code(v.type));
+			einput_bad(&r, x[5], "not a line type:");
+		v.lines = einput_count(&r, x[6]);
+		v.amount = einput_money(&r, x[7], v.digits);
+		n = _key(key, v.entity, strlen(v.entity), v.merchant, strlen(v.merchant),
+			 v.currency, 3, schema_type_code(v.type), strlen(schema_type_code(v.type)));
 		id = strset_add(&st.keys, key, n, &isnew);
 		if (id < 0)
 			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 		if (!isnew)
-			input_bad(&r, x[0],
-				  "a second invoice for the same entity, merchant, currency "
-				  "and type:");
-		if (st.ninv == cap) {
-			cap = cap ? cap * 2 : 1024;
-			st.inv = xrealloc(st.inv, cap * sizeof *st.inv);
-		}
+			einput_bad(&r, x[0],
+				   "a second invoice for the same entity, merchant, currency "
+				   "and type:");
+		st.inv = xgrow(st.inv, &cap, st.ninv + 1, sizeof *st.inv);
 		st.inv[st.ninv++] = v;
 	}
 	tsv_close(&r);
@@ -544,24 +573,22 @@ _render_invoices(const struct options *o, const char *path)
 {
 	tsv_reader r;
 	int x[L_N], more;
-	char key[4 * STRSET_KEY_MAX];
+	char key[KEY_MAX];
 	size_t i;
 
-	input_open(&r, path);
-	input_require(&r, line_cols, x, L_N);
-	more = input_next(&r);
+	einput_open(&r, path);
+	einput_require(&r, line_cols, x, L_N);
+	more = einput_next(&r);
 	while (more) {
-		size_t n = (size_t)snprintf(key, sizeof key, "%s\t%s\t%s\t%s", r.field[x[L_ENTITY]],
-					    r.field[x[L_MERCHANT]], r.field[x[L_CURRENCY]],
-					    r.field[x[L_TYPE]]);
+		size_t n = _line_key(key, &r, x);
 		long id = strset_find(&st.keys, key, n);
 		struct invoice *v;
 
 		if (strcmp(r.field[x[L_PERIOD]], "") == 0 ||
-		    input_period(&r, x[L_PERIOD]) != o->period)
-			input_bad(&r, x[L_PERIOD], "a line of another period:");
+		    einput_period(&r, x[L_PERIOD]) != o->period)
+			einput_bad(&r, x[L_PERIOD], "a line of another period:");
 		if (id < 0)
-			input_bad(&r, x[L_MERCHANT], "a line of no invoice in invoices.tsv:");
+			einput_bad(&r, x[L_MERCHANT], "a line of no invoice in invoices.tsv:");
 		v = &st.inv[id];
 		if (v->done)
 			msg_fatal(EXIT_DATA, r.name, r.line,
@@ -575,14 +602,12 @@ _render_invoices(const struct options *o, const char *path)
 		}
 		/* Another shard's invoice: skip its lines. */
 		for (;;) {
-			char k[4 * STRSET_KEY_MAX];
+			char k[KEY_MAX];
 			size_t kn;
 
-			if (!(more = input_next(&r)))
+			if (!(more = einput_next(&r)))
 				break;
-			kn = (size_t)snprintf(k, sizeof k, "%s\t%s\t%s\t%s", r.field[x[L_ENTITY]],
-					      r.field[x[L_MERCHANT]], r.field[x[L_CURRENCY]],
-					      r.field[x[L_TYPE]]);
+			kn = _line_key(k, &r, x);
 			if (kn != n || memcmp(k, key, n) != 0)
 				break;
 		}
@@ -612,9 +637,9 @@ _load_items(const char *path)
 	int x[5], isnew;
 	size_t cap = 0;
 
-	input_open(&r, path);
-	input_require(&r, cols, x, 5);
-	while (input_next(&r)) {
+	einput_open(&r, path);
+	einput_require(&r, cols, x, 5);
+	while (einput_next(&r)) {
 		long id = strset_add(&st.payout_nos, r.field[x[0]], r.flen[x[0]], &isnew);
 		struct payout *p;
 		struct item it;
@@ -622,24 +647,18 @@ _load_items(const char *path)
 		if (id < 0)
 			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 		if (isnew) {
-			if ((size_t)id == cap) {
-				cap = cap ? cap * 2 : 256;
-				st.po = xrealloc(st.po, cap * sizeof *st.po);
-			}
+			st.po = xgrow(st.po, &cap, (size_t)id + 1, sizeof *st.po);
 			memset(&st.po[id], 0, sizeof st.po[id]);
 		}
 		p = &st.po[id];
-		it.invoice = xstrdup(input_ident(&r, x[1]));
+		it.invoice = xstrdup(einput_ident(&r, x[1]));
 		it.amount_text = xstrdup(r.field[x[4]]);
 		it.type = schema_type_of(r.field[x[2]], r.flen[x[2]]);
 		if (it.type < 0)
-			input_bad(&r, x[2], "not a line type:");
-		it.period = input_period(&r, x[3]);
+			einput_bad(&r, x[2], "not a line type:");
+		it.period = einput_period(&r, x[3]);
 		it.amount = 0;
-		if (p->n == p->cap) {
-			p->cap = p->cap ? p->cap * 2 : 8;
-			p->item = xrealloc(p->item, p->cap * sizeof *p->item);
-		}
+		p->item = xgrow(p->item, &p->cap, p->n + 1, sizeof *p->item);
 		p->item[p->n++] = it;
 	}
 	tsv_close(&r);
@@ -664,8 +683,8 @@ _render_payout(const struct options *o, const tsv_reader *r, const int *x, struc
 	const char *no = r->field[x[PO_NO]], *ent = r->field[x[PO_ENTITY]];
 	const char *mid = r->field[x[PO_MERCHANT]];
 	const merchant *m = st.have_ms ? merchants_find(&st.ms, mid, strlen(mid)) : NULL;
-	int digits = input_currency(r, x[PO_CURRENCY]), row = 0, c;
-	int64_t date = input_time(r, x[PO_DATE]), amount = input_money(r, x[PO_AMOUNT], digits);
+	int digits = einput_currency(r, x[PO_CURRENCY]), row = 0, c;
+	int64_t date = einput_time(r, x[PO_DATE]), amount = einput_money(r, x[PO_AMOUNT], digits);
 	int64_t total = 0, sub = 0;
 	size_t i;
 	struct book b;
@@ -693,8 +712,8 @@ _render_payout(const struct options *o, const tsv_reader *r, const int *x, struc
 	_field(&b, row++, "Hold reason", r->field[x[PO_HOLD]]);
 	_text(&b, row, 0, "Paid on", b.bold);
 	if (paid_on_col >= 0 && r->flen[paid_on_col])
-		_check(worksheet_write_unixtime(b.ws, (lxw_row_t)row, 1, input_time(r, paid_on_col),
-						b.date),
+		_check(worksheet_write_unixtime(b.ws, (lxw_row_t)row, 1,
+						einput_time(r, paid_on_col), b.date),
 		       b.path);
 	row++;
 	_field(&b, row++, "Invoicing entity", ent);
@@ -726,7 +745,8 @@ _render_payout(const struct options *o, const tsv_reader *r, const int *x, struc
 		_check(worksheet_write_number(b.ws, (lxw_row_t)row++, 4,
 					      _number(it->amount, digits), b.money),
 		       b.path);
-		money_add(sub, it->amount, &sub);
+		if (money_add(sub, it->amount, &sub) != MONEY_OK)
+			msg_fatal(EXIT_DATA, o->items, 0, "payout %s: subtotal out of range", no);
 		if (i + 1 == p->n || p->item[i + 1].type != it->type) {
 			snprintf(label, sizeof label, "Subtotal %s", schema_type_code(it->type));
 			_text(&b, row, 0, label, b.bold);
@@ -734,7 +754,9 @@ _render_payout(const struct options *o, const tsv_reader *r, const int *x, struc
 			_check(worksheet_write_number(b.ws, (lxw_row_t)row++, 4,
 						      _number(sub, digits), b.money),
 			       b.path);
-			money_add(total, sub, &total);
+			if (money_add(total, sub, &total) != MONEY_OK)
+				msg_fatal(EXIT_DATA, o->items, 0, "payout %s: total out of range",
+					  no);
 			sub = 0;
 		}
 	}
@@ -754,15 +776,15 @@ _render_payouts(const struct options *o, const char *path)
 	tsv_reader r;
 	int x[PO_NCOLS], paid_on;
 
-	input_open(&r, path);
-	input_require(&r, schema_payout_cols, x, PO_NCOLS);
-	paid_on = input_optional(&r, "paid_on");
-	while (input_next(&r)) {
+	einput_open(&r, path);
+	einput_require(&r, schema_payout_cols, x, PO_NCOLS);
+	paid_on = tsv_column(&r, "paid_on");
+	while (einput_next(&r)) {
 		long id = strset_find(&st.payout_nos, r.field[x[PO_NO]], r.flen[x[PO_NO]]);
 
-		input_ident(&r, x[PO_NO]);
-		input_ident(&r, x[PO_ENTITY]);
-		input_ident(&r, x[PO_MERCHANT]);
+		einput_ident(&r, x[PO_NO]);
+		einput_ident(&r, x[PO_ENTITY]);
+		einput_ident(&r, x[PO_MERCHANT]);
 		if (id >= 0 && _mine(o, r.field[x[PO_MERCHANT]]))
 			_render_payout(o, &r, x, &st.po[id], paid_on);
 	}
@@ -773,10 +795,10 @@ _render_payouts(const struct options *o, const char *path)
 static void
 process(const struct options *o)
 {
-	char *lines = o->lines ? xstrdup(o->lines) : _join(o->dir, "lines.tsv");
-	char *invoices = o->invoices ? xstrdup(o->invoices) : _join(o->dir, "invoices.tsv");
-	char *payouts = o->payouts ? xstrdup(o->payouts) : _join(o->dir, "payouts.tsv");
-	char *items = o->items ? xstrdup(o->items) : _join(o->dir, "payout-items.tsv");
+	char *lines = o->lines ? xstrdup(o->lines) : xjoin(o->dir, "lines.tsv");
+	char *invoices = o->invoices ? xstrdup(o->invoices) : xjoin(o->dir, "invoices.tsv");
+	char *payouts = o->payouts ? xstrdup(o->payouts) : xjoin(o->dir, "payouts.tsv");
+	char *items = o->items ? xstrdup(o->items) : xjoin(o->dir, "payout-items.tsv");
 	struct options opt = *o;
 	entities ent;
 	size_t i, k;
@@ -787,11 +809,11 @@ process(const struct options *o)
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	mallopt(M_MMAP_THRESHOLD, 64 << 20);
 	if (o->merchants) {
-		config_merchants(&st.ms, o->merchants);
+		econfig_merchants(&st.ms, o->merchants);
 		st.have_ms = 1;
 	}
 	if (o->entities)
-		config_entities(&ent, o->entities);
+		econfig_entities(&ent, o->entities);
 	msg_progress_open(&st.progress, o->progress);
 	if (o->nshards > 1)
 		snprintf(st.shard, sizeof st.shard, " (shard %ld/%ld)", o->shard, o->nshards);

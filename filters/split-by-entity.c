@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "config.h"
+#include "ident.h"
 #include "input.h"
 #include "msg.h"
 #include "out.h"
@@ -27,12 +28,13 @@ struct options {
 	const char *dir;
 	const char *rejects;
 	const char *counts;
-	const char *input;
+	char **inputs; /* none: stdin */
+	int ninputs;
 };
 
 static const char usage[] =
 	"Usage: split-by-entity --entities entities.tsv [-o DIR] [--rejects FILE]\n"
-	"                       [PRICED]\n"
+	"                       [PRICED...]\n"
 	"\n"
 	"Add the invoicing entity to apply-take-rate's lines (PRICED or stdin) and\n"
 	"write them on stdout.  The first rule of entities.tsv that matches wins:\n"
@@ -72,15 +74,14 @@ parse_args(int argc, char **argv, struct options *opt)
 		case 'o': opt->dir = optarg; break;
 		case 'r': opt->rejects = optarg; break;
 		case 'n': opt->counts = optarg; break;
-		case 'h': fputs(usage, stdout); exit(EXIT_OK);
+		case 'h': msg_help(usage);
 		default: msg_bad_option(c, argv);
 		}
 	}
 	if (!opt->entities)
 		msg_usage("--entities is required");
-	if (argc - optind > 1)
-		msg_usage("one input at most");
-	opt->input = optind < argc ? argv[optind] : "-";
+	opt->inputs = argv + optind;
+	opt->ninputs = argc - optind;
 }
 
 enum {
@@ -111,7 +112,7 @@ static struct {
 	text_buf rows; /* output rows from merchant_id on, back to back */
 	size_t *end;   /* end offset of each row in rows */
 	int *entity;
-	size_t n, cap;
+	size_t n, cap, capent;
 	int bad; /* a line matched no rule */
 	text_buf source, line, raw, period;
 } ev;
@@ -145,7 +146,7 @@ _flush(struct ctx *c)
 	    tally_add(&c->counts, ev.source.p, ev.source.len, ev.bad ? 2 : 1, 1) < 0)
 		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 	if (ev.bad) {
-		long line = strtol(ev.line.p, NULL, 10);
+		long line = atol(ev.line.p);
 
 		if (c->rej && reject_write(c->rej, ev.source.p, line, REJECT_NO_ENTITY, ev.raw.p,
 					   ev.raw.len) < 0)
@@ -166,9 +167,8 @@ _flush(struct ctx *c)
 			*o++ = '\t';
 			memcpy(o, ev.rows.p + from, len);
 			o += len;
-			if (c->per &&
-			    out_write(&c->per[ev.entity[i]], start, (size_t)(o - start)) < 0)
-				msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+			if (c->per)
+				eout_write(&c->per[ev.entity[i]], start, (size_t)(o - start));
 			out_commit(c->lines, (size_t)(o - start));
 			from = ev.end[i];
 		}
@@ -186,13 +186,10 @@ _hold(struct ctx *c, const tsv_reader *r, const int *x)
 	int entity;
 
 	if (type < 0)
-		input_bad(r, x[C_TYPE], "not a line type:");
+		einput_bad(r, x[C_TYPE], "not a line type:");
 	entity = entities_match(&c->ent, type, r->field[x[C_COUNTRY]]);
-	if (ev.n == ev.cap) {
-		ev.cap = ev.cap ? ev.cap * 2 : 8;
-		ev.end = xrealloc(ev.end, ev.cap * sizeof *ev.end);
-		ev.entity = xrealloc(ev.entity, ev.cap * sizeof *ev.entity);
-	}
+	ev.end = xgrow(ev.end, &ev.cap, ev.n + 1, sizeof *ev.end);
+	ev.entity = xgrow(ev.entity, &ev.capent, ev.n + 1, sizeof *ev.entity);
 	if (entity < 0)
 		ev.bad = 1;
 	/* merchant_id currency type amount event_id order_id at late kind
@@ -230,56 +227,70 @@ _open_dir(struct ctx *c, const char *dir)
 	c->per = xcalloc(c->ent.n, sizeof *c->per);
 	c->perpath = xcalloc(c->ent.n, sizeof *c->perpath);
 	for (i = 0; i < c->ent.n; i++) {
-		size_t n = strlen(dir) + strlen(c->ent.name[i]) + 6;
+		size_t n = strlen(c->ent.name[i]);
+		char name[IDENT_MAX + 5];
 
-		c->perpath[i] = xmalloc(n);
-		snprintf(c->perpath[i], n, "%s/%s.tsv", dir, c->ent.name[i]);
+		memcpy(name, c->ent.name[i], n);
+		memcpy(name + n, ".tsv", 5);
+		c->perpath[i] = xjoin(dir, name);
 		eout_open(&c->per[i], c->perpath[i]);
-		out_puts(&c->per[i], SCHEMA_LINE_HEADER);
+		eout_puts(&c->per[i], SCHEMA_LINE_HEADER);
 	}
 }
 
-/* Stream the lines, one event at a time. */
+/* Stream one input's lines, one event at a time. */
+static void
+_lines(struct ctx *c, const char *path)
+{
+	tsv_reader r;
+	int x[C_N];
+
+	einput_open(&r, path);
+	einput_require(&r, cols, x, C_N);
+	while (einput_next(&r)) {
+		const char *src = r.field[x[C_SOURCE]], *line = r.field[x[C_LINE]];
+
+		/* A new event begins where source or line changes. */
+		if (ev.n > 0 && (strcmp(src, ev.source.p) != 0 || strcmp(line, ev.line.p) != 0))
+			_flush(c);
+		if (ev.n == 0) {
+			_keep(&ev.source, src, r.flen[x[C_SOURCE]]);
+			_keep(&ev.line, line, r.flen[x[C_LINE]]);
+			_keep(&ev.raw, r.field[x[C_RAW]], r.flen[x[C_RAW]]);
+			einput_period(&r, x[C_PERIOD]);
+			_keep(&ev.period, r.field[x[C_PERIOD]], r.flen[x[C_PERIOD]]);
+		}
+		_hold(c, &r, x);
+	}
+	_flush(c);
+	tsv_close(&r);
+}
+
+/* Every input in order. */
 static void
 process(const struct options *opt)
 {
 	static out lines, rejects;
 	struct ctx c;
-	tsv_reader r;
-	int x[C_N];
 	size_t i;
+	int k;
 
 	memset(&c, 0, sizeof c);
-	config_entities(&c.ent, opt->entities);
-	input_open(&r, opt->input);
-	input_require(&r, cols, x, C_N);
+	econfig_entities(&c.ent, opt->entities);
 	out_init(&lines, 1);
 	c.lines = &lines;
 	if (opt->rejects) {
 		eout_open(&rejects, opt->rejects);
 		c.rej = &rejects;
-		reject_write_header(c.rej);
+		eout_puts(c.rej, SCHEMA_REJECT_HEADER);
 	}
 	if (opt->dir)
 		_open_dir(&c, opt->dir);
-	out_puts(c.lines, SCHEMA_LINE_HEADER);
-	while (input_next(&r)) {
-		const char *src = r.field[x[C_SOURCE]], *line = r.field[x[C_LINE]];
-
-		/* A new event begins where source or line changes. */
-		if (ev.n > 0 && (strcmp(src, ev.source.p) != 0 || strcmp(line, ev.line.p) != 0))
-			_flush(&c);
-		if (ev.n == 0) {
-			_keep(&ev.source, src, r.flen[x[C_SOURCE]]);
-			_keep(&ev.line, line, r.flen[x[C_LINE]]);
-			_keep(&ev.raw, r.field[x[C_RAW]], r.flen[x[C_RAW]]);
-			input_period(&r, x[C_PERIOD]);
-			_keep(&ev.period, r.field[x[C_PERIOD]], r.flen[x[C_PERIOD]]);
-		}
-		_hold(&c, &r, x);
-	}
-	_flush(&c);
-	tsv_close(&r);
+	eout_puts(c.lines, SCHEMA_LINE_HEADER);
+	if (opt->ninputs == 0)
+		_lines(&c, "-");
+	for (k = 0; k < opt->ninputs; k++)
+		_lines(&c, opt->inputs[k]);
 	if (c.rej)
 		eout_close(c.rej, opt->rejects);
 	for (i = 0; c.per && i < c.ent.n; i++) {
@@ -293,7 +304,7 @@ process(const struct options *opt)
 	if (opt->counts) {
 		static const char *const count_cols[] = {"events", "accepted", "rejected"};
 
-		tally_write(&c.counts, opt->counts, "source", count_cols, 3);
+		etally_write(&c.counts, opt->counts, "source", count_cols, 3);
 	}
 	tally_free(&c.counts);
 	text_free(&ev.rows);

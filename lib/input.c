@@ -11,7 +11,7 @@
 
 /* Open and read the header. */
 void
-input_open(tsv_reader *r, const char *path)
+einput_open(tsv_reader *r, const char *path)
 {
 	int rc;
 
@@ -26,7 +26,7 @@ input_open(tsv_reader *r, const char *path)
 
 /* Every required column must be there. */
 void
-input_require(tsv_reader *r, const char *const *names, int *idx, size_t n)
+einput_require(tsv_reader *r, const char *const *names, int *idx, size_t n)
 {
 	int missing = tsv_columns(r, names, idx, n);
 
@@ -34,16 +34,9 @@ input_require(tsv_reader *r, const char *const *names, int *idx, size_t n)
 		msg_fatal(EXIT_DATA, r->name, 1, "missing required column '%s'", names[missing]);
 }
 
-/* An optional column. */
-int
-input_optional(const tsv_reader *r, const char *name)
-{
-	return tsv_column(r, name);
-}
-
 /* A row of the header's width, without CR. */
 int
-input_next(tsv_reader *r)
+einput_next(tsv_reader *r)
 {
 	int rc = tsv_read(r);
 
@@ -61,7 +54,7 @@ input_next(tsv_reader *r)
 
 /* One message for every kind of bad field. */
 void
-input_bad(const tsv_reader *r, int col, const char *what)
+einput_bad(const tsv_reader *r, int col, const char *what)
 {
 	msg_fatal(EXIT_DATA, r->name, r->line, "field '%s': %s '%s'", r->names[col], what,
 		  r->field[col]);
@@ -69,89 +62,89 @@ input_bad(const tsv_reader *r, int col, const char *what)
 
 /* Money of a known currency. */
 int64_t
-input_money(const tsv_reader *r, int col, int digits)
+einput_money(const tsv_reader *r, int col, int digits)
 {
 	int64_t v;
 
 	if (money_parse(r->field[col], r->flen[col], digits, &v) != MONEY_OK)
-		input_bad(r, col, "not an amount with the currency's decimals:");
+		einput_bad(r, col, "not an amount with the currency's decimals:");
 	return v;
 }
 
 /* Rates, fractions, grams. */
 int64_t
-input_micro(const tsv_reader *r, int col)
+einput_micro(const tsv_reader *r, int col)
 {
 	int64_t v;
 
 	if (money_parse_micro(r->field[col], r->flen[col], &v) != MONEY_OK)
-		input_bad(r, col, "not a decimal with at most 6 decimals:");
+		einput_bad(r, col, "not a decimal with at most 6 decimals:");
 	return v;
 }
 
 /* ISO 8601 date or time. */
 int64_t
-input_time(const tsv_reader *r, int col)
+einput_time(const tsv_reader *r, int col)
 {
 	int64_t t;
 
 	if (period_parse_time(r->field[col], r->flen[col], &t) < 0)
-		input_bad(r, col, "not an ISO 8601 date or time:");
+		einput_bad(r, col, "not an ISO 8601 date or time:");
 	return t;
 }
 
 /* YYYY-MM-1 or YYYY-MM-2. */
 int
-input_period(const tsv_reader *r, int col)
+einput_period(const tsv_reader *r, int col)
 {
 	int p;
 
 	if (period_parse(r->field[col], r->flen[col], &p) < 0)
-		input_bad(r, col, "not a period:");
+		einput_bad(r, col, "not a period:");
 	return p;
 }
 
 /* SPEC 2 identifier. */
 const char *
-input_ident(const tsv_reader *r, int col)
+einput_ident(const tsv_reader *r, int col)
 {
 	if (!ident_valid(r->field[col], r->flen[col]))
-		input_bad(r, col, "not an identifier:");
+		einput_bad(r, col, "not an identifier:");
 	return r->field[col];
 }
 
 /* ISO 4217 code with numeric minor units. */
 int
-input_currency(const tsv_reader *r, int col)
+einput_currency(const tsv_reader *r, int col)
 {
 	int d = money_currency_digits(r->field[col], r->flen[col]);
 
 	if (d < 0)
-		input_bad(r, col, "not a currency:");
+		einput_bad(r, col, "not a currency:");
 	return d;
 }
 
 /* 0 or 1. */
 int
-input_flag(const tsv_reader *r, int col)
+einput_flag(const tsv_reader *r, int col)
 {
 	if (r->flen[col] != 1 || (r->field[col][0] != '0' && r->field[col][0] != '1'))
-		input_bad(r, col, "not 0 or 1:");
+		einput_bad(r, col, "not 0 or 1:");
 	return r->field[col][0] == '1';
 }
 
 /* A count or a number of days. */
 long
-input_count(const tsv_reader *r, int col)
+einput_count(const tsv_reader *r, int col)
 {
 	long v = 0;
 	size_t i;
 
 	if (r->flen[col] == 0 || r->flen[col] > 12)
-		input_bad(r, col, "not a whole number:");
+		einput_bad(r, col, "not a whole number:");
 	for (i = 0; i < r->flen[col]; i++) {
 		if (r->field[col][i] < '0' || r->field[col][i] > '9')
-			input_bad(r, col, "not a whole number:");
+			einput_bad(r, col, "not a whole number:");
 		v = v * 10 + (r->field[col][i] - '0');
 	}
 	return v;

@@ -13,31 +13,28 @@
 
 /* Open path ("-" is stdin) and read its header; a file without a header
  * (0 bytes) is an error. */
-void input_open(tsv_reader *r, const char *path);
+void einput_open(tsv_reader *r, const char *path);
 
 /* Resolve required columns into idx[]; a missing one is an error. */
-void input_require(tsv_reader *r, const char *const *names, int *idx, size_t n);
-
-/* Index of an optional column, or -1. */
-int input_optional(const tsv_reader *r, const char *name);
+void einput_require(tsv_reader *r, const char *const *names, int *idx, size_t n);
 
 /* Next row: 1, or 0 at end of input.  A row whose field count differs
  * from the header's, a CR in a row, and a read error are errors. */
-int input_next(tsv_reader *r);
+int einput_next(tsv_reader *r);
 
 /* Report a bad field of the current row and exit 1. */
-_Noreturn void input_bad(const tsv_reader *r, int col, const char *what);
+_Noreturn void einput_bad(const tsv_reader *r, int col, const char *what);
 
 /* Field values, each checked: money with `digits` decimals, a six-decimal
  * value in millionths, an instant, a period, an identifier, a currency
  * (returns its digits), a flag 0/1, a non-negative integer. */
-int64_t input_money(const tsv_reader *r, int col, int digits);
-int64_t input_micro(const tsv_reader *r, int col);
-int64_t input_time(const tsv_reader *r, int col);
-int input_period(const tsv_reader *r, int col);
-const char *input_ident(const tsv_reader *r, int col);
-int input_currency(const tsv_reader *r, int col);
-int input_flag(const tsv_reader *r, int col);
-long input_count(const tsv_reader *r, int col);
+int64_t einput_money(const tsv_reader *r, int col, int digits);
+int64_t einput_micro(const tsv_reader *r, int col);
+int64_t einput_time(const tsv_reader *r, int col);
+int einput_period(const tsv_reader *r, int col);
+const char *einput_ident(const tsv_reader *r, int col);
+int einput_currency(const tsv_reader *r, int col);
+int einput_flag(const tsv_reader *r, int col);
+long einput_count(const tsv_reader *r, int col);
 
 #endif

@@ -29,10 +29,11 @@ enum {
 int money_currency_digits(const char *s, size_t n);
 
 /* Parse -?[0-9]+(\.[0-9]{1,digits})? into minor units. */
-int money_parse(const char *s, size_t n, int digits, int64_t *out);
+int money_parse(const char *s, size_t n, int digits, int64_t *out)
+	__attribute__((warn_unused_result));
 
 /* Parse -?[0-9]+(\.[0-9]{1,6})? into millionths. */
-int money_parse_micro(const char *s, size_t n, int64_t *out);
+int money_parse_micro(const char *s, size_t n, int64_t *out) __attribute__((warn_unused_result));
 
 /* Write v as a decimal with exactly `digits` decimals ("-3.00", "0.00",
  * "1200"); zero has no sign.  Returns the length; buf holds MONEY_FMT_MAX. */
@@ -43,15 +44,16 @@ size_t money_format(int64_t v, int digits, char *buf);
 size_t money_format_micro(int64_t v, char *buf);
 
 /* a + b into *out; MONEY_ERANGE when the sum leaves +-INT64_MAX. */
-int money_add(int64_t a, int64_t b, int64_t *out);
+int money_add(int64_t a, int64_t b, int64_t *out) __attribute__((warn_unused_result));
 
 /* num / den rounded half away from zero (den > 0) into *out;
  * MONEY_ERANGE when the result leaves +-INT64_MAX. */
-int money_round(__int128 num, int64_t den, int64_t *out);
+int money_round(__int128 num, int64_t den, int64_t *out) __attribute__((warn_unused_result));
 
 /* Amount times `a` and `b` millionths, exact, rounded once:
  * round(amount x a/10^6 x b/10^6). */
-int money_scale(int64_t amount, int64_t a_micro, int64_t b_micro, int64_t *out);
+int money_scale(int64_t amount, int64_t a_micro, int64_t b_micro, int64_t *out)
+	__attribute__((warn_unused_result));
 
 /* Textual name of an error code. */
 const char *money_strerror(int err);

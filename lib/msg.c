@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "period.h"
 
 static const char *prog = "settle";
@@ -76,6 +77,16 @@ msg_fatal(int status, const char *file, long line, const char *fmt, ...)
 	_vwarn(file, line, fmt, ap);
 	va_end(ap);
 	exit(status);
+}
+
+/* Help on stdout, checked. */
+void
+msg_help(const char *text)
+{
+	if (fputs(text, stdout) == EOF || fflush(stdout) != 0 || ferror(stdout) ||
+	    fclose(stdout) != 0)
+		msg_fatal(EXIT_DATA, "<stdout>", 0, "write error:");
+	exit(EXIT_OK);
 }
 
 /* Print a usage error and exit 2. */
@@ -215,6 +226,30 @@ xstrndup(const char *s, size_t n)
 	return p;
 }
 
+/* grow or die. */
+void *
+xgrow(void *p, size_t *cap, size_t need, size_t size)
+{
+	void *q = grow(p, cap, need, size);
+
+	if (!q)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory (%zu x %zu bytes)", need, size);
+	return q;
+}
+
+/* dir/name. */
+char *
+xjoin(const char *dir, const char *name)
+{
+	size_t nd = strlen(dir), nn = strlen(name);
+	char *p = xmalloc(nd + nn + 2);
+
+	memcpy(p, dir, nd);
+	p[nd] = '/';
+	memcpy(p + nd + 1, name, nn + 1);
+	return p;
+}
+
 /* fopen(path, "w") or die; "-" means stdout. */
 FILE *
 efopen_write(const char *path)
@@ -246,6 +281,21 @@ eout_room(out *o, size_t n)
 	if (!p)
 		msg_fatal(EXIT_DATA, NULL, 0, "out of memory (%zu bytes)", n);
 	return p;
+}
+
+/* Append or die. */
+void
+eout_write(out *o, const char *s, size_t n)
+{
+	if (out_write(o, s, n) < 0)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory (%zu bytes)", n);
+}
+
+/* Append a string or die. */
+void
+eout_puts(out *o, const char *s)
+{
+	eout_write(o, s, strlen(s));
 }
 
 /* Close an out stream, dying on any write error. */

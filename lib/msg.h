@@ -1,7 +1,11 @@
 /* msg: the one place that prints diagnostics and decides exit codes.
  *
- * Every other module of lib/ returns error codes; only a filter's main()
- * and the helpers here write to stderr or exit.  Messages have one shape:
+ * lib/ has two layers.  Most modules (and all of lib/rules/) return error
+ * codes and never print or exit.  The exiting layer is named as such:
+ * functions whose name starts with `e` (einput_next, econfig_merchants,
+ * estate_open, eout_close, ...) report a failure and exit, as the helpers
+ * here do; those starting with `x` (xmalloc, xgrow, xjoin) exit only when
+ * out of memory.  Messages have one shape:
  *
  *     prog: file:line: message
  *
@@ -32,6 +36,10 @@ void msg_warn(const char *file, long line, const char *fmt, ...)
 /* msg_warn(), then exit with status. */
 _Noreturn void msg_fatal(int status, const char *file, long line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* --help: text on stdout, then exit 0, or 1 when it could not be written
+ * (stdout on a full disk is an error, not silence). */
+_Noreturn void msg_help(const char *text);
 
 /* A usage error: "prog: message", a hint to --help, exit 2. */
 _Noreturn void msg_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -69,6 +77,12 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* grow() (grow.h) or die. */
+void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+
+/* "dir/name" in a new string. */
+char *xjoin(const char *dir, const char *name);
+
 /* Open a file for writing or die; "-" is stdout. */
 FILE *efopen_write(const char *path);
 
@@ -77,6 +91,10 @@ void eout_open(out *o, const char *path);
 
 /* out_room() or die. */
 char *eout_room(out *o, size_t n);
+
+/* out_write() and out_puts() or die. */
+void eout_write(out *o, const char *s, size_t n);
+void eout_puts(out *o, const char *s);
 
 /* out_close() or die: a write error (full disk) stops the run. */
 void eout_close(out *o, const char *path);

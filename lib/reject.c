@@ -1,8 +1,9 @@
 /* reject: reasons and rejects.tsv rows. */
 #include "reject.h"
 
-#include <stdio.h>
 #include <string.h>
+
+#include "fmt.h"
 
 static const char *const names[REJECT_NREASONS] = {
 	"malformed_csv",   "field_count",      "bad_utf8",
@@ -21,33 +22,20 @@ reject_name(int reason)
 	return reason >= 0 && reason < REJECT_NREASONS ? names[reason] : "unknown";
 }
 
-/* "source line reason raw". */
-int
-reject_write_header(out *o)
-{
-	return out_puts(o, "source\tline\treason\traw\n");
-}
-
 /* One row. */
 int
 reject_write(out *o, const char *source, long line, int reason, const char *raw, size_t rawlen)
 {
 	const char *name = reject_name(reason);
-	size_t ns = strlen(source), nn = strlen(name);
-	char *p = out_room(o, ns + nn + rawlen + 32);
-	size_t k = 0;
+	size_t ns = strlen(source);
+	char *p = out_room(o, ns + strlen(name) + rawlen + FMT_LONG_MAX + 2), *start = p;
 
 	if (!p)
 		return -1;
-	memcpy(p, source, ns);
-	k = ns;
-	k += (size_t)sprintf(p + k, "\t%ld\t", line);
-	memcpy(p + k, name, nn);
-	k += nn;
-	p[k++] = '\t';
-	memcpy(p + k, raw, rawlen);
-	k += rawlen;
-	p[k++] = '\n';
-	out_commit(o, k);
+	p = fmt_field(p, source, ns, '\t');
+	p = fmt_long(p, line, '\t');
+	p = fmt_str(p, name, '\t');
+	p = fmt_field(p, raw, rawlen, '\n');
+	out_commit(o, (size_t)(p - start));
 	return 0;
 }

@@ -35,10 +35,9 @@ enum reject_reason {
 /* The reason's name as written in rejects.tsv. */
 const char *reject_name(int reason);
 
-/* The header line of rejects.tsv; 0 or -1. */
-int reject_write_header(out *o);
-
-/* One reject row; raw must already be escaped (text_escape()); 0 or -1. */
-int reject_write(out *o, const char *source, long line, int reason, const char *raw, size_t rawlen);
+/* One reject row (columns SCHEMA_REJECT_HEADER); raw must already be
+ * escaped (text_escape()); 0 or -1 when out of memory. */
+int reject_write(out *o, const char *source, long line, int reason, const char *raw, size_t rawlen)
+	__attribute__((warn_unused_result));
 
 #endif

@@ -42,11 +42,17 @@
 	"payout_no\tentity\tmerchant_id\tcurrency\tpayout_date\tinvoices\tamount\t"                \
 	"status\thold_reason\tpaid_on\n"
 
+/* net-payouts: payout-items.tsv, the invoices of each new payout. */
+#define SCHEMA_ITEM_HEADER "payout_no\tinvoice_no\ttype\tperiod\tamount\n"
+
 /* net-payouts: balances.tsv, why money has not reached a merchant yet. */
 #define SCHEMA_BALANCE_HEADER                                                                      \
 	"merchant_id\tentity\tcurrency\tdue_invoices\tdue_amount\tpending_invoices\t"              \
 	"pending_amount\tthreshold\tnext_due_date\tunpaid_payouts\t"                               \
 	"unpaid_payout_amount\treason\n"
+
+/* rejects.tsv and each stage's rejects (reject.h). */
+#define SCHEMA_REJECT_HEADER "source\tline\treason\traw\n"
 
 /* normalize-orders -> net-payouts: one accepted payouts-paid row. */
 #define SCHEMA_CONFIRMATION_HEADER "source\tline\tpayout_no\tpaid_on\traw\n"

@@ -9,23 +9,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fmt.h"
 #include "input.h"
 #include "msg.h"
 #include "out.h"
 #include "period.h"
 
-/* dir/name. */
-void
-state_path(char *buf, size_t cap, const char *dir, const char *name)
-{
-	snprintf(buf, cap, "%s/%s", dir, name);
-}
-
 /* Check the stamp of dir against the run's period. */
 int
-state_open(const char *dir, int period)
+estate_open(const char *dir, int period)
 {
-	char path[4096], want[PERIOD_ID_LEN + 1], got[64];
+	char *path, want[PERIOD_ID_LEN + 1], got[64];
 	FILE *fp;
 	size_t n;
 	int p;
@@ -33,7 +27,7 @@ state_open(const char *dir, int period)
 	if (strcmp(dir, "none") == 0)
 		return 0;
 	period_format(period - 1, want);
-	state_path(path, sizeof path, dir, "period");
+	path = xjoin(dir, "period");
 	fp = fopen(path, "r");
 	if (!fp)
 		msg_fatal(EXIT_USAGE, dir, 0,
@@ -50,12 +44,13 @@ state_open(const char *dir, int period)
 	if (p != period - 1)
 		msg_fatal(EXIT_USAGE, dir, 0,
 			  "this is the state of %s; the run needs the state of %s", got, want);
+	free(path);
 	return 1;
 }
 
 /* Compare the paths, then the directories they resolve to. */
 void
-state_check_dirs(const char *in, const char *out)
+estate_check_dirs(const char *in, const char *out)
 {
 	char rin[PATH_MAX], rout[PATH_MAX];
 
@@ -67,26 +62,27 @@ state_check_dirs(const char *in, const char *out)
 
 /* Create the directory, drop an old stamp. */
 void
-state_begin(const char *dir)
+estate_begin(const char *dir)
 {
-	char path[4096];
+	char *path;
 
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
 		msg_fatal(EXIT_DATA, dir, 0, "cannot create directory:");
-	state_path(path, sizeof path, dir, "period");
+	path = xjoin(dir, "period");
 	if (unlink(path) < 0 && errno != ENOENT)
 		msg_fatal(EXIT_DATA, path, 0, "cannot remove the old stamp:");
+	free(path);
 }
 
 /* Write the stamp through a temporary file and rename(2). */
 void
-state_stamp(const char *dir, int period)
+estate_stamp(const char *dir, int period)
 {
-	char path[4096], tmp[4160], id[PERIOD_ID_LEN + 2];
+	char *path = xjoin(dir, "period"), *tmp, id[PERIOD_ID_LEN + 2], name[32];
 	FILE *fp;
 
-	state_path(path, sizeof path, dir, "period");
-	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+	snprintf(name, sizeof name, "period.%ld.tmp", (long)getpid());
+	tmp = xjoin(dir, name);
 	period_format(period, id);
 	strcat(id, "\n");
 	fp = fopen(tmp, "w");
@@ -96,11 +92,13 @@ state_stamp(const char *dir, int period)
 	eclose(fp, tmp);
 	if (rename(tmp, path) < 0)
 		msg_fatal(EXIT_DATA, path, 0, "cannot rename into place:");
+	free(path);
+	free(tmp);
 }
 
 /* Read the counters. */
 void
-counters_load(counters *cs, const char *path, int optional)
+ecounters_load(counters *cs, const char *path, int optional)
 {
 	static const char *const cols[] = {"entity", "year", "last"};
 	tsv_reader r;
@@ -109,14 +107,14 @@ counters_load(counters *cs, const char *path, int optional)
 	memset(cs, 0, sizeof *cs);
 	if (optional && access(path, F_OK) < 0)
 		return;
-	input_open(&r, path);
-	input_require(&r, cols, x, 3);
-	while (input_next(&r)) {
+	einput_open(&r, path);
+	einput_require(&r, cols, x, 3);
+	while (einput_next(&r)) {
 		counter c;
 
-		c.entity = xstrdup(input_ident(&r, x[0]));
-		c.year = (int)input_count(&r, x[1]);
-		c.last = input_count(&r, x[2]);
+		c.entity = xstrdup(einput_ident(&r, x[0]));
+		c.year = (int)einput_count(&r, x[1]);
+		c.last = einput_count(&r, x[2]);
 		cs->c = xrealloc(cs->c, (cs->n + 1) * sizeof *cs->c);
 		cs->c[cs->n++] = c;
 	}
@@ -125,7 +123,7 @@ counters_load(counters *cs, const char *path, int optional)
 
 /* Next number for (entity, year). */
 long
-counters_next(counters *cs, const char *entity, int year)
+ecounters_next(counters *cs, const char *entity, int year)
 {
 	size_t i;
 
@@ -151,20 +149,22 @@ _cmp(const void *a, const void *b)
 
 /* Write them out, sorted. */
 void
-counters_save(const counters *cs, const char *path)
+ecounters_save(const counters *cs, const char *path)
 {
 	out o;
 	size_t i;
-	char row[256];
 
 	if (cs->n > 1)
 		qsort(cs->c, cs->n, sizeof *cs->c, _cmp);
 	eout_open(&o, path);
-	out_puts(&o, "entity\tyear\tlast\n");
+	eout_puts(&o, "entity\tyear\tlast\n");
 	for (i = 0; i < cs->n; i++) {
-		snprintf(row, sizeof row, "%s\t%d\t%ld\n", cs->c[i].entity, cs->c[i].year,
-			 cs->c[i].last);
-		out_puts(&o, row);
+		char *p = eout_room(&o, strlen(cs->c[i].entity) + 2 * FMT_LONG_MAX + 1), *start = p;
+
+		p = fmt_str(p, cs->c[i].entity, '\t');
+		p = fmt_long(p, cs->c[i].year, '\t');
+		p = fmt_long(p, cs->c[i].last, '\n');
+		out_commit(&o, (size_t)(p - start));
 	}
 	eout_close(&o, path);
 }

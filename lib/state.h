@@ -12,23 +12,20 @@
 /* Check that dir is the state of the period before `period` (dir "none":
  * no earlier state, the first period).  Returns 0 for "none", 1 for a
  * state; a missing or wrong state stops the run with status 2. */
-int state_open(const char *dir, int period);
+int estate_open(const char *dir, int period);
 
 /* A usage error (exit 2) when out names the same directory as in, spelled
  * alike or not: the previous state would be overwritten while it is read. */
-void state_check_dirs(const char *in, const char *out);
+void estate_check_dirs(const char *in, const char *out);
 
 /* Start writing a state: create dir (one level) if needed and remove any
  * `period` stamp in it, so that a run that fails leaves no state a later
  * run would accept. */
-void state_begin(const char *dir);
+void estate_begin(const char *dir);
 
 /* Finish a state: write its `period` file, last, replacing it atomically
  * (two filters of a run may write the same stamp). */
-void state_stamp(const char *dir, int period);
-
-/* dir/name into buf. */
-void state_path(char *buf, size_t cap, const char *dir, const char *name);
+void estate_stamp(const char *dir, int period);
 
 /* Number counters: the last number used per entity and year. */
 typedef struct counter {
@@ -44,13 +41,13 @@ typedef struct counters {
 
 /* Load `entity, year, last` rows from path; a missing file is empty when
  * `optional`. */
-void counters_load(counters *cs, const char *path, int optional);
+void ecounters_load(counters *cs, const char *path, int optional);
 
 /* The next number for entity and year (1 for a new year), remembered. */
-long counters_next(counters *cs, const char *entity, int year);
+long ecounters_next(counters *cs, const char *entity, int year);
 
 /* Write every counter, sorted by entity and year. */
-void counters_save(const counters *cs, const char *path);
+void ecounters_save(const counters *cs, const char *path);
 
 /* Release memory. */
 void counters_free(counters *cs);

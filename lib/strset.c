@@ -255,3 +255,47 @@ strset_free(strset *s)
 	free(s->arena);
 	memset(s, 0, sizeof *s);
 }
+
+/* Keys a and b in byte order: <0, 0, >0. */
+int
+strset_cmp(const strset *s, long a, long b)
+{
+	size_t na, nb;
+	const char *ka = strset_key(s, a, &na), *kb = strset_key(s, b, &nb);
+	int k = memcmp(ka, kb, na < nb ? na : nb);
+
+	return k ? k : (na > nb) - (na < nb);
+}
+
+/* The set being ranked (qsort has no context argument). */
+static const strset *rank_set;
+
+/* Ids by key. */
+static int
+_cmp_ids(const void *a, const void *b)
+{
+	return strset_cmp(rank_set, *(const long *)a, *(const long *)b);
+}
+
+/* Sort the ids, then invert the permutation. */
+long *
+strset_rank(const strset *s)
+{
+	size_t n = strset_count(s), i;
+	long *ids = malloc((n ? n : 1) * sizeof *ids), *rank = malloc((n ? n : 1) * sizeof *rank);
+
+	if (!ids || !rank) {
+		free(ids);
+		free(rank);
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		ids[i] = (long)i;
+	rank_set = s;
+	if (n > 1)
+		qsort(ids, n, sizeof *ids, _cmp_ids);
+	for (i = 0; i < n; i++)
+		rank[ids[i]] = (long)i;
+	free(ids);
+	return rank;
+}

@@ -50,6 +50,14 @@ const char *strset_key(const strset *s, long id, size_t *n);
 /* Number of members. */
 size_t strset_count(const strset *s);
 
+/* Compare the keys of ids a and b in byte order: < 0, 0 or > 0. */
+int strset_cmp(const strset *s, long a, long b);
+
+/* rank[id]: the position of id's key among all keys in byte order, so
+ * that sorting by several keys compares integers; NULL when out of
+ * memory.  Free it. */
+long *strset_rank(const strset *s);
+
 /* Forget all members and free the memory. */
 void strset_free(strset *s);
 

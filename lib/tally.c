@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "msg.h"
 #include "out.h"
 
@@ -18,8 +19,8 @@ tally_add(tally *t, const char *name, size_t len, size_t col, long k)
 	if (id < 0 || col >= TALLY_MAXCOLS)
 		return -1;
 	if ((size_t)id >= t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 16;
-		void *p = realloc(t->n, cap * sizeof *t->n);
+		size_t cap = t->cap;
+		long(*p)[TALLY_MAXCOLS] = grow(t->n, &cap, (size_t)id + 1, sizeof *t->n);
 
 		if (!p)
 			return -1;
@@ -33,29 +34,29 @@ tally_add(tally *t, const char *name, size_t len, size_t col, long k)
 
 /* One TSV row per name. */
 void
-tally_write(const tally *t, const char *path, const char *first_col, const char *const *cols,
-	    size_t ncols)
+etally_write(const tally *t, const char *path, const char *first_col, const char *const *cols,
+	     size_t ncols)
 {
 	out o;
 	size_t i, c, n;
 	char num[32];
 
 	eout_open(&o, path);
-	out_puts(&o, first_col);
+	eout_puts(&o, first_col);
 	for (c = 0; c < ncols; c++) {
-		out_puts(&o, "\t");
-		out_puts(&o, cols[c]);
+		eout_puts(&o, "\t");
+		eout_puts(&o, cols[c]);
 	}
-	out_puts(&o, "\n");
+	eout_puts(&o, "\n");
 	for (i = 0; i < strset_count(&t->rows); i++) {
 		const char *name = strset_key(&t->rows, (long)i, &n);
 
-		out_write(&o, name, n);
+		eout_write(&o, name, n);
 		for (c = 0; c < ncols; c++) {
 			snprintf(num, sizeof num, "\t%ld", t->n[i][c]);
-			out_puts(&o, num);
+			eout_puts(&o, num);
 		}
-		out_puts(&o, "\n");
+		eout_puts(&o, "\n");
 	}
 	eout_close(&o, path);
 }

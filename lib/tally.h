@@ -22,8 +22,8 @@ int tally_add(tally *t, const char *name, size_t len, size_t col, long k);
 
 /* Write "first_col, cols..." and one row per name to path; report and exit
  * on a write error. */
-void tally_write(const tally *t, const char *path, const char *first_col, const char *const *cols,
-		 size_t ncols);
+void etally_write(const tally *t, const char *path, const char *first_col, const char *const *cols,
+		  size_t ncols);
 
 /* Release memory. */
 void tally_free(tally *t);

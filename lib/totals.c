@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "money.h"
 #include "msg.h"
 #include "out.h"
@@ -13,22 +14,31 @@
 int
 totals_add(totals *t, const char *entity, const char *currency, size_t col, int64_t amount)
 {
-	char key[2 * STRSET_KEY_MAX];
-	int isnew, n = snprintf(key, sizeof key, "%s\t%s", entity, currency);
-	long id = strset_add(&t->rows, key, (size_t)n, &isnew);
+	size_t ne = strlen(entity), nc = strlen(currency), n = ne + 1 + nc;
+	char small[256], *key = n <= sizeof small ? small : malloc(n);
+	int isnew;
+	long id = -1;
 
+	if (key) {
+		memcpy(key, entity, ne);
+		key[ne] = '\t';
+		memcpy(key + ne + 1, currency, nc);
+		id = strset_add(&t->rows, key, n, &isnew);
+		if (key != small)
+			free(key);
+	}
 	if (id < 0 || col >= TOTALS_MAXCOLS)
 		return -1;
 	if ((size_t)id >= t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 16;
-		void *a = realloc(t->amount, cap * sizeof *t->amount);
+		size_t cap = t->cap, cap2 = t->cap;
+		void *a = grow(t->amount, &cap, (size_t)id + 1, sizeof *t->amount), *b;
 
 		if (!a)
 			return -1;
 		t->amount = a;
-		if (!(a = realloc(t->count, cap * sizeof *t->count)))
+		if (!(b = grow(t->count, &cap2, (size_t)id + 1, sizeof *t->count)))
 			return -1;
-		t->count = a;
+		t->count = b;
 		memset(t->amount + t->cap, 0, (cap - t->cap) * sizeof *t->amount);
 		memset(t->count + t->cap, 0, (cap - t->cap) * sizeof *t->count);
 		t->cap = cap;
@@ -56,8 +66,10 @@ long *
 totals_order(const totals *t)
 {
 	size_t n = strset_count(&t->rows), i;
-	long *order = xmalloc((n ? n : 1) * sizeof *order);
+	long *order = malloc((n ? n : 1) * sizeof *order);
 
+	if (!order)
+		return NULL;
 	for (i = 0; i < n; i++)
 		order[i] = (long)i;
 	sort_t = t;
@@ -68,32 +80,34 @@ totals_order(const totals *t)
 
 /* One row per (entity, currency), sorted. */
 void
-totals_write(const totals *t, const char *path, const char *const *cols, size_t ncols)
+etotals_write(const totals *t, const char *path, const char *const *cols, size_t ncols)
 {
 	size_t n = strset_count(&t->rows), i, c, len;
 	long *order = totals_order(t);
 	char buf[MONEY_FMT_MAX + 32];
 	out o;
 
+	if (!order)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 	eout_open(&o, path);
-	out_puts(&o, "entity\tcurrency");
+	eout_puts(&o, "entity\tcurrency");
 	for (c = 0; c < ncols; c++) {
 		snprintf(buf, sizeof buf, "\t%s_count\t%s", cols[c], cols[c]);
-		out_puts(&o, buf);
+		eout_puts(&o, buf);
 	}
-	out_puts(&o, "\n");
+	eout_puts(&o, "\n");
 	for (i = 0; i < n; i++) {
 		const char *key = strset_key(&t->rows, order[i], &len);
 		int digits = money_currency_digits(key + len - 3, 3);
 
-		out_write(&o, key, len);
+		eout_write(&o, key, len);
 		for (c = 0; c < ncols; c++) {
 			int k = snprintf(buf, sizeof buf, "\t%ld\t", t->count[order[i]][c]);
 
 			money_format(t->amount[order[i]][c], digits, buf + k);
-			out_puts(&o, buf);
+			eout_puts(&o, buf);
 		}
-		out_puts(&o, "\n");
+		eout_puts(&o, "\n");
 	}
 	eout_close(&o, path);
 	free(order);

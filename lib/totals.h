@@ -23,12 +23,13 @@ typedef struct totals {
  * when out of memory or the sum leaves int64. */
 int totals_add(totals *t, const char *entity, const char *currency, size_t col, int64_t amount);
 
-/* The row ids sorted by key (entity, then currency, byte order); free it. */
+/* The row ids sorted by key (entity, then currency, byte order), or NULL
+ * when out of memory; free it. */
 long *totals_order(const totals *t);
 
 /* Write "entity, currency" and, per column, "NAME_count, NAME" (money in the
  * currency's form); report and exit on a write error. */
-void totals_write(const totals *t, const char *path, const char *const *cols, size_t ncols);
+void etotals_write(const totals *t, const char *path, const char *const *cols, size_t ncols);
 
 /* Release memory. */
 void totals_free(totals *t);

@@ -205,14 +205,21 @@ tsv_read_header(tsv_reader *r)
 
 /* Linear search: headers are short and this runs once per column. */
 int
-tsv_column(const tsv_reader *r, const char *name)
+tsv_find_name(char *const *names, size_t n, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < r->ncol; i++)
-		if (strcmp(r->names[i], name) == 0)
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
 			return (int)i;
 	return -1;
+}
+
+/* A column of the header. */
+int
+tsv_column(const tsv_reader *r, const char *name)
+{
+	return tsv_find_name(r->names, r->ncol, name);
 }
 
 /* Resolve a list of names. */

@@ -56,6 +56,9 @@ int tsv_split_row(tsv_reader *r, char *row, size_t len, long line);
  * TSV_ROW, or TSV_EOF when the input is empty, or an error. */
 int tsv_read_header(tsv_reader *r);
 
+/* Index of `name` among names[0..n), or -1. */
+int tsv_find_name(char *const *names, size_t n, const char *name);
+
 /* Index of the column called `name`, or -1. */
 int tsv_column(const tsv_reader *r, const char *name);
 

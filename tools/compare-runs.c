@@ -30,14 +30,14 @@ _sum(totals *t, size_t col, const char *path, const char *amount, const char *fi
 	tsv_reader r;
 	int x[5];
 
-	input_open(&r, path);
-	input_require(&r, cols, x, 5);
-	while (input_next(&r)) {
+	einput_open(&r, path);
+	einput_require(&r, cols, x, 5);
+	while (einput_next(&r)) {
 		if (strcmp(r.field[x[4]], value) != 0)
 			continue;
-		snprintf(key, sizeof key, "%s\t%s", input_ident(&r, x[0]), input_ident(&r, x[1]));
+		snprintf(key, sizeof key, "%s\t%s", einput_ident(&r, x[0]), einput_ident(&r, x[1]));
 		if (totals_add(t, key, r.field[x[2]], col,
-			       input_money(&r, x[3], input_currency(&r, x[2]))) < 0)
+			       einput_money(&r, x[3], einput_currency(&r, x[2]))) < 0)
 			msg_fatal(EXIT_DATA, r.name, r.line, "sum out of range");
 	}
 	tsv_close(&r);
@@ -65,10 +65,11 @@ main(int argc, char **argv)
 		_sum(&t, 2 + k, path, "amount", "payout_date", date);
 	}
 	out_init(&o, 1);
-	out_puts(&o, "merchant_id\tentity\tcurrency\tinvoiced_before\tinvoiced_after\t"
-		     "paid_out_before\tpaid_out_after\tdifference\n");
+	eout_puts(&o, "merchant_id\tentity\tcurrency\tinvoiced_before\tinvoiced_after\t"
+		      "paid_out_before\tpaid_out_after\tdifference\n");
 	/* Only the rows that differ, sorted by merchant, entity, currency. */
-	order = totals_order(&t);
+	if (!(order = totals_order(&t)))
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 	for (k = 0; k < strset_count(&t.rows); k++) {
 		const char *key = strset_key(&t.rows, order[k], &n);
 		size_t j;
@@ -81,11 +82,12 @@ main(int argc, char **argv)
 			continue;
 		for (j = 0; j < 4; j++)
 			money_format(t.amount[i][j], digits, v[j]);
-		money_add(t.amount[i][1], -t.amount[i][0], &diff);
+		if (money_add(t.amount[i][1], -t.amount[i][0], &diff) != MONEY_OK)
+			msg_fatal(EXIT_DATA, NULL, 0, "difference out of range");
 		money_format(diff, digits, d);
 		snprintf(line, sizeof line, "%.*s\t%s\t%s\t%s\t%s\t%s\n", (int)n, key, v[0], v[1],
 			 v[2], v[3], d);
-		out_puts(&o, line);
+		eout_puts(&o, line);
 	}
 	eout_close(&o, "<stdout>");
 	free(order);

@@ -20,6 +20,17 @@ main(void)
 	srunner_add_suite(sr, suite_out());
 	srunner_add_suite(sr, suite_config());
 	srunner_add_suite(sr, suite_msg());
+	srunner_add_suite(sr, suite_input());
+	srunner_add_suite(sr, suite_schema());
+	srunner_add_suite(sr, suite_state());
+	srunner_add_suite(sr, suite_tally());
+	srunner_add_suite(sr, suite_totals());
+	srunner_add_suite(sr, suite_fmt());
+	srunner_add_suite(sr, suite_price());
+	srunner_add_suite(sr, suite_checks());
+	srunner_add_suite(sr, suite_rate());
+	srunner_add_suite(sr, suite_entity());
+	srunner_add_suite(sr, suite_rules_misc());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -1,0 +1,102 @@
+/* net-payouts: what its files share (see main.c for the filter). */
+#ifndef NETPAY_H
+#define NETPAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "out.h"
+#include "state.h"
+#include "strset.h"
+
+struct options {
+	int64_t date;
+	int period; /* the run's period: the one issued on date */
+	const char *merchants, *payout, *state_in, *state_out, *confirmations;
+	const char *payouts, *items, *balances, *rejects, *totals;
+	char **inputs; /* this run's invoices; none: stdin */
+	int ninputs;
+};
+
+/* An invoice open at the start of the run, or issued in it.  Its number
+ * is key i of ledger.invoice_nos (invoice i was added to the set as id i). */
+struct inv {
+	long entity, merchant, currency; /* ids in the name sets */
+	int period, type;
+	long lines;
+	int64_t amount;
+	int paid;
+	long payout; /* index into po[], or -1 */
+	long pnext;  /* next invoice of the same payout */
+	long gnext;  /* next invoice without a payout of the same group */
+	unsigned char fresh, changed, open_in;
+};
+
+/* A payout open at the start of the run, or created in it. */
+struct po {
+	char *no;
+	long entity, merchant, currency;
+	int64_t date, amount, paid_on;
+	long invoices;
+	int paid;
+	int hold;   /* enum payout_hold */
+	long first; /* its first invoice */
+	unsigned char fresh, changed;
+};
+
+/* Everything of one (entity, merchant, currency).  A merchant's groups
+ * are linked from mfirst[merchant] through mnext: a handful each. */
+struct group {
+	long entity, merchant, currency;
+	long mnext;
+	long first; /* invoices without a payout, linked by gnext */
+	int64_t due, pending, threshold, next_due, unpaid_amount;
+	long ndue, npending, nunpaid;
+	int reason; /* enum balance_reason */
+};
+
+/* The run's books: names, invoices, payouts, groups, configuration. */
+struct ledger {
+	strset entities, merchants, currencies; /* names -> ids */
+	strset invoice_nos, payout_nos;		/* numbers -> indexes */
+	struct inv *inv;
+	size_t ninv, capinv, nstate; /* the first nstate come from the state */
+	struct po *po;
+	size_t npo, cappo;
+	long *mfirst;
+	size_t capm;
+	struct group *grp;
+	size_t ngrp, capgrp;
+	merchants ms;
+	strset min_currencies; /* payout.tsv */
+	int64_t *min_amount;
+	size_t capmin;
+	counters counters;
+};
+
+/* state.c: the open invoices and payouts of the previous state, and its
+ * payout counters; `fresh` invoices are this run's (from build-invoices). */
+void ledger_load_state(struct ledger *l, const char *dir, int period);
+void ledger_load_invoices(struct ledger *l, const char *path, int fresh, int period);
+void ledger_load_minimums(struct ledger *l, const char *path);
+
+/* state.c: apply payout confirmations; rejects go to rej (or stderr). */
+void ledger_confirm(struct ledger *l, const char *path, out *rej);
+
+/* net.c: group what is open and net every group in numbering order. */
+void ledger_net(struct ledger *l, const struct options *opt);
+
+/* report.c: the outputs. */
+void report_invoices(const struct ledger *l, const char *path, int state);
+void report_payouts(const struct ledger *l, const char *path, const char *items, int state);
+void report_balances(const struct ledger *l, const char *path);
+void report_totals(const struct ledger *l, const char *path);
+
+/* state.c: a name of a set, and the id of a name (made when new). */
+long ledger_intern(strset *s, const char *name, size_t n);
+
+/* Release everything. */
+void ledger_free(struct ledger *l);
+
+#endif

@@ -1,0 +1,263 @@
+/* net-payouts: reading the previous state, this run's invoices, the
+ * minimums and the confirmations. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "input.h"
+#include "money.h"
+#include "msg.h"
+#include "netpay.h"
+#include "reject.h"
+#include "rules/payout.h"
+#include "schema.h"
+
+/* Id of a name in a set. */
+long
+ledger_intern(strset *s, const char *name, size_t n)
+{
+	int isnew;
+	long id = strset_add(s, name, n, &isnew);
+
+	if (id < 0)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	return id;
+}
+
+enum {
+	I_NO,
+	I_ENTITY,
+	I_MERCHANT,
+	I_CURRENCY,
+	I_PERIOD,
+	I_TYPE,
+	I_ISSUED,
+	I_LINES,
+	I_AMOUNT,
+	I_STATUS,
+	I_PAYOUT,
+	I_N
+};
+static const char *const inv_cols[I_N] = {
+	"invoice_no", "entity", "merchant_id", "currency", "period",	"type",
+	"issued_on",  "lines",	"amount",      "status",   "payout_no",
+};
+
+/* Read invoices; `fresh` ones are this run's (period P, created, no
+ * payout), the others open invoices of the state. */
+void
+ledger_load_invoices(struct ledger *l, const char *path, int fresh, int period)
+{
+	tsv_reader r;
+	int x[I_N];
+
+	einput_open(&r, path);
+	einput_require(&r, inv_cols, x, I_N);
+	while (einput_next(&r)) {
+		struct inv v;
+		int isnew, digits;
+		long id;
+
+		memset(&v, 0, sizeof v);
+		einput_ident(&r, x[I_NO]);
+		id = strset_add(&l->invoice_nos, r.field[x[I_NO]], r.flen[x[I_NO]], &isnew);
+		if (id < 0)
+			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+		if (!isnew)
+			einput_bad(&r, x[I_NO], "invoice listed twice:");
+		v.entity = ledger_intern(&l->entities, einput_ident(&r, x[I_ENTITY]),
+					 r.flen[x[I_ENTITY]]);
+		v.merchant = ledger_intern(&l->merchants, einput_ident(&r, x[I_MERCHANT]),
+					   r.flen[x[I_MERCHANT]]);
+		digits = einput_currency(&r, x[I_CURRENCY]);
+		v.currency = ledger_intern(&l->currencies, r.field[x[I_CURRENCY]],
+					   r.flen[x[I_CURRENCY]]);
+		v.period = einput_period(&r, x[I_PERIOD]);
+		v.type = schema_type_of(r.field[x[I_TYPE]], r.flen[x[I_TYPE]]);
+		if (v.type < 0)
+			einput_bad(&r, x[I_TYPE], "not a line type:");
+		v.lines = einput_count(&r, x[I_LINES]);
+		v.amount = einput_money(&r, x[I_AMOUNT], digits);
+		v.payout = -1;
+		v.pnext = -1;
+		v.gnext = -1;
+		if (strcmp(r.field[x[I_STATUS]], "created") != 0)
+			einput_bad(&r, x[I_STATUS],
+				   fresh ? "a new invoice must be 'created':"
+					 : "an open invoice must be 'created':");
+		if (fresh) {
+			if (v.period != period)
+				einput_bad(&r, x[I_PERIOD], "an invoice of another period:");
+			if (r.flen[x[I_PAYOUT]])
+				einput_bad(&r, x[I_PAYOUT], "a new invoice has no payout yet:");
+			v.fresh = 1;
+		} else if (r.flen[x[I_PAYOUT]]) {
+			long p = strset_find(&l->payout_nos, r.field[x[I_PAYOUT]],
+					     r.flen[x[I_PAYOUT]]);
+
+			if (p < 0)
+				einput_bad(&r, x[I_PAYOUT], "payout not in the state:");
+			v.payout = p;
+			v.pnext = l->po[p].first;
+			l->po[p].first = (long)l->ninv;
+		}
+		/* What was open without a payout before this run's invoices. */
+		v.open_in = !fresh && v.payout < 0;
+		l->inv = xgrow(l->inv, &l->capinv, l->ninv + 1, sizeof *l->inv);
+		l->inv[l->ninv++] = v;
+	}
+	tsv_close(&r);
+}
+
+/* Read the open payouts of the state. */
+static void
+_load_payouts(struct ledger *l, const char *path)
+{
+	tsv_reader r;
+	int x[PO_NCOLS];
+
+	einput_open(&r, path);
+	einput_require(&r, schema_payout_cols, x, PO_NCOLS);
+	while (einput_next(&r)) {
+		struct po p;
+		int isnew, digits;
+
+		memset(&p, 0, sizeof p);
+		einput_ident(&r, x[PO_NO]);
+		if (strset_add(&l->payout_nos, r.field[x[PO_NO]], r.flen[x[PO_NO]], &isnew) < 0)
+			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+		if (!isnew)
+			einput_bad(&r, x[PO_NO], "payout listed twice:");
+		p.no = xstrdup(r.field[x[PO_NO]]);
+		p.entity = ledger_intern(&l->entities, einput_ident(&r, x[PO_ENTITY]),
+					 r.flen[x[PO_ENTITY]]);
+		p.merchant = ledger_intern(&l->merchants, einput_ident(&r, x[PO_MERCHANT]),
+					   r.flen[x[PO_MERCHANT]]);
+		digits = einput_currency(&r, x[PO_CURRENCY]);
+		p.currency = ledger_intern(&l->currencies, r.field[x[PO_CURRENCY]],
+					   r.flen[x[PO_CURRENCY]]);
+		p.date = einput_time(&r, x[PO_DATE]);
+		p.invoices = einput_count(&r, x[PO_INVOICES]);
+		p.amount = einput_money(&r, x[PO_AMOUNT], digits);
+		if (strcmp(r.field[x[PO_STATUS]], "created") != 0)
+			einput_bad(&r, x[PO_STATUS], "an open payout must be 'created':");
+		p.hold = payout_hold_of(r.field[x[PO_HOLD]], r.flen[x[PO_HOLD]]);
+		if (p.hold < 0)
+			einput_bad(&r, x[PO_HOLD], "not a hold reason:");
+		p.first = -1;
+		l->po = xgrow(l->po, &l->cappo, l->npo + 1, sizeof *l->po);
+		l->po[l->npo++] = p;
+	}
+	tsv_close(&r);
+}
+
+/* The previous state: payouts first (invoices name them), then invoices,
+ * then the payout counters. */
+void
+ledger_load_state(struct ledger *l, const char *dir, int period)
+{
+	struct stat sb;
+	char *path = xjoin(dir, "invoices.tsv");
+
+	/* Size the number set once: about 60 bytes an invoice row, and as
+	 * many new invoices again as carried ones. */
+	if (stat(path, &sb) == 0 &&
+	    strset_reserve(&l->invoice_nos, (size_t)sb.st_size / 60 * 2) < 0)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	free(path);
+	path = xjoin(dir, "payouts.tsv");
+	_load_payouts(l, path);
+	free(path);
+	path = xjoin(dir, "invoices.tsv");
+	ledger_load_invoices(l, path, 0, period);
+	free(path);
+	l->nstate = l->ninv;
+	path = xjoin(dir, "payout-counters.tsv");
+	ecounters_load(&l->counters, path, 0);
+	free(path);
+}
+
+/* payout.tsv: the marketplace minimum per currency. */
+void
+ledger_load_minimums(struct ledger *l, const char *path)
+{
+	static const char *const cols[] = {"currency", "min_payout"};
+	tsv_reader r;
+	int x[2], isnew;
+
+	einput_open(&r, path);
+	einput_require(&r, cols, x, 2);
+	while (einput_next(&r)) {
+		int digits = einput_currency(&r, x[0]);
+		long id = strset_add(&l->min_currencies, r.field[x[0]], r.flen[x[0]], &isnew);
+		int64_t v = einput_money(&r, x[1], digits);
+
+		if (id < 0)
+			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+		if (!isnew)
+			einput_bad(&r, x[0], "currency listed twice:");
+		if (v < 0)
+			einput_bad(&r, x[1], "negative minimum:");
+		l->min_amount =
+			xgrow(l->min_amount, &l->capmin, (size_t)id + 1, sizeof *l->min_amount);
+		l->min_amount[id] = v;
+	}
+	tsv_close(&r);
+}
+
+enum { C_SOURCE, C_LINE, C_PAYOUT, C_PAID_ON, C_RAW, C_N };
+static const char *const conf_cols[C_N] = {"source", "line", "payout_no", "paid_on", "raw"};
+
+/* Apply confirmations: an open payout and its invoices become paid; any
+ * other payout_no (unknown, or paid already) is rejected. */
+void
+ledger_confirm(struct ledger *l, const char *path, out *rej)
+{
+	tsv_reader r;
+	int x[C_N];
+
+	einput_open(&r, path);
+	einput_require(&r, conf_cols, x, C_N);
+	while (einput_next(&r)) {
+		long p = strset_find(&l->payout_nos, r.field[x[C_PAYOUT]], r.flen[x[C_PAYOUT]]);
+		int64_t on = einput_time(&r, x[C_PAID_ON]);
+		long i;
+
+		if (p < 0 || l->po[p].paid) {
+			long line = einput_count(&r, x[C_LINE]);
+
+			if (!rej)
+				msg_warn(r.field[x[C_SOURCE]], line,
+					 "rejected (unknown_payout): %s", r.field[x[C_RAW]]);
+			else if (reject_write(rej, r.field[x[C_SOURCE]], line,
+					      REJECT_UNKNOWN_PAYOUT, r.field[x[C_RAW]],
+					      r.flen[x[C_RAW]]) < 0)
+				msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+			continue;
+		}
+		l->po[p].paid = 1;
+		l->po[p].paid_on = on;
+		l->po[p].changed = 1;
+		for (i = l->po[p].first; i >= 0; i = l->inv[i].pnext) {
+			l->inv[i].paid = 1;
+			l->inv[i].changed = 1;
+		}
+	}
+	tsv_close(&r);
+}
+
+/* Free everything (keeps leak checkers quiet). */
+void
+ledger_free(struct ledger *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->npo; i++)
+		free(l->po[i].no);
+	free(l->inv), free(l->po), free(l->grp), free(l->min_amount), free(l->mfirst);
+	strset_free(&l->entities), strset_free(&l->merchants), strset_free(&l->currencies);
+	strset_free(&l->invoice_nos), strset_free(&l->payout_nos);
+	strset_free(&l->min_currencies);
+	merchants_free(&l->ms);
+	counters_free(&l->counters);
+}

@@ -1,0 +1,37 @@
+/* normalize-orders: SPEC 11's checks on a record (rules/checks), with the
+ * duplicate-id set between them. */
+#include "normalize.h"
+#include "reject.h"
+
+/* The checks that need no other row: the record's shape and bytes, then
+ * the source's checks up to the duplicate id, whose index goes to *at. */
+int
+record_precheck(const struct ctx *c, const struct record *r, size_t *at)
+{
+	check_row row = {r->field, r->flen, c->idx};
+	check_values v;
+	int reason = check_record(r->malformed, r->nfield, c->ncol, r->raw, r->rawlen, !c->in->csv);
+
+	*at = 0;
+	if (reason != CHECK_OK)
+		return reason;
+	reason = checks_run(c->src, &row, c->future, &v, at);
+	return reason == CHECK_DUPLICATE ? CHECK_OK : reason;
+}
+
+/* The duplicate id and the checks after it, for a record that passed
+ * record_precheck(); the id's hash was computed (and its slot fetched)
+ * ahead. */
+int
+record_check(struct ctx *c, const struct record *r, uint64_t hash, size_t at, check_values *v)
+{
+	check_row row = {r->field, r->flen, c->idx};
+	int col = c->idx[c->src->primary], isnew;
+
+	if (strset_add_hashed(c->ids, r->field[col], r->flen[col], hash, &isnew) < 0)
+		msg_fatal(EXIT_DATA, c->in->label, r->line, "out of memory for the id set");
+	if (!isnew)
+		return REJECT_DUPLICATE;
+	at++;
+	return checks_run(c->src, &row, c->future, v, &at);
+}

@@ -1,0 +1,87 @@
+/* normalize-orders: what its files share (see main.c for the filter). */
+#ifndef NORMALIZE_H
+#define NORMALIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "msg.h"
+#include "out.h"
+#include "rules/checks.h"
+#include "strset.h"
+#include "text.h"
+
+struct options {
+	int period; /* run period, or -1 when unknown */
+	const char *rejects;
+	const char *confirmations;
+	const char *stdin_as; /* the drop file name standard input stands for */
+	const char *counts;   /* per file: rows read, accepted, rejected */
+	const char *progress; /* where to show progress */
+	char **paths;
+	int npaths;
+};
+
+/* One input file to read (discover.c). */
+struct input {
+	char *path;	   /* as given or joined to the drop directory */
+	const char *label; /* for messages: the path, or <stdin> */
+	const char *base;  /* file name: the `source` of rejects */
+	int kind;	   /* enum source_kind */
+	int csv;
+};
+
+/* A record of either format, as the checks see it. */
+struct record {
+	long line;
+	int malformed;
+	const char *raw;
+	size_t rawlen;
+	size_t nfield;
+	char **field;
+	size_t *flen;
+};
+
+/* Per-file reading state. */
+struct ctx {
+	const struct options *opt;
+	const struct input *in;
+	const check_source *src;
+	strset *ids;	       /* the source's ids seen so far (.csv and .tsv) */
+	int idx[COL_NROLES];   /* column of each role, -1 when the source has none */
+	size_t ncol;	       /* the header's field count */
+	int64_t future;	       /* first instant that is future, or INT64_MAX */
+	out *out, *rej, *conf; /* rej and conf are NULL when not asked for */
+	text_buf esc;
+	msg_progress progress;
+	long total; /* rows read in all files */
+	long nread, nrejected;
+};
+
+/* discover.c: the source kind and format of a file name, or -1. */
+int drop_classify(const char *base, int *csv);
+
+/* discover.c: the inputs the operands name, in reading order. */
+struct input *drop_inputs(struct options *opt, size_t *n);
+
+/* check.c: the checks that need no other row; a reason or CHECK_OK, and
+ * in *at the index of the duplicate check. */
+int record_precheck(const struct ctx *c, const struct record *r, size_t *at);
+
+/* check.c: the duplicate id (hash: its strset_hash()) and the checks
+ * after it; a reason or CHECK_OK. */
+int record_check(struct ctx *c, const struct record *r, uint64_t hash, size_t at, check_values *v);
+
+/* emit.c: write the accepted row's event (or confirmation). */
+void record_emit(struct ctx *c, const struct record *r, const check_values *v);
+
+/* emit.c: write a rejected row. */
+void record_reject(struct ctx *c, const struct record *r, int reason);
+
+/* read.c: check and write every record of the current input. */
+void read_input(struct ctx *c);
+
+/* read.c: release the batch's memory. */
+void read_free(void);
+
+#endif

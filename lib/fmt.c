@@ -1,0 +1,88 @@
+/* fmt: row fields into reserved room. */
+#include "fmt.h"
+
+#include <string.h>
+
+/* Copy and separate. */
+char *
+fmt_field(char *o, const char *s, size_t n, char sep)
+{
+	memcpy(o, s, n);
+	o[n] = sep;
+	return o + n + 1;
+}
+
+/* A C string. */
+char *
+fmt_str(char *o, const char *s, char sep)
+{
+	return fmt_field(o, s, strlen(s), sep);
+}
+
+/* Tabs. */
+char *
+fmt_empty(char *o, int n)
+{
+	while (n-- > 0)
+		*o++ = '\t';
+	return o;
+}
+
+/* Digits from the right. */
+char *
+fmt_long(char *o, long v, char sep)
+{
+	char tmp[24], *p = tmp + sizeof tmp;
+	unsigned long u = v < 0 ? 0 : (unsigned long)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	return fmt_field(o, p, (size_t)(tmp + sizeof tmp - p), sep);
+}
+
+/* Money. */
+char *
+fmt_money(char *o, int64_t v, int digits, char sep)
+{
+	o += money_format(v, digits, o);
+	*o++ = sep;
+	return o;
+}
+
+/* Millionths. */
+char *
+fmt_micro(char *o, int64_t v, char sep)
+{
+	o += money_format_micro(v, o);
+	*o++ = sep;
+	return o;
+}
+
+/* An instant. */
+char *
+fmt_time(char *o, int64_t t, char sep)
+{
+	period_format_time(t, o);
+	o[PERIOD_TIME_LEN] = sep;
+	return o + PERIOD_TIME_LEN + 1;
+}
+
+/* A date. */
+char *
+fmt_date(char *o, int64_t t, char sep)
+{
+	period_format_date(t, o);
+	o[PERIOD_DATE_LEN] = sep;
+	return o + PERIOD_DATE_LEN + 1;
+}
+
+/* A period. */
+char *
+fmt_period(char *o, int p, char sep)
+{
+	period_format(p, o);
+	o[PERIOD_ID_LEN] = sep;
+	return o + PERIOD_ID_LEN + 1;
+}

@@ -1,0 +1,52 @@
+/* fmt: the fields of a TSV row, formatted into room the caller reserved.
+ *
+ * A writer asks its out stream for room once per row (out_room), sized
+ * from the lengths of the fields it copies plus the FMT_* bound of each
+ * value it formats, then chains these helpers: each writes one field and
+ * its separator and returns the position after them.  No guessed buffer
+ * sizes, no sprintf on hot paths. */
+#ifndef FMT_H
+#define FMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "money.h"
+#include "period.h"
+
+enum {
+	FMT_LONG_MAX = 21,		    /* a long and a separator */
+	FMT_MONEY_MAX = MONEY_FMT_MAX + 1,  /* money and a separator */
+	FMT_TIME_MAX = PERIOD_TIME_LEN + 1, /* an instant and a separator */
+	FMT_DATE_MAX = PERIOD_DATE_LEN + 1, /* a date and a separator */
+	FMT_PERIOD_MAX = PERIOD_ID_LEN + 1  /* a period and a separator */
+};
+
+/* s[0..n) and sep. */
+char *fmt_field(char *o, const char *s, size_t n, char sep);
+
+/* A C string and sep. */
+char *fmt_str(char *o, const char *s, char sep);
+
+/* n empty fields: n tabs. */
+char *fmt_empty(char *o, int n);
+
+/* A non-negative count in decimal and sep. */
+char *fmt_long(char *o, long v, char sep);
+
+/* Money with `digits` decimals (money_format) and sep. */
+char *fmt_money(char *o, int64_t v, int digits, char sep);
+
+/* Millionths in their shortest exact form (money_format_micro) and sep. */
+char *fmt_micro(char *o, int64_t v, char sep);
+
+/* An instant as YYYY-MM-DDTHH:MM:SSZ and sep. */
+char *fmt_time(char *o, int64_t t, char sep);
+
+/* The UTC date of an instant as YYYY-MM-DD and sep. */
+char *fmt_date(char *o, int64_t t, char sep);
+
+/* A period as YYYY-MM-H and sep. */
+char *fmt_period(char *o, int p, char sep);
+
+#endif

@@ -1,0 +1,69 @@
+/* docno: format and parse document numbers. */
+#include "rules/docno.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* KIND-PREFIX-YYYY-NNNNNN. */
+size_t
+docno_format(char *buf, int kind, const char *prefix, int year, long number)
+{
+	static const char *const lead[] = {"", "CN-", "PO-"};
+	int n;
+
+	if (strlen(prefix) > IDENT_MAX || year < 0 || year > 9999 || number < 0 ||
+	    kind < DOC_INVOICE || kind > DOC_PAYOUT)
+		return 0;
+	n = snprintf(buf, DOCNO_MAX, "%s%s-%04d-%06ld", lead[kind], prefix, year, number);
+	return n > 0 && n < DOCNO_MAX ? (size_t)n : 0;
+}
+
+/* n digits at s as a number; -1 when not all digits. */
+static long
+_digits(const char *s, size_t n)
+{
+	long v = 0;
+	size_t i;
+
+	if (n == 0 || n > 18)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* From the right: the number, the year, then [kind-]prefix. */
+int
+docno_parse(const char *s, size_t n, docno *out)
+{
+	const char *end = s + n, *dash2, *dash1;
+	size_t start = 0;
+	long year;
+
+	if (n == 0 || !ident_valid(s, n))
+		return -1;
+	for (dash2 = end - 1; dash2 > s && *dash2 != '-'; dash2--)
+		;
+	if (dash2 <= s || end - dash2 - 1 < 6)
+		return -1;
+	for (dash1 = dash2 - 1; dash1 > s && *dash1 != '-'; dash1--)
+		;
+	if (dash1 <= s || dash2 - dash1 - 1 != 4)
+		return -1;
+	out->number = _digits(dash2 + 1, (size_t)(end - dash2 - 1));
+	year = _digits(dash1 + 1, 4);
+	if (out->number < 0 || year < 0)
+		return -1;
+	out->year = (int)year;
+	out->kind = DOC_INVOICE;
+	if (dash1 - s > 3 && (memcmp(s, "CN-", 3) == 0 || memcmp(s, "PO-", 3) == 0)) {
+		out->kind = s[0] == 'C' ? DOC_CREDIT_NOTE : DOC_PAYOUT;
+		start = 3;
+	}
+	out->prefix = start;
+	out->prefix_len = (size_t)(dash1 - s) - start;
+	return 0;
+}

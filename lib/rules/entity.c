@@ -1,0 +1,158 @@
+/* entity: first matching rule. */
+#include "rules/entity.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "grow.h"
+#include "schema.h"
+
+/* A NUL-terminated copy, or NULL. */
+static char *
+_dup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = malloc(n);
+
+	return p ? memcpy(p, s, n) : NULL;
+}
+
+/* Parse a rule's text. */
+int
+entity_rule_parse(const char *rule, entity_rule *r)
+{
+	r->type = -1;
+	r->country = NULL;
+	if (strcmp(rule, "*") == 0) {
+		r->kind = RULE_ANY;
+	} else if (strncmp(rule, "type:", 5) == 0) {
+		r->kind = RULE_TYPE;
+		r->type = schema_type_of(rule + 5, strlen(rule + 5));
+		if (r->type < 0)
+			return ENTITY_ETYPE;
+	} else if (strncmp(rule, "country:", 8) == 0 && rule[8]) {
+		r->kind = RULE_COUNTRY;
+		if (!(r->country = _dup(rule + 8)))
+			return ENTITY_ENOMEM;
+	} else {
+		return ENTITY_ERULE;
+	}
+	return ENTITY_OK;
+}
+
+/* The entity of a name, made when new. */
+static int
+_entity(entities *e, const char *entity, const char *prefix, int *out)
+{
+	size_t i;
+	void *p;
+
+	if (strncmp(prefix, "PO-", 3) == 0 || strncmp(prefix, "CN-", 3) == 0)
+		return ENTITY_EPREFIX_KIND;
+	for (i = 0; i < e->n; i++) {
+		if (strcmp(e->name[i], entity) == 0) {
+			if (strcmp(e->prefix[i], prefix) != 0)
+				return ENTITY_EPREFIX;
+			*out = (int)i;
+			return ENTITY_OK;
+		}
+		if (strcmp(e->prefix[i], prefix) == 0)
+			return ENTITY_EPREFIX_USED;
+	}
+	if (!(p = grow(e->name, &e->cap, e->n + 1, sizeof *e->name)))
+		return ENTITY_ENOMEM;
+	e->name = p;
+	/* prefix[] has the same room as name[]. */
+	if (!(p = realloc(e->prefix, e->cap * sizeof *e->prefix)))
+		return ENTITY_ENOMEM;
+	e->prefix = p;
+	e->name[e->n] = _dup(entity);
+	e->prefix[e->n] = _dup(prefix);
+	if (!e->name[e->n] || !e->prefix[e->n]) {
+		free(e->name[e->n]);
+		free(e->prefix[e->n]);
+		return ENTITY_ENOMEM;
+	}
+	*out = (int)e->n++;
+	return ENTITY_OK;
+}
+
+/* Check and add one rule. */
+int
+entities_add(entities *e, entity_rule r, const char *entity, const char *prefix)
+{
+	size_t i;
+	int rc;
+	void *p;
+
+	for (i = 0; i < e->nrule; i++) {
+		const entity_rule *o = &e->rule[i];
+
+		if (o->kind == r.kind && o->type == r.type &&
+		    (r.kind != RULE_COUNTRY || strcmp(o->country, r.country) == 0)) {
+			free(r.country);
+			return ENTITY_ETWICE;
+		}
+	}
+	if ((rc = _entity(e, entity, prefix, &r.entity)) != ENTITY_OK ||
+	    !(p = grow(e->rule, &e->caprule, e->nrule + 1, sizeof *e->rule))) {
+		free(r.country);
+		return rc != ENTITY_OK ? rc : ENTITY_ENOMEM;
+	}
+	e->rule = p;
+	e->rule[e->nrule++] = r;
+	return ENTITY_OK;
+}
+
+/* First matching rule. */
+int
+entities_match(const entities *e, int type, const char *country)
+{
+	size_t i;
+
+	for (i = 0; i < e->nrule; i++) {
+		const entity_rule *ru = &e->rule[i];
+
+		if (ru->kind == RULE_ANY || (ru->kind == RULE_TYPE && ru->type == type) ||
+		    (ru->kind == RULE_COUNTRY && country[0] && strcmp(ru->country, country) == 0))
+			return ru->entity;
+	}
+	return -1;
+}
+
+/* Name lookup. */
+int
+entities_find(const entities *e, const char *name)
+{
+	return entities_find_n(e, name, strlen(name));
+}
+
+/* Name lookup by length. */
+int
+entities_find_n(const entities *e, const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++)
+		if (strlen(e->name[i]) == n && memcmp(e->name[i], name, n) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Free everything. */
+void
+entities_free(entities *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->nrule; i++)
+		free(e->rule[i].country);
+	for (i = 0; i < e->n; i++) {
+		free(e->name[i]);
+		free(e->prefix[i]);
+	}
+	free(e->rule);
+	free(e->name);
+	free(e->prefix);
+	memset(e, 0, sizeof *e);
+}

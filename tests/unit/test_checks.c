@@ -1,0 +1,286 @@
+/* rules/checks: each source's checks in SPEC 11's order.  A case is a row
+ * (fields in SPEC 4's column order), the reason it must get and the column
+ * at fault; the duplicate check is the caller's (CHECK_DUPLICATE). */
+#include <stdint.h>
+#include <string.h>
+
+#include "reject.h"
+#include "rules/checks.h"
+#include "rules/price.h"
+#include "suites.h"
+
+#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* The run's issue date 2024-03-16: from then on, rows are future. */
+#define FUTURE INT64_C(1710547200)
+
+static const struct {
+	int kind;
+	const char *field[14];
+	int reason; /* CHECK_OK when every check passes */
+	int role;   /* the column at fault, -1 for CHECK_OK */
+} cases[] = {
+	/* orders: order_id merchant_id shipped_at ship_mode dest_country
+	 * currency product_price shipping_price jl_cost category */
+	{SRC_ORDERS,
+	 {"o1", "m", "2024-03-02", "offline", "US", "USD", "7", "4", "", "c"},
+	 CHECK_OK,
+	 -1},
+	{SRC_ORDERS,
+	 {"o 1", "m!", "x", "x", "", "x", "x", "x", "x", ""},
+	 REJECT_BAD_ID,
+	 COL_ORDER_ID},
+	{SRC_ORDERS,
+	 {"o1", "m!", "x", "x", "", "x", "x", "x", "x", ""},
+	 REJECT_BAD_ID,
+	 COL_MERCHANT_ID},
+	{SRC_ORDERS,
+	 {"o1", "m", "2024-03-32", "x", "", "x", "x", "x", "x", ""},
+	 REJECT_BAD_DATE,
+	 COL_SHIPPED_AT},
+	{SRC_ORDERS,
+	 {"o1", "m", "2024-03-16", "x", "", "x", "x", "x", "x", ""},
+	 REJECT_FUTURE,
+	 COL_SHIPPED_AT},
+	{SRC_ORDERS,
+	 {"o1", "m", "2024-03-15T23:59:59Z", "air", "", "x", "x", "x", "x", ""},
+	 REJECT_UNKNOWN_SHIP_MODE,
+	 COL_SHIP_MODE},
+	{SRC_ORDERS,
+	 {"o1", "m", "2024-03-01", "jl", "", "usd", "x", "x", "x", ""},
+	 REJECT_UNKNOWN_CURRENCY,
+	 COL_CURRENCY},
+	{SRC_ORDERS,
+	 {"o1", "m", "2024-03-01", "jl", "", "USD", "7,00", "-1", "", ""},
+	 REJECT_BAD_NUMBER,
+	 COL_PRODUCT_PRICE},
+	{SRC_ORDERS,
+	 {"o1", "m", "2024-03-01", "jl", "", "USD", "-7", "1.005", "", ""},
+	 REJECT_BAD_NUMBER,
+	 COL_SHIPPING_PRICE},
+	/* jl_cost: empty is fine but for jl_merchant; present, it must parse */
+	{SRC_ORDERS,
+	 {"o1", "m", "2024-03-01", "jl_merchant", "", "USD", "7", "4", "", ""},
+	 REJECT_BAD_NUMBER,
+	 COL_JL_COST},
+	{SRC_ORDERS,
+	 {"o1", "m", "2024-03-01", "offline", "", "USD", "7", "4", "x", ""},
+	 REJECT_BAD_NUMBER,
+	 COL_JL_COST},
+	{SRC_ORDERS,
+	 {"o1", "m", "2024-03-01", "offline", "", "USD", "92233720368547758.07", "0.01", "", ""},
+	 REJECT_BAD_NUMBER,
+	 COL_SHIPPING_PRICE},
+	{SRC_ORDERS,
+	 {"o1", "m", "2024-03-01", "offline", "", "USD", "7", "-4", "", ""},
+	 REJECT_NEGATIVE_PRICE,
+	 COL_SHIPPING_PRICE},
+	{SRC_ORDERS,
+	 {"o1", "m", "2024-03-01", "jl_merchant", "", "USD", "7", "4", "-3", ""},
+	 REJECT_NEGATIVE_PRICE,
+	 COL_JL_COST},
+	{SRC_ORDERS,
+	 {"o1", "m", "2024-03-01", "offline", "", "JPY", "7.5", "4", "", ""},
+	 REJECT_BAD_NUMBER,
+	 COL_PRODUCT_PRICE},
+	/* refunds: refund_id order_id merchant_id refunded_at reason fraction
+	 * nd_compensation shipped_at ship_mode dest_country currency
+	 * product_price shipping_price category */
+	{SRC_REFUNDS,
+	 {"f1", "o1", "m", "2024-03-10", "non_delivery", "1", "2.50", "2024-02-01", "jl", "DE",
+	  "USD", "7", "3", "c"},
+	 CHECK_OK,
+	 -1},
+	{SRC_REFUNDS,
+	 {"f1", "o 1", "m", "2024-03-10", "x", "x", "", "x", "x", "", "x", "x", "x", ""},
+	 REJECT_BAD_ID,
+	 COL_ORDER_ID},
+	/* both dates are checked before future */
+	{SRC_REFUNDS,
+	 {"f1", "o1", "m", "2024-03-20", "x", "x", "", "soon", "x", "", "x", "x", "x", ""},
+	 REJECT_BAD_DATE,
+	 COL_SHIPPED_AT},
+	{SRC_REFUNDS,
+	 {"f1", "o1", "m", "2024-03-20", "x", "x", "", "2024-03-01", "x", "", "x", "x", "x", ""},
+	 REJECT_FUTURE,
+	 COL_REFUNDED_AT},
+	/* the ship mode before the reason (docs/decisions.md) */
+	{SRC_REFUNDS,
+	 {"f1", "o1", "m", "2024-03-10", "lost", "x", "", "2024-03-01", "air", "", "x", "x", "x",
+	  ""},
+	 REJECT_UNKNOWN_SHIP_MODE,
+	 COL_SHIP_MODE},
+	{SRC_REFUNDS,
+	 {"f1", "o1", "m", "2024-03-10", "lost", "x", "", "2024-03-01", "jl", "", "x", "x", "x",
+	  ""},
+	 REJECT_UNKNOWN_REASON,
+	 COL_REASON},
+	{SRC_REFUNDS,
+	 {"f1", "o1", "m", "2024-03-10", "quality", "1.5", "", "2024-03-01", "jl", "", "USD", "7",
+	  "-3", ""},
+	 REJECT_NEGATIVE_PRICE,
+	 COL_SHIPPING_PRICE},
+	{SRC_REFUNDS,
+	 {"f1", "o1", "m", "2024-03-10", "quality", "1.5", "", "2024-03-01", "jl", "", "USD", "7",
+	  "3", ""},
+	 REJECT_FRACTION_RANGE,
+	 COL_FRACTION},
+	{SRC_REFUNDS,
+	 {"f1", "o1", "m", "2024-03-10", "quality", "0", "", "2024-03-01", "jl", "", "USD", "7",
+	  "3", ""},
+	 REJECT_FRACTION_RANGE,
+	 COL_FRACTION},
+	{SRC_REFUNDS,
+	 {"f1", "o1", "m", "2024-03-10", "quality", "0.5", "x", "2024-03-01", "jl", "", "USD", "7",
+	  "3", ""},
+	 REJECT_BAD_NUMBER,
+	 COL_ND_COMPENSATION},
+	{SRC_REFUNDS,
+	 {"f1", "o1", "m", "2024-03-10", "quality", "0.5", "1", "2024-03-01", "jl", "", "USD", "7",
+	  "3", ""},
+	 REJECT_ND_COMPENSATION,
+	 COL_ND_COMPENSATION},
+	{SRC_REFUNDS,
+	 {"f1", "o1", "m", "2024-03-10", "non_delivery", "0.5", "1", "2024-03-01", "offline_jl", "",
+	  "USD", "7", "3", ""},
+	 REJECT_ND_COMPENSATION,
+	 COL_ND_COMPENSATION},
+	{SRC_REFUNDS,
+	 {"f1", "o1", "m", "2024-03-10", "quality", "0.5", "0", "2024-03-01", "offline", "", "USD",
+	  "7", "3", ""},
+	 CHECK_OK,
+	 -1},
+	/* ads: charge_id merchant_id spent_on currency amount; negative is a credit */
+	{SRC_ADS, {"a1", "m", "2024-03-05", "EUR", "-12.50"}, CHECK_OK, -1},
+	{SRC_ADS, {"a1", "m", "2024-03-05", "EUR", "12.5.0"}, REJECT_BAD_NUMBER, COL_AMOUNT},
+	/* weights: audit_id order_id merchant_id audited_at currency declared_g
+	 * actual_g cost_declared cost_actual; grams before costs */
+	{SRC_WEIGHTS,
+	 {"w1", "o1", "m", "2024-03-05", "USD", "100", "130.5", "2", "3"},
+	 CHECK_OK,
+	 -1},
+	{SRC_WEIGHTS,
+	 {"w1", "o1", "m", "2024-03-05", "USD", "100", "x", "2", "3"},
+	 REJECT_BAD_NUMBER,
+	 COL_ACTUAL_G},
+	{SRC_WEIGHTS,
+	 {"w1", "o1", "m", "2024-03-05", "USD", "100", "-1", "-2", "3"},
+	 REJECT_NEGATIVE_WEIGHT,
+	 COL_ACTUAL_G},
+	{SRC_WEIGHTS,
+	 {"w1", "o1", "m", "2024-03-05", "USD", "100", "1", "2", "-3"},
+	 REJECT_NEGATIVE_PRICE,
+	 COL_COST_ACTUAL},
+	/* payouts-paid: payout_no paid_on */
+	{SRC_PAYOUTS_PAID, {"PO-SIA-2024-000001", "2024-03-15"}, CHECK_OK, -1},
+	{SRC_PAYOUTS_PAID, {"PO-SIA-2024-000001", "15/03/2024"}, REJECT_BAD_DATE, COL_PAID_ON},
+	{SRC_PAYOUTS_PAID, {"PO SIA", "2024-03-15"}, REJECT_BAD_ID, COL_PAYOUT_NO},
+};
+
+/* Run a row's checks as normalize-orders does: up to the duplicate check,
+ * then (the id being new) on from after it. */
+START_TEST(test_row)
+{
+	const check_source *src = check_source_of(cases[_i].kind);
+	char *field[14];
+	size_t flen[14], k, at = 0;
+	int idx[COL_NROLES], reason;
+	check_values v;
+	check_row row = {field, flen, idx};
+
+	for (k = 0; k < COL_NROLES; k++)
+		idx[k] = -1;
+	for (k = 0; k < src->ncols; k++) {
+		field[k] = (char *)cases[_i].field[k];
+		flen[k] = strlen(field[k]);
+		idx[(int)src->cols[k]] = (int)k;
+	}
+	memset(&v, 0, sizeof v);
+	reason = checks_run(src, &row, FUTURE, &v, &at);
+	if (reason == CHECK_DUPLICATE) {
+		ck_assert(src->checks[at].test == T_DUPLICATE);
+		at++;
+		reason = checks_run(src, &row, FUTURE, &v, &at);
+	}
+	ck_assert_msg(reason == cases[_i].reason, "case %d: %s, not %s", _i, reject_name(reason),
+		      reject_name(cases[_i].reason));
+	if (reason != CHECK_OK)
+		ck_assert_msg(src->checks[at].role == cases[_i].role, "case %d: column %s", _i,
+			      check_col_name(src->checks[at].role));
+}
+END_TEST
+
+/* What an accepted order's checks parsed. */
+START_TEST(test_values)
+{
+	const check_source *src = check_source_of(SRC_ORDERS);
+	char *field[] = {
+		"o1", "m", "2024-03-02T10:00:00+02:00", "jl_merchant", "US", "KWD", "7.5", "0.125",
+		"3",  "c"};
+	size_t flen[10], k, at = 0;
+	int idx[COL_NROLES];
+	check_values v;
+	check_row row = {field, flen, idx};
+
+	for (k = 0; k < COL_NROLES; k++)
+		idx[k] = -1;
+	for (k = 0; k < 10; k++) {
+		flen[k] = strlen(field[k]);
+		idx[(int)src->cols[k]] = (int)k;
+	}
+	ck_assert_int_eq(checks_run(src, &row, FUTURE, &v, &at), CHECK_DUPLICATE);
+	at++;
+	ck_assert_int_eq(checks_run(src, &row, FUTURE, &v, &at), CHECK_OK);
+	ck_assert_int_eq(v.digits, 3);
+	ck_assert_int_eq(v.ship_mode, SHIP_JL_MERCHANT);
+	ck_assert(v.num[COL_SHIPPED_AT] == INT64_C(1709366400)); /* 08:00Z */
+	ck_assert(v.num[COL_PRODUCT_PRICE] == 7500 && v.num[COL_SHIPPING_PRICE] == 125);
+	ck_assert(v.has_jl_cost && v.num[COL_JL_COST] == 3000);
+}
+END_TEST
+
+/* Record-level checks come first, in SPEC 11's order. */
+START_TEST(test_record)
+{
+	ck_assert_int_eq(check_record(1, 1, 3, "a", 1, 0), REJECT_MALFORMED_CSV);
+	ck_assert_int_eq(check_record(0, 2, 3, "a,b", 3, 0), REJECT_FIELD_COUNT);
+	ck_assert_int_eq(check_record(0, 3, 3, "a,\xff,c", 5, 0), REJECT_BAD_UTF8);
+	ck_assert_int_eq(check_record(0, 3, 3, "a,\r,c", 5, 0), REJECT_BAD_CHAR);
+	ck_assert_int_eq(check_record(0, 3, 3, "a\tb\tc", 5, 1), CHECK_OK);
+	ck_assert_int_eq(check_record(0, 3, 3, "a,\tb,c", 6, 0), REJECT_BAD_CHAR);
+}
+END_TEST
+
+/* Sources by file stem and by event kind; each source's primary id is its
+ * first column, its first check, and the duplicate check follows it. */
+START_TEST(test_sources)
+{
+	int k;
+
+	ck_assert_int_eq(check_source_by_name("payouts-paid", 12), SRC_PAYOUTS_PAID);
+	ck_assert_int_eq(check_source_by_name("Orders", 6), -1);
+	ck_assert_int_eq(check_source_by_kind("weight", 6), SRC_WEIGHTS);
+	for (k = 0; k < SRC_NSOURCES; k++) {
+		const check_source *s = check_source_of(k);
+
+		ck_assert_int_eq(s->cols[0], s->primary);
+		ck_assert(s->checks[0].role == s->primary && s->checks[0].test == T_ID);
+		ck_assert(s->checks[1].test == T_DUPLICATE);
+	}
+	ck_assert_str_eq(check_col_name(COL_ND_COMPENSATION), "nd_compensation");
+}
+END_TEST
+
+Suite *
+suite_checks(void)
+{
+	Suite *s = suite_create("rules/checks");
+	TCase *tc = tcase_create("checks");
+
+	tcase_add_loop_test(tc, test_row, 0, N(cases));
+	tcase_add_test(tc, test_values);
+	tcase_add_test(tc, test_record);
+	tcase_add_test(tc, test_sources);
+	suite_add_tcase(s, tc);
+	return s;
+}

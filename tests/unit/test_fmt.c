@@ -1,0 +1,63 @@
+/* fmt and grow: row fields formatted into reserved room; doubling arrays. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fmt.h"
+#include "grow.h"
+#include "suites.h"
+
+START_TEST(test_fields)
+{
+	char buf[256], *p = buf;
+
+	p = fmt_field(p, "ab", 2, '\t');
+	p = fmt_str(p, "", '\t');
+	p = fmt_empty(p, 2);
+	p = fmt_long(p, 0, '\t');
+	p = fmt_long(p, 9223372036854775807L, '\t');
+	p = fmt_money(p, -300, 2, '\t');
+	p = fmt_money(p, 0, 2, '\t');
+	p = fmt_money(p, 1200, 0, '\t');
+	p = fmt_micro(p, 150000, '\t');
+	p = fmt_time(p, 1710547200, '\t');
+	p = fmt_date(p, 1710547199, '\t');
+	p = fmt_period(p, (2024 * 12 + 2) * 2 + 1, '\n');
+	*p = '\0';
+	ck_assert_str_eq(buf, "ab\t\t\t\t0\t9223372036854775807\t-3.00\t0.00\t1200\t0.15\t"
+			      "2024-03-16T00:00:00Z\t2024-03-15\t2024-03-2\n");
+	ck_assert_int_ge(FMT_LONG_MAX, (int)strlen("9223372036854775807") + 1);
+}
+END_TEST
+
+/* Room doubles from 16; an impossible size fails and leaves the array. */
+START_TEST(test_grow)
+{
+	size_t cap = 0;
+	int *a = grow(NULL, &cap, 1, sizeof *a), *b;
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_uint_eq(cap, 16);
+	ck_assert_ptr_eq(grow(a, &cap, 16, sizeof *a), a);
+	a = grow(a, &cap, 17, sizeof *a);
+	ck_assert_uint_eq(cap, 32);
+	a = grow(a, &cap, 1000, sizeof *a);
+	ck_assert_uint_eq(cap, 1024);
+	b = grow(a, &cap, SIZE_MAX / 2, sizeof *a);
+	ck_assert_ptr_null(b);
+	ck_assert_uint_eq(cap, 1024);
+	free(a);
+}
+END_TEST
+
+Suite *
+suite_fmt(void)
+{
+	Suite *s = suite_create("fmt, grow");
+	TCase *tc = tcase_create("fmt");
+
+	tcase_add_test(tc, test_fields);
+	tcase_add_test(tc, test_grow);
+	suite_add_tcase(s, tc);
+	return s;
+}
