@@ -30,6 +30,7 @@ ALL_CFLAGS := -std=c11 $(WARN) -D_GNU_SOURCE -Ilib $(CFLAGS) $(SAN) -MMD -MP
 ALL_LDFLAGS := $(SAN) $(LDFLAGS)
 
 FILTERS := normalize-orders apply-take-rate split-by-entity build-invoices net-payouts render-xlsx \
+	fetch-raw \
 	reconcile
 BIN := $(FILTERS:%=$(B)/bin/%)
 

@@ -127,18 +127,20 @@ _load_rates(rate_table *t, const char *path)
 	tsv_close(&r);
 }
 
-/* Columns of the event stream this filter uses. */
+/* Columns of the event stream this filter uses, in SCHEMA_EVENT_HEADER's
+ * order: [merchant_id .. at] and [kind .. dest_country] are the runs the
+ * priced rows copy. */
 enum {
+	C_MERCHANT,
+	C_CURRENCY,
+	C_EVENT,
+	C_ORDER,
+	C_AT,
 	C_KIND,
 	C_SOURCE,
 	C_LINE,
-	C_EVENT,
-	C_ORDER,
-	C_MERCHANT,
-	C_AT,
-	C_CURRENCY,
-	C_MODE,
 	C_COUNTRY,
+	C_MODE,
 	C_CATEGORY,
 	C_SHIPPED,
 	C_PRICE,
@@ -152,16 +154,32 @@ enum {
 	C_ACTUAL,
 	C_COSTD,
 	C_COSTA,
-	C_RAW,
 	C_N
 };
 static const char *const event_cols[C_N] = {
-	"kind",		 "source",	    "line",	   "event_id",
-	"order_id",	 "merchant_id",	    "at",	   "currency",
-	"ship_mode",	 "dest_country",    "category",	   "shipped_at",
-	"product_price", "shipping_price",  "jl_cost",	   "reason",
-	"fraction",	 "nd_compensation", "amount",	   "declared_g",
-	"actual_g",	 "cost_declared",   "cost_actual", "raw",
+	"merchant_id",
+	"currency",
+	"event_id",
+	"order_id",
+	"at",
+	"kind",
+	"source",
+	"line",
+	"dest_country",
+	"ship_mode",
+	"category",
+	"shipped_at",
+	"product_price",
+	"shipping_price",
+	"jl_cost",
+	"reason",
+	"fraction",
+	"nd_compensation",
+	"amount",
+	"declared_g",
+	"actual_g",
+	"cost_declared",
+	"cost_actual",
 };
 
 /* Per-run state. */
@@ -170,25 +188,39 @@ struct ctx {
 	rate_table rates;
 	tsv_reader in;
 	int idx[C_N];
+	int runs; /* the input has [merchant_id .. at] and [kind .. dest_country] in order */
 	out *lines, *rej;
 	tally counts;
 	char period[PERIOD_ID_LEN + 1];
 };
 
-/* Reject the current event: its raw record goes to the rejects file. */
+/* The column named in rejects for the reasons decided here. */
+static const char *
+_field(int reason)
+{
+	switch (reason) {
+	case REJECT_FUTURE: return "at";
+	case REJECT_ND_COMPENSATION: return "nd_compensation";
+	case REJECT_NO_RATE: return "shipped_at"; /* no row valid then */
+	default: return "";
+	}
+}
+
+/* Reject the current event by its source and line; the pipeline fetches
+ * its raw record from the drop (fetch-raw). */
 static void
 _reject(struct ctx *c, int reason)
 {
 	const tsv_reader *r = &c->in;
 	const int *x = c->idx;
 	long line = einput_count(r, x[C_LINE]);
+	char *source = xstrndup(r->field[x[C_SOURCE]], r->flen[x[C_SOURCE]]);
 
 	if (!c->rej)
-		msg_warn(r->field[x[C_SOURCE]], line, "rejected (%s): %s", reject_name(reason),
-			 r->field[x[C_RAW]]);
-	else if (reject_write(c->rej, r->field[x[C_SOURCE]], line, reason, r->field[x[C_RAW]],
-			      r->flen[x[C_RAW]]) < 0)
+		msg_warn(source, line, "rejected (%s)", reject_name(reason));
+	else if (reject_write(c->rej, source, line, reason, _field(reason), "", 0) < 0)
 		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	free(source);
 }
 
 /* A code field's value by the list's lookup, or an input error. */
@@ -200,6 +232,17 @@ _code(const tsv_reader *r, int col, int (*lookup)(const char *, size_t))
 	if (v < 0)
 		einput_bad(r, col, "unknown value:");
 	return v;
+}
+
+/* An order's shipped_at is its `at`, written alike: parsed once. */
+static int64_t
+_shipped_at(const tsv_reader *r, const int *x, int64_t at)
+{
+	size_t n = r->flen[x[C_SHIPPED]];
+
+	if (n == r->flen[x[C_AT]] && memcmp(r->field[x[C_SHIPPED]], r->field[x[C_AT]], n) == 0)
+		return at;
+	return einput_time(r, x[C_SHIPPED]);
 }
 
 /* Price one event into ls; returns a reject reason or -1. */
@@ -240,7 +283,7 @@ _price(struct ctx *c, price_lines *ls, int64_t at)
 		}
 		t = rate_table_find(&c->rates, r->field[x[C_MERCHANT]], r->flen[x[C_MERCHANT]],
 				    r->field[x[C_CATEGORY]], r->flen[x[C_CATEGORY]],
-				    einput_time(r, x[C_SHIPPED]));
+				    _shipped_at(r, x, at));
 		if (t < 0)
 			return REJECT_NO_RATE;
 		if (kind == SRC_REFUNDS)
@@ -256,40 +299,57 @@ _price(struct ctx *c, price_lines *ls, int64_t at)
 	return rc == PRICE_OK ? -1 : REJECT_BAD_NUMBER;
 }
 
-/* Write the event's lines; raw goes on its first line only, which is
- * enough for a later stage to reject the whole event. */
+/* Columns first to last into o, each followed by a tab. */
+static char *
+_copy(char *o, const tsv_reader *r, const int *x, int first, int last, int runs)
+{
+	int k;
+
+	if (runs) {
+		const char *from = r->field[x[first]];
+		size_t n = (size_t)(r->field[x[last]] + r->flen[x[last]] - from);
+
+		return fmt_field(o, from, n, '\t');
+	}
+	for (k = first; k <= last; k++)
+		o = fmt_field(o, r->field[x[k]], r->flen[x[k]], '\t');
+	return o;
+}
+
+/* Write the event with its lines (SCHEMA_PRICED_HEADER): the event's own
+ * fields in two runs, `at` as normalize-orders wrote it when canonical,
+ * then a type and an amount per line. */
 static void
 _write(struct ctx *c, const price_lines *ls, int64_t at)
 {
 	const tsv_reader *r = &c->in;
 	const int *x = c->idx;
 	int i, digits = money_currency_digits(r->field[x[C_CURRENCY]], r->flen[x[C_CURRENCY]]);
-	const char *late = timing_late(at, c->opt->period) ? "1" : "0";
+	size_t room = r->rowlen + FMT_PERIOD_MAX + FMT_TIME_MAX + 2 +
+		      SCHEMA_SLOTS * (8 + FMT_MONEY_MAX) + 1;
+	char *o = eout_room(c->lines, room), *start = o;
 
-	for (i = 0; i < ls->n; i++) {
-		/* The row copies fields of the event once each, at most. */
-		size_t room = r->rowlen + FMT_PERIOD_MAX + FMT_TIME_MAX + 8 + FMT_MONEY_MAX + 4;
-		char *o = eout_room(c->lines, room), *start = o;
-
-		o = fmt_field(o, c->period, PERIOD_ID_LEN, '\t');
-		o = fmt_field(o, r->field[x[C_KIND]], r->flen[x[C_KIND]], '\t');
-		o = fmt_field(o, r->field[x[C_EVENT]], r->flen[x[C_EVENT]], '\t');
-		o = fmt_field(o, r->field[x[C_ORDER]], r->flen[x[C_ORDER]], '\t');
-		o = fmt_field(o, r->field[x[C_MERCHANT]], r->flen[x[C_MERCHANT]], '\t');
-		o = fmt_field(o, r->field[x[C_CURRENCY]], r->flen[x[C_CURRENCY]], '\t');
-		o = fmt_field(o, r->field[x[C_COUNTRY]], r->flen[x[C_COUNTRY]], '\t');
+	o = fmt_field(o, c->period, PERIOD_ID_LEN, '\t');
+	if (r->flen[x[C_AT]] == PERIOD_TIME_LEN) {
+		o = _copy(o, r, x, C_MERCHANT, C_AT, c->runs);
+	} else {
+		o = _copy(o, r, x, C_MERCHANT, C_ORDER, c->runs);
 		o = fmt_time(o, at, '\t');
-		o = fmt_field(o, late, 1, '\t');
-		o = fmt_str(o, schema_type_code(ls->type[i]), '\t');
-		o = fmt_money(o, ls->amount[i], digits, '\t');
-		o = fmt_field(o, r->field[x[C_SOURCE]], r->flen[x[C_SOURCE]], '\t');
-		o = fmt_field(o, r->field[x[C_LINE]], r->flen[x[C_LINE]], '\t');
-		if (i == 0)
-			o = fmt_field(o, r->field[x[C_RAW]], r->flen[x[C_RAW]], '\n');
-		else
-			*o++ = '\n';
-		out_commit(c->lines, (size_t)(o - start));
 	}
+	o = fmt_field(o, timing_late(at, c->opt->period) ? "1" : "0", 1, '\t');
+	o = _copy(o, r, x, C_KIND, C_COUNTRY, c->runs);
+	for (i = 0; i < SCHEMA_SLOTS; i++) {
+		char sep = i + 1 < SCHEMA_SLOTS ? '\t' : '\n';
+
+		if (i < ls->n) {
+			o = fmt_str(o, schema_type_code(ls->type[i]), '\t');
+			o = fmt_money(o, ls->amount[i], digits, sep);
+		} else {
+			*o++ = '\t';
+			*o++ = sep;
+		}
+	}
+	out_commit(c->lines, (size_t)(o - start));
 }
 
 /* Count an event of its source in column col of the --counts report. */
@@ -309,19 +369,24 @@ static void
 _events(struct ctx *c, const char *path)
 {
 	price_lines ls;
+	int k;
 
 	einput_open(&c->in, path);
 	einput_require(&c->in, event_cols, c->idx, C_N);
+	/* Rows stay intact (fields are read by length): runs of columns are
+	 * copied with their tabs. */
+	c->in.keep_raw = 1;
+	c->runs = 1;
+	for (k = C_MERCHANT + 1; k <= C_COUNTRY; k++)
+		c->runs &= k == C_KIND || c->idx[k] == c->idx[k - 1] + 1;
 	while (einput_next(&c->in)) {
 		int64_t at = einput_time(&c->in, c->idx[C_AT]);
-		int reason;
+		int reason = _price(c, &ls, at);
 
-		einput_ident(&c->in, c->idx[C_MERCHANT]);
-		reason = _price(c, &ls, at);
 		if (reason >= 0)
 			_reject(c, reason);
-		else
-			_write(c, &ls, at);
+		else if (ls.n > 0)
+			_write(c, &ls, at); /* an audit within tolerance has no line, no row */
 		if (c->opt->counts)
 			_tally(c, reason >= 0 ? 3 : ls.n == 0 ? 2 : 1);
 	}

@@ -1,11 +1,12 @@
 /* split-by-entity: give every invoice line its invoicing entity.
  *
- * Reads apply-take-rate's priced lines and adds the `entity` column by the
- * first entities.tsv rule that matches the line's type or its event's
- * destination country.  When a line of an event matches no rule, the whole
- * event is rejected `no_entity` (its input row is what gets rejected), so
- * an event is never half invoiced.  With -o DIR each entity's lines are
- * also written to DIR/ENTITY.tsv.  Holds one event's lines at a time. */
+ * Reads apply-take-rate's priced events and writes each with its lines'
+ * entities, by the first entities.tsv rule that matches the line's type
+ * or the event's destination country (rules/entity).  When a line of an
+ * event matches no rule, the whole event is rejected `no_entity` (its
+ * input row is what gets rejected), so an event is never half invoiced.
+ * With -o DIR each entity's lines are also written to DIR/ENTITY.tsv.
+ * Holds one event at a time. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "config.h"
+#include "fmt.h"
 #include "ident.h"
 #include "input.h"
 #include "msg.h"
@@ -34,12 +36,13 @@ struct options {
 
 static const char usage[] =
 	"Usage: split-by-entity --entities entities.tsv [-o DIR] [--rejects FILE]\n"
-	"                       [PRICED...]\n"
+	"                       [--counts FILE] [PRICED...]\n"
 	"\n"
-	"Add the invoicing entity to apply-take-rate's lines (PRICED or stdin) and\n"
-	"write them on stdout.  The first rule of entities.tsv that matches wins:\n"
-	"type:T by the line's type, country:C by the event's destination, * always.\n"
-	"An event with a line that no rule matches is rejected 'no_entity'.\n"
+	"Give each line of apply-take-rate's priced events (PRICED or stdin) its\n"
+	"invoicing entity and write the events on stdout.  The first rule of\n"
+	"entities.tsv that matches wins: type:T by the line's type, country:C by the\n"
+	"event's destination, * always.  An event with a line that no rule matches\n"
+	"is rejected 'no_entity'.\n"
 	"\n"
 	"  --entities FILE  entities.tsv: rule, entity, prefix\n"
 	"  -o DIR           also write each entity's lines to DIR/ENTITY.tsv\n"
@@ -84,38 +87,28 @@ parse_args(int argc, char **argv, struct options *opt)
 	opt->ninputs = argc - optind;
 }
 
+/* The priced events' columns: [period .. line] is the run the assigned
+ * rows copy, then the country and the line slots. */
 enum {
 	C_PERIOD,
-	C_KIND,
-	C_EVENT,
-	C_ORDER,
 	C_MERCHANT,
 	C_CURRENCY,
-	C_COUNTRY,
+	C_EVENT,
+	C_ORDER,
 	C_AT,
 	C_LATE,
-	C_TYPE,
-	C_AMOUNT,
+	C_KIND,
 	C_SOURCE,
 	C_LINE,
-	C_RAW,
-	C_N
+	C_COUNTRY,
+	C_SLOTS,
+	C_N = C_SLOTS + 2 * SCHEMA_SLOTS
 };
 static const char *const cols[C_N] = {
-	"period", "kind", "event_id", "order_id", "merchant_id", "currency", "dest_country",
-	"at",	  "late", "type",     "amount",	  "source",	 "line",     "raw",
+	"period",   "merchant_id", "currency", "event_id",     "order_id", "at",       "late",
+	"kind",	    "source",	   "line",     "dest_country", "type_1",   "amount_1", "type_2",
+	"amount_2", "type_3",	   "amount_3", "type_4",       "amount_4",
 };
-
-/* The current event's lines: each as its output row without the leading
- * period and entity, plus its entity. */
-static struct {
-	text_buf rows; /* output rows from merchant_id on, back to back */
-	size_t *end;   /* end offset of each row in rows */
-	int *entity;
-	size_t n, cap, capent;
-	int bad; /* a line matched no rule */
-	text_buf source, line, raw, period;
-} ev;
 
 struct ctx {
 	entities ent;
@@ -123,97 +116,116 @@ struct ctx {
 	out *per; /* one stream per entity with -o, else NULL */
 	char **perpath;
 	tally counts; /* per source: events, accepted, rejected */
+	int run;      /* the input has [period .. line] in order */
 };
 
-/* Remember a value of the event's first line. */
-static void
-_keep(text_buf *b, const char *s, size_t n)
+/* Columns first to last, each followed by sep. */
+static char *
+_copy(char *o, const tsv_reader *r, const int *x, int first, int last, int run, char sep)
 {
-	b->len = 0;
-	if (text_append(b, s, n) < 0)
-		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	int k;
+
+	if (run) {
+		const char *from = r->field[x[first]];
+		size_t n = (size_t)(r->field[x[last]] + r->flen[x[last]] - from);
+
+		return fmt_field(o, from, n, sep);
+	}
+	for (k = first; k <= last; k++)
+		o = fmt_field(o, r->field[x[k]], r->flen[x[k]], k < last ? '\t' : sep);
+	return o;
 }
 
-/* Write out (or reject) the held event and forget it. */
+/* Reject the event (no_entity) by its source and line. */
 static void
-_flush(struct ctx *c)
+_reject(struct ctx *c, const tsv_reader *r, const int *x)
 {
-	size_t i, from = 0;
+	char *src = xstrndup(r->field[x[C_SOURCE]], r->flen[x[C_SOURCE]]);
+	long line = einput_count(r, x[C_LINE]);
+	const char *field = r->flen[x[C_COUNTRY]] ? "dest_country" : "type";
 
-	if (ev.n == 0)
+	if (!c->rej)
+		msg_warn(src, line, "rejected (no_entity)");
+	else if (reject_write(c->rej, src, line, REJECT_NO_ENTITY, field, "", 0) < 0)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	free(src);
+}
+
+/* The lines of an assigned event, one per entity file (-o). */
+static void
+_per_entity(struct ctx *c, const tsv_reader *r, const int *x, const int *entity)
+{
+	int k;
+
+	for (k = 0; k < SCHEMA_SLOTS; k++) {
+		int t = x[C_SLOTS + 2 * k], a = x[C_SLOTS + 2 * k + 1];
+		const char *name;
+		size_t nn;
+		char *o, *start;
+		out *dst;
+
+		if (entity[k] < 0)
+			continue;
+		name = c->ent.name[entity[k]];
+		nn = c->ent.len[entity[k]];
+		dst = &c->per[entity[k]];
+		o = start = eout_room(dst, r->rowlen + nn + 2);
+		o = fmt_field(o, r->field[x[C_PERIOD]], r->flen[x[C_PERIOD]], '\t');
+		o = fmt_field(o, name, nn, '\t');
+		o = _copy(o, r, x, C_MERCHANT, C_CURRENCY, 0, '\t');
+		o = fmt_field(o, r->field[t], r->flen[t], '\t');
+		o = fmt_field(o, r->field[a], r->flen[a], '\t');
+		o = _copy(o, r, x, C_EVENT, C_LINE, 0, '\n');
+		out_commit(dst, (size_t)(o - start));
+	}
+}
+
+/* One event: every line its entity, or the whole event rejected. */
+static void
+_event(struct ctx *c, const tsv_reader *r, const int *x)
+{
+	int entity[SCHEMA_SLOTS], k, bad = 0;
+	const char *country = r->field[x[C_COUNTRY]];
+	size_t nc = r->flen[x[C_COUNTRY]], room = r->rowlen + 2;
+	char *o, *start;
+
+	for (k = 0; k < SCHEMA_SLOTS; k++) {
+		int t = x[C_SLOTS + 2 * k], type;
+
+		entity[k] = -1;
+		if (r->flen[t] == 0)
+			continue;
+		if ((type = schema_type_of(r->field[t], r->flen[t])) < 0)
+			einput_bad(r, t, "not a line type:");
+		if ((entity[k] = entities_match_n(&c->ent, type, country, nc)) < 0)
+			bad = 1;
+		else
+			room += c->ent.len[entity[k]];
+	}
+	if (tally_add(&c->counts, r->field[x[C_SOURCE]], r->flen[x[C_SOURCE]], 0, 1) < 0 ||
+	    tally_add(&c->counts, r->field[x[C_SOURCE]], r->flen[x[C_SOURCE]], bad ? 2 : 1, 1) < 0)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	if (bad) {
+		_reject(c, r, x);
 		return;
-	if (tally_add(&c->counts, ev.source.p, ev.source.len, 0, 1) < 0 ||
-	    tally_add(&c->counts, ev.source.p, ev.source.len, ev.bad ? 2 : 1, 1) < 0)
-		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
-	if (ev.bad) {
-		long line = atol(ev.line.p);
-
-		if (c->rej && reject_write(c->rej, ev.source.p, line, REJECT_NO_ENTITY, ev.raw.p,
-					   ev.raw.len) < 0)
-			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
-		if (!c->rej)
-			msg_warn(ev.source.p, line, "rejected (no_entity): %s", ev.raw.p);
-	} else {
-		for (i = 0; i < ev.n; i++) {
-			const char *name = c->ent.name[ev.entity[i]];
-			size_t nn = strlen(name), len = ev.end[i] - from;
-			char *o = eout_room(c->lines, ev.period.len + nn + len + 2), *start = o;
-
-			memcpy(o, ev.period.p, ev.period.len);
-			o += ev.period.len;
-			*o++ = '\t';
-			memcpy(o, name, nn);
-			o += nn;
-			*o++ = '\t';
-			memcpy(o, ev.rows.p + from, len);
-			o += len;
-			if (c->per)
-				eout_write(&c->per[ev.entity[i]], start, (size_t)(o - start));
-			out_commit(c->lines, (size_t)(o - start));
-			from = ev.end[i];
-		}
 	}
-	ev.n = 0;
-	ev.bad = 0;
-	ev.rows.len = 0;
-}
+	einput_period(r, x[C_PERIOD]);
+	o = start = eout_room(c->lines, room + SCHEMA_SLOTS * 3);
+	o = _copy(o, r, x, C_PERIOD, C_LINE, c->run, '\t');
+	for (k = 0; k < SCHEMA_SLOTS; k++) {
+		int t = x[C_SLOTS + 2 * k], a = x[C_SLOTS + 2 * k + 1];
+		char sep = k + 1 < SCHEMA_SLOTS ? '\t' : '\n';
 
-/* Hold one line of the current event. */
-static void
-_hold(struct ctx *c, const tsv_reader *r, const int *x)
-{
-	int type = schema_type_of(r->field[x[C_TYPE]], r->flen[x[C_TYPE]]);
-	int entity;
-
-	if (type < 0)
-		einput_bad(r, x[C_TYPE], "not a line type:");
-	entity = entities_match(&c->ent, type, r->field[x[C_COUNTRY]]);
-	ev.end = xgrow(ev.end, &ev.cap, ev.n + 1, sizeof *ev.end);
-	ev.entity = xgrow(ev.entity, &ev.capent, ev.n + 1, sizeof *ev.entity);
-	if (entity < 0)
-		ev.bad = 1;
-	/* merchant_id currency type amount event_id order_id at late kind
-	 * source line: at most the input row's length plus separators. */
-	{
-		static const int order[] = {C_MERCHANT, C_CURRENCY, C_TYPE, C_AMOUNT,
-					    C_EVENT,	C_ORDER,    C_AT,   C_LATE,
-					    C_KIND,	C_SOURCE,   C_LINE};
-		char *o;
-		size_t k;
-
-		if (text_reserve(&ev.rows, r->rowlen + 16) < 0)
-			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
-		o = ev.rows.p + ev.rows.len;
-		for (k = 0; k < sizeof order / sizeof order[0]; k++) {
-			memcpy(o, r->field[x[order[k]]], r->flen[x[order[k]]]);
-			o += r->flen[x[order[k]]];
+		if (entity[k] >= 0)
+			o = fmt_field(o, c->ent.name[entity[k]], c->ent.len[entity[k]], '\t');
+		else
 			*o++ = '\t';
-		}
-		o[-1] = '\n';
-		ev.rows.len = (size_t)(o - ev.rows.p);
+		o = fmt_field(o, r->field[t], r->flen[t], '\t');
+		o = fmt_field(o, r->field[a], r->flen[a], sep);
 	}
-	ev.end[ev.n] = ev.rows.len;
-	ev.entity[ev.n++] = entity;
+	out_commit(c->lines, (size_t)(o - start));
+	if (c->per)
+		_per_entity(c, r, x, entity);
 }
 
 /* Open DIR/ENTITY.tsv for every entity, each with the header. */
@@ -238,31 +250,23 @@ _open_dir(struct ctx *c, const char *dir)
 	}
 }
 
-/* Stream one input's lines, one event at a time. */
+/* Stream one input's events. */
 static void
 _lines(struct ctx *c, const char *path)
 {
 	tsv_reader r;
-	int x[C_N];
+	int x[C_N], k;
 
 	einput_open(&r, path);
 	einput_require(&r, cols, x, C_N);
-	while (einput_next(&r)) {
-		const char *src = r.field[x[C_SOURCE]], *line = r.field[x[C_LINE]];
-
-		/* A new event begins where source or line changes. */
-		if (ev.n > 0 && (strcmp(src, ev.source.p) != 0 || strcmp(line, ev.line.p) != 0))
-			_flush(c);
-		if (ev.n == 0) {
-			_keep(&ev.source, src, r.flen[x[C_SOURCE]]);
-			_keep(&ev.line, line, r.flen[x[C_LINE]]);
-			_keep(&ev.raw, r.field[x[C_RAW]], r.flen[x[C_RAW]]);
-			einput_period(&r, x[C_PERIOD]);
-			_keep(&ev.period, r.field[x[C_PERIOD]], r.flen[x[C_PERIOD]]);
-		}
-		_hold(c, &r, x);
-	}
-	_flush(c);
+	/* Rows stay intact (fields are read by length), so that a run of
+	 * columns can be copied with its tabs. */
+	r.keep_raw = 1;
+	c->run = 1;
+	for (k = C_PERIOD + 1; k <= C_LINE; k++)
+		c->run &= x[k] == x[k - 1] + 1;
+	while (einput_next(&r))
+		_event(c, &r, x);
 	tsv_close(&r);
 }
 
@@ -286,7 +290,7 @@ process(const struct options *opt)
 	}
 	if (opt->dir)
 		_open_dir(&c, opt->dir);
-	eout_puts(c.lines, SCHEMA_LINE_HEADER);
+	eout_puts(c.lines, SCHEMA_ASSIGNED_HEADER);
 	if (opt->ninputs == 0)
 		_lines(&c, "-");
 	for (k = 0; k < opt->ninputs; k++)
@@ -307,13 +311,6 @@ process(const struct options *opt)
 		etally_write(&c.counts, opt->counts, "source", count_cols, 3);
 	}
 	tally_free(&c.counts);
-	text_free(&ev.rows);
-	text_free(&ev.source);
-	text_free(&ev.line);
-	text_free(&ev.raw);
-	text_free(&ev.period);
-	free(ev.end);
-	free(ev.entity);
 }
 
 int

@@ -44,20 +44,27 @@ einput_next(tsv_reader *r)
 		return 0;
 	if (rc < 0)
 		msg_fatal(EXIT_DATA, r->name, r->line, "%s", tsv_strerror(rc));
+	einput_check_row(r);
+	return 1;
+}
+
+/* The header's width, no CR. */
+void
+einput_check_row(const tsv_reader *r)
+{
 	if (r->nfield != r->ncol)
 		msg_fatal(EXIT_DATA, r->name, r->line, "%zu fields, the header has %zu", r->nfield,
 			  r->ncol);
 	if (memchr(r->row, '\r', r->rowlen))
 		msg_fatal(EXIT_DATA, r->name, r->line, "CR in a row: TSV rows end with LF only");
-	return 1;
 }
 
 /* One message for every kind of bad field. */
 void
 einput_bad(const tsv_reader *r, int col, const char *what)
 {
-	msg_fatal(EXIT_DATA, r->name, r->line, "field '%s': %s '%s'", r->names[col], what,
-		  r->field[col]);
+	msg_fatal(EXIT_DATA, r->name, r->line, "field '%s': %s '%.*s'", r->names[col], what,
+		  (int)r->flen[col], r->field[col]);
 }
 
 /* Money of a known currency. */

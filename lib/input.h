@@ -22,6 +22,10 @@ void einput_require(tsv_reader *r, const char *const *names, int *idx, size_t n)
  * from the header's, a CR in a row, and a read error are errors. */
 int einput_next(tsv_reader *r);
 
+/* The checks einput_next() makes on the current row (after
+ * tsv_split_buffered(), say). */
+void einput_check_row(const tsv_reader *r);
+
 /* Report a bad field of the current row and exit 1. */
 _Noreturn void einput_bad(const tsv_reader *r, int col, const char *what);
 

@@ -49,26 +49,46 @@ static const int64_t pow10[] = {
 	1, 10, 100, 1000, 10000, 100000, 1000000,
 };
 
-/* Binary search of the sorted table: codes are compared as bytes. */
+/* The minor digits of a code: ISO 4217 letters only, case-sensitive. */
 int
 money_currency_digits(const char *s, size_t n)
 {
-	size_t lo = 0, hi = sizeof currencies / sizeof currencies[0];
+	/* The codes' digits by letters, built on first use: one look-up a
+	 * row instead of a search (0 = not a code, else digits + 1). */
+	static signed char index[26 * 26 * 26];
+	static int built;
+	int k;
+
+	if (!built) {
+		size_t i;
+
+		for (i = 0; i < sizeof currencies / sizeof currencies[0]; i++) {
+			const char *k = currencies[i].code;
+
+			index[((k[0] - 'A') * 26 + (k[1] - 'A')) * 26 + (k[2] - 'A')] =
+				(signed char)(currencies[i].digits + 1);
+		}
+		built = 1;
+	}
+	if ((k = money_currency_slot(s, n)) < 0)
+		return -1;
+	return index[k] - 1;
+}
+
+/* Letters as a number in base 26. */
+int
+money_currency_slot(const char *s, size_t n)
+{
+	unsigned a, b, c;
 
 	if (n != 3)
 		return -1;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = memcmp(s, currencies[mid].code, 3);
-
-		if (c == 0)
-			return currencies[mid].digits;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return -1;
+	a = (unsigned char)s[0] - 'A';
+	b = (unsigned char)s[1] - 'A';
+	c = (unsigned char)s[2] - 'A';
+	if (a >= 26 || b >= 26 || c >= 26)
+		return -1;
+	return (int)((a * 26 + b) * 26 + c);
 }
 
 /* Shared parser: -?[0-9]+(\.[0-9]{1,maxdec})?, scaled to `scale` decimals.

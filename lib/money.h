@@ -28,6 +28,12 @@ enum {
  * is not a currency with numeric minor units. */
 int money_currency_digits(const char *s, size_t n);
 
+enum { MONEY_CURRENCY_SLOTS = 26 * 26 * 26 };
+
+/* A slot 0..MONEY_CURRENCY_SLOTS-1 for the three capital letters s[0..n),
+ * for tables indexed by currency; -1 for anything else. */
+int money_currency_slot(const char *s, size_t n);
+
 /* Parse -?[0-9]+(\.[0-9]{1,digits})? into minor units. */
 int money_parse(const char *s, size_t n, int digits, int64_t *out)
 	__attribute__((warn_unused_result));

@@ -24,17 +24,19 @@ reject_name(int reason)
 
 /* One row. */
 int
-reject_write(out *o, const char *source, long line, int reason, const char *raw, size_t rawlen)
+reject_write(out *o, const char *source, long line, int reason, const char *field, const char *raw,
+	     size_t rawlen)
 {
 	const char *name = reject_name(reason);
-	size_t ns = strlen(source);
-	char *p = out_room(o, ns + strlen(name) + rawlen + FMT_LONG_MAX + 2), *start = p;
+	size_t ns = strlen(source), nf = strlen(field);
+	char *p = out_room(o, ns + strlen(name) + nf + rawlen + FMT_LONG_MAX + 3), *start = p;
 
 	if (!p)
 		return -1;
 	p = fmt_field(p, source, ns, '\t');
 	p = fmt_long(p, line, '\t');
 	p = fmt_str(p, name, '\t');
+	p = fmt_field(p, field, nf, '\t');
 	p = fmt_field(p, raw, rawlen, '\n');
 	out_commit(o, (size_t)(p - start));
 	return 0;

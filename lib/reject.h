@@ -35,9 +35,10 @@ enum reject_reason {
 /* The reason's name as written in rejects.tsv. */
 const char *reject_name(int reason);
 
-/* One reject row (columns SCHEMA_REJECT_HEADER); raw must already be
- * escaped (text_escape()); 0 or -1 when out of memory. */
-int reject_write(out *o, const char *source, long line, int reason, const char *raw, size_t rawlen)
-	__attribute__((warn_unused_result));
+/* One reject row (columns SCHEMA_REJECT_HEADER): field is the column at
+ * fault ("" for the record as a whole), raw must already be escaped
+ * (text_escape()) and may be empty; 0 or -1 when out of memory. */
+int reject_write(out *o, const char *source, long line, int reason, const char *field,
+		 const char *raw, size_t rawlen) __attribute__((warn_unused_result));
 
 #endif

@@ -37,14 +37,24 @@ schema_type_name(int type)
 	return type >= 0 && type < TYPE_NTYPES ? types[type].name : "?";
 }
 
-/* Lookup by abbreviation. */
+/* Lookup by abbreviation: by length and first letter, then compared
+ * (every line of a period goes through here). */
 int
 schema_type_of(const char *s, size_t n)
 {
-	int t;
+	int t = -1;
 
-	for (t = 0; t < TYPE_NTYPES; t++)
-		if (strlen(types[t].code) == n && memcmp(types[t].code, s, n) == 0)
-			return t;
-	return -1;
+	switch (n) {
+	case 1: t = s[0] == 'R' ? TYPE_R : -1; break;
+	case 2:
+		t = s[0] == 'A' ? TYPE_AD : s[0] == 'N' ? TYPE_ND : s[0] == 'I' ? TYPE_IW : -1;
+		break;
+	case 3:
+		t = s[0] == 'R'	  ? (s[1] == 'C' ? TYPE_RCM : TYPE_RJL)
+		    : s[0] == 'J' ? (s[2] == 'O' ? TYPE_JLO : TYPE_JLD)
+				  : -1;
+		break;
+	case 5: t = s[0] == 'R' ? TYPE_RJLCM : s[0] == 'J' ? TYPE_JLOCM : -1; break;
+	}
+	return t >= 0 && memcmp(types[t].code, s, n) == 0 ? t : -1;
 }

@@ -8,21 +8,40 @@
 
 #include <stddef.h>
 
-/* normalize-orders -> apply-take-rate: one accepted input row. */
+/* The streams between the money stages are laid out for the stage that
+ * reads them: the columns it copies come in runs, which it copies whole
+ * when a file has them in this order (and column by column otherwise).
+ *
+ * normalize-orders -> apply-take-rate: one accepted input row.  Its raw
+ * record stays behind: a later stage that turns it away names it by
+ * source and line, and the pipeline fetches the raw bytes once, at the
+ * end (fetch-raw). */
 #define SCHEMA_EVENT_HEADER                                                                        \
-	"kind\tsource\tline\tevent_id\torder_id\tmerchant_id\tat\tcurrency\t"                      \
-	"ship_mode\tdest_country\tcategory\tshipped_at\tproduct_price\t"                           \
-	"shipping_price\tjl_cost\treason\tfraction\tnd_compensation\tamount\t"                     \
-	"declared_g\tactual_g\tcost_declared\tcost_actual\traw\n"
+	"merchant_id\tcurrency\tevent_id\torder_id\tat\tkind\tsource\tline\tdest_country\t"        \
+	"ship_mode\tcategory\tshipped_at\tproduct_price\tshipping_price\tjl_cost\treason\t"        \
+	"fraction\tnd_compensation\tamount\tdeclared_g\tactual_g\tcost_declared\tcost_actual\n"
 
-/* apply-take-rate -> split-by-entity: one invoice line, priced; raw is on
- * the first line of each event only. */
+/* apply-take-rate -> split-by-entity: one event with its invoice lines
+ * (SPEC 6's tables give at most four), each a type and an amount; the
+ * slots past the event's lines are empty.  An audit within tolerance has
+ * no line and no row. */
 #define SCHEMA_PRICED_HEADER                                                                       \
-	"period\tkind\tevent_id\torder_id\tmerchant_id\tcurrency\tdest_country\t"                  \
-	"at\tlate\ttype\tamount\tsource\tline\traw\n"
+	"period\tmerchant_id\tcurrency\tevent_id\torder_id\tat\tlate\tkind\tsource\tline\t"        \
+	"dest_country\ttype_1\tamount_1\ttype_2\tamount_2\ttype_3\tamount_3\ttype_4\t"             \
+	"amount_4\n"
 
-/* split-by-entity -> build-invoices, and lines.tsv: one invoice line with
- * its entity. */
+/* split-by-entity -> build-invoices: the same with each line's entity in
+ * the place of the destination country. */
+#define SCHEMA_ASSIGNED_HEADER                                                                     \
+	"period\tmerchant_id\tcurrency\tevent_id\torder_id\tat\tlate\tkind\tsource\tline\t"        \
+	"entity_1\ttype_1\tamount_1\tentity_2\ttype_2\tamount_2\tentity_3\ttype_3\t"               \
+	"amount_3\tentity_4\ttype_4\tamount_4\n"
+
+/* The line slots of the two above. */
+enum { SCHEMA_SLOTS = 4 };
+
+/* lines.tsv (written by build-invoices), split-by-entity's -o files, and
+ * what build-invoices also reads: one invoice line with its entity. */
 #define SCHEMA_LINE_HEADER                                                                         \
 	"period\tentity\tmerchant_id\tcurrency\ttype\tamount\tevent_id\torder_id\t"                \
 	"at\tlate\tkind\tsource\tline\n"
@@ -51,8 +70,10 @@
 	"pending_amount\tthreshold\tnext_due_date\tunpaid_payouts\t"                               \
 	"unpaid_payout_amount\treason\n"
 
-/* rejects.tsv and each stage's rejects (reject.h). */
-#define SCHEMA_REJECT_HEADER "source\tline\treason\traw\n"
+/* rejects.tsv and each stage's rejects (reject.h): the column whose check
+ * failed, and the record as read (left empty by the stages after
+ * normalize-orders: fetch-raw fills it from the drop). */
+#define SCHEMA_REJECT_HEADER "source\tline\treason\tfield\traw\n"
 
 /* normalize-orders -> net-payouts: one accepted payouts-paid row. */
 #define SCHEMA_CONFIRMATION_HEADER "source\tline\tpayout_no\tpaid_on\traw\n"

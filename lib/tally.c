@@ -14,8 +14,20 @@ int
 tally_add(tally *t, const char *name, size_t len, size_t col, long k)
 {
 	int isnew;
-	long id = strset_add(&t->rows, name, len, &isnew);
+	long id;
 
+	/* Rows come in runs of one name (a file's rows): the last name is
+	 * checked before the set.  Its key stays where it is until the next
+	 * name is added, which replaces it. */
+	if (t->last_name && len == t->last_len && memcmp(name, t->last_name, len) == 0) {
+		id = t->last;
+	} else {
+		id = strset_add(&t->rows, name, len, &isnew);
+		if (id >= 0) {
+			t->last = id;
+			t->last_name = strset_key(&t->rows, id, &t->last_len);
+		}
+	}
 	if (id < 0 || col >= TALLY_MAXCOLS)
 		return -1;
 	if ((size_t)id >= t->cap) {

@@ -15,6 +15,9 @@ typedef struct tally {
 	long (*n)[TALLY_MAXCOLS];
 	size_t cap;
 	size_t ncols;
+	long last;	       /* id of the last name added or found */
+	const char *last_name; /* its key in rows; NULL before the first */
+	size_t last_len;
 } tally;
 
 /* Add k to column col of row name[0..len); returns 0 or -1 (no memory). */

@@ -3,6 +3,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* Grow to hold len + n + 1 bytes. */
 int
@@ -164,7 +167,9 @@ text_escape(text_buf *b, const char *s, size_t n)
 	return 0;
 }
 
-/* UTF-8 validity first (it is the earlier check), forbidden bytes second. */
+/* UTF-8 validity first (it is the earlier check), forbidden bytes second.
+ * Sixteen bytes at a time (SSE2) skip what is printable ASCII or a tab:
+ * as signed bytes, every byte below 0x20 or above 0x7f is below 0x20. */
 int
 text_check(const char *str, size_t n, int tab_ok)
 {
@@ -173,7 +178,27 @@ text_check(const char *str, size_t n, int tab_ok)
 	int bad = 0;
 
 	while (i < n) {
-		unsigned char c = s[i];
+		unsigned char c;
+
+#ifdef __SSE2__
+		{
+			const __m128i lo = _mm_set1_epi8(0x20), tab = _mm_set1_epi8('\t');
+
+			while (i + 16 <= n) {
+				__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+				unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, lo));
+
+				if (tab_ok)
+					m &= ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, tab));
+				if (m)
+					break;
+				i += 16;
+			}
+			if (i >= n)
+				break;
+		}
+#endif
+		c = s[i];
 
 		if (c >= 0x20 && c < 0x80) {
 			i++;

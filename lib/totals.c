@@ -10,9 +10,17 @@
 #include "msg.h"
 #include "out.h"
 
-/* Find or make the row, then add. */
+/* One item. */
 int
 totals_add(totals *t, const char *entity, const char *currency, size_t col, int64_t amount)
+{
+	return totals_add_n(t, entity, currency, col, 1, amount);
+}
+
+/* Find or make the row, then add. */
+int
+totals_add_n(totals *t, const char *entity, const char *currency, size_t col, long count,
+	     int64_t amount)
 {
 	size_t ne = strlen(entity), nc = strlen(currency), n = ne + 1 + nc;
 	char small[256], *key = n <= sizeof small ? small : malloc(n);
@@ -43,7 +51,7 @@ totals_add(totals *t, const char *entity, const char *currency, size_t col, int6
 		memset(t->count + t->cap, 0, (cap - t->cap) * sizeof *t->count);
 		t->cap = cap;
 	}
-	t->count[id][col]++;
+	t->count[id][col] += count;
 	return money_add(t->amount[id][col], amount, &t->amount[id][col]) == MONEY_OK ? 0 : -1;
 }
 

@@ -23,6 +23,10 @@ typedef struct totals {
  * when out of memory or the sum leaves int64. */
 int totals_add(totals *t, const char *entity, const char *currency, size_t col, int64_t amount);
 
+/* Add `count` items worth `amount` in all to column col; 0 or -1. */
+int totals_add_n(totals *t, const char *entity, const char *currency, size_t col, long count,
+		 int64_t amount);
+
 /* The row ids sorted by key (entity, then currency, byte order), or NULL
  * when out of memory; free it. */
 long *totals_order(const totals *t);

@@ -6,8 +6,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
-enum { BLOCK = 1 << 20 };
+/* The buffer has SLACK bytes past its capacity, so that the splitter may
+ * load sixteen bytes from anywhere in a row. */
+enum { BLOCK = 1 << 20, SLACK = 16 };
 
 /* Start reading fp; a pipe gets a one-block buffer (see out_init()). */
 void
@@ -50,7 +55,7 @@ _fill(tsv_reader *r)
 	}
 	if (r->cap - r->end < BLOCK / 2 + 1) {
 		size_t cap = r->cap ? r->cap * 2 : BLOCK;
-		char *p = realloc(r->buf, cap);
+		char *p = realloc(r->buf, cap + SLACK);
 
 		if (!p)
 			return TSV_ENOMEM;
@@ -87,50 +92,94 @@ _grow(tsv_reader *r)
 	return 0;
 }
 
-/* End the field that starts at *start at the tab at p. */
-static int
-_cut(tsv_reader *r, char **start, char *p)
-{
-	if (r->nfield == r->fcap && _grow(r) < 0)
-		return TSV_ENOMEM;
-	r->field[r->nfield] = *start;
-	r->flen[r->nfield++] = (size_t)(p - *start);
-	if (!r->keep_raw)
-		*p = '\0';
-	*start = p + 1;
-	return 0;
-}
-
 /* Split the current row on tabs into field[] (in place unless keep_raw).
- * Tabs are found eight bytes at a time: for w = word ^ 0x09..09 a byte of
- * w is zero exactly where ((w & 0x7f) + 0x7f | w) has its high bit clear,
- * with no carry between bytes, so every flagged byte is a tab. */
+ * Tabs are found sixteen bytes at a time with SSE2 where the compiler has
+ * it (every x86-64), else eight at a time: for w = word ^ 0x09..09 a byte
+ * of w is zero exactly where ((w & 0x7f) + 0x7f | w) has its high bit
+ * clear, with no carry between bytes, so every flagged byte is a tab.  A
+ * row in the reader's own buffer (slack set) is read sixteen bytes at a
+ * time to its end, the bits past it masked off. */
 static int
-_split(tsv_reader *r)
+_split(tsv_reader *r, int slack)
 {
-	const uint64_t ones7f = UINT64_C(0x7f7f7f7f7f7f7f7f), tabs = UINT64_C(0x0909090909090909);
 	char *p = r->row, *end = r->row + r->rowlen, *start = r->row;
+	char **field = r->field;
+	size_t *flen = r->flen, nf = 0;
+	int keep = r->keep_raw;
 
-	r->nfield = 0;
-	for (; p + 8 <= end; p += 8) {
-		uint64_t w, m;
+	/* The fields ending at the tabs flagged in m (bit k: the byte at
+	 * base + k); room for them was made before. */
+#define CUTS(m, base)                                                                              \
+	do {                                                                                       \
+		while (m) {                                                                        \
+			char *t = (base) + __builtin_ctzll(m);                                     \
+                                                                                                   \
+			field[nf] = start;                                                         \
+			flen[nf++] = (size_t)(t - start);                                          \
+			if (!keep)                                                                 \
+				*t = '\0';                                                         \
+			start = t + 1;                                                             \
+			m &= m - 1;                                                                \
+		}                                                                                  \
+	} while (0)
+	/* Room for `more` fields besides those found. */
+#define ROOM(more)                                                                                 \
+	do {                                                                                       \
+		if (nf + (more) >= r->fcap) {                                                      \
+			r->nfield = nf;                                                            \
+			while (nf + (more) >= r->fcap)                                             \
+				if (_grow(r) < 0)                                                  \
+					return TSV_ENOMEM;                                         \
+			field = r->field, flen = r->flen;                                          \
+		}                                                                                  \
+	} while (0)
+#ifdef __SSE2__
+	{
+		const __m128i tabs16 = _mm_set1_epi8('\t');
 
-		memcpy(&w, p, 8);
-		w ^= tabs;
-		m = ~(((w & ones7f) + ones7f) | w) & ~ones7f;
-		while (m) {
-			if (_cut(r, &start, p + (__builtin_ctzll(m) >> 3)) < 0)
-				return TSV_ENOMEM;
-			m &= m - 1;
+		for (; slack ? p < end : p + 16 <= end; p += 16) {
+			unsigned long long m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+				_mm_loadu_si128((const __m128i *)(const void *)p), tabs16));
+
+			if (end - p < 16)
+				m &= (1u << (end - p)) - 1;
+			ROOM(16);
+			CUTS(m, p);
+		}
+	}
+#endif
+	{
+		const uint64_t ones7f = UINT64_C(0x7f7f7f7f7f7f7f7f),
+			       tabs = UINT64_C(0x0909090909090909);
+
+		for (; p + 8 <= end; p += 8) {
+			uint64_t w, m, bits = 0;
+
+			memcpy(&w, p, 8);
+			w ^= tabs;
+			m = ~(((w & ones7f) + ones7f) | w) & ~ones7f;
+			/* One bit a byte, as the loop above has them. */
+			while (m) {
+				bits |= UINT64_C(1) << (__builtin_ctzll(m) >> 3);
+				m &= m - 1;
+			}
+			ROOM(8);
+			CUTS(bits, p);
 		}
 	}
 	for (; p < end; p++)
-		if (*p == '\t' && _cut(r, &start, p) < 0)
-			return TSV_ENOMEM;
-	if (r->nfield == r->fcap && _grow(r) < 0)
-		return TSV_ENOMEM;
-	r->field[r->nfield] = start;
-	r->flen[r->nfield++] = (size_t)(end - start);
+		if (*p == '\t') {
+			unsigned long long m = 1;
+
+			ROOM(1);
+			CUTS(m, p);
+		}
+	ROOM(1);
+#undef CUTS
+#undef ROOM
+	field[nf] = start;
+	flen[nf++] = (size_t)(end - start);
+	r->nfield = nf;
 	return TSV_ROW;
 }
 
@@ -162,8 +211,115 @@ tsv_read(tsv_reader *r)
 		if ((rc = _fill(r)) < 0)
 			return rc;
 	}
+	/* A UTF-8 BOM at the start of the file is dropped (SPEC 4, 11):
+	 * spreadsheets write one. */
+	if (r->line == 0 && r->rowlen >= 3 && memcmp(r->row, "\xef\xbb\xbf", 3) == 0) {
+		r->row += 3;
+		r->rowlen -= 3;
+		r->bom = 1;
+	}
 	r->line++;
-	return _split(r);
+	return _split(r, 1);
+}
+
+/* Rows from the buffer as they are; refill only when none is whole. */
+int
+tsv_read_many(tsv_reader *r, char **row, size_t *len, size_t max)
+{
+	size_t n = 0;
+	int rc;
+
+	while (n < max) {
+		char *nl = r->pos < r->end ? memchr(r->buf + r->pos, '\n', r->end - r->pos) : NULL;
+
+		if (!nl) {
+			if (n > 0)
+				break;
+			if (r->eof) {
+				if (r->pos >= r->end)
+					return TSV_EOF;
+				nl = r->buf + r->end; /* the last row, unterminated */
+			} else {
+				if ((rc = _fill(r)) < 0)
+					return rc;
+				continue;
+			}
+		}
+		row[n] = r->buf + r->pos;
+		len[n] = (size_t)(nl - row[n]);
+		r->pos = nl < r->buf + r->end ? (size_t)(nl - r->buf) + 1 : r->end;
+		if (r->line == 0 && len[n] >= 3 && memcmp(row[n], "\xef\xbb\xbf", 3) == 0) {
+			row[n] += 3;
+			len[n] -= 3;
+			r->bom = 1;
+		}
+		r->line++;
+		n++;
+		if (nl == r->buf + r->end)
+			break;
+	}
+	return (int)n;
+}
+
+/* Split a row of the buffer in place, by length. */
+int
+tsv_split_buffered(tsv_reader *r, char *row, size_t len, long line)
+{
+	int keep = r->keep_raw, rc;
+
+	r->row = row;
+	r->rowlen = len;
+	r->line = line;
+	r->keep_raw = 1;
+	rc = _split(r, 1);
+	r->keep_raw = keep;
+	return rc;
+}
+
+/* The same splitting into fixed arrays; fields past cap are counted. */
+size_t
+tsv_split_into(const char *row, size_t len, char **field, size_t *flen, size_t cap)
+{
+	const char *p = row, *end = row + len, *start = row;
+	size_t nf = 0;
+
+#define CUT(t)                                                                                     \
+	do {                                                                                       \
+		if (nf < cap) {                                                                    \
+			field[nf] = (char *)start;                                                 \
+			flen[nf] = (size_t)((t)-start);                                            \
+		}                                                                                  \
+		nf++;                                                                              \
+		start = (t) + 1;                                                                   \
+	} while (0)
+#ifdef __SSE2__
+	{
+		const __m128i tabs16 = _mm_set1_epi8('\t');
+
+		/* The row is in a reader's buffer, which has slack past it. */
+		for (; p < end; p += 16) {
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+				_mm_loadu_si128((const __m128i *)(const void *)p), tabs16));
+
+			if (end - p < 16)
+				m &= (1u << (end - p)) - 1;
+			while (m) {
+				CUT(p + __builtin_ctz(m));
+				m &= m - 1;
+			}
+		}
+	}
+#else
+	for (; p < end; p++)
+		if (*p == '\t')
+			CUT(p);
+#endif
+#undef CUT
+	if (nf < cap) {
+		field[nf] = (char *)start;
+		flen[nf] = (size_t)(end - start);
+	}
+	return nf + 1;
 }
 
 /* Split a row the caller copied. */
@@ -177,7 +333,7 @@ tsv_split_row(tsv_reader *r, char *row, size_t len, long line)
 	r->line = line;
 	row[len] = '\0';
 	r->keep_raw = 0;
-	rc = _split(r);
+	rc = _split(r, 0);
 	r->keep_raw = keep;
 	return rc;
 }

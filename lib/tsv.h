@@ -33,6 +33,7 @@ typedef struct tsv_reader {
 	size_t nfield, fcap;
 	char **names; /* header names after tsv_read_header() */
 	size_t ncol;
+	int bom;      /* the file began with a UTF-8 BOM, dropped */
 	int keep_raw; /* when set, the row is left intact: fields are not
 			 * NUL-terminated (use flen[]) and row/rowlen are
 			 * the raw bytes */
@@ -52,8 +53,26 @@ int tsv_read(tsv_reader *r);
  * and NUL-terminated: for processing rows after reading several ahead. */
 int tsv_split_row(tsv_reader *r, char *row, size_t len, long line);
 
-/* Read the first row as the header and keep a copy of its names;
- * TSV_ROW, or TSV_EOF when the input is empty, or an error. */
+/* Read up to max rows ahead, not split: row[i], len[i] (not NUL-terminated)
+ * point into the reader's buffer and stay valid until the next call of any
+ * reading function; the last of them is line r->line.  Returns how many
+ * (fewer than max where the buffer ends: a batch never spans a refill),
+ * 0 at the end of the input, or an error.  Split each with
+ * tsv_split_buffered(). */
+int tsv_read_many(tsv_reader *r, char **row, size_t *len, size_t max);
+
+/* Make a row of the last tsv_read_many() the current row, numbered
+ * `line`, split on tabs (fields by length: nothing is NUL-terminated). */
+int tsv_split_buffered(tsv_reader *r, char *row, size_t len, long line);
+
+/* Split a row of the last tsv_read_many() on tabs into the caller's
+ * arrays (at most cap fields kept, by length); returns the number of
+ * fields the row has, kept or not. */
+size_t tsv_split_into(const char *row, size_t len, char **field, size_t *flen, size_t cap);
+
+/* Read the first row as the header and keep a copy of its names, a UTF-8
+ * BOM before it dropped; TSV_ROW, or TSV_EOF when the input is empty, or
+ * an error. */
 int tsv_read_header(tsv_reader *r);
 
 /* Index of `name` among names[0..n), or -1. */

@@ -60,12 +60,15 @@ $(T)/.chain:
 		--totals $(T)/totals-payouts.tsv > $(T)/invoices.tsv 2>>$(LOG)
 	@touch $@
 
-# Every rejected row of every stage, by source file and line.
+# Every rejected row of every stage, by source file and line; the stages
+# after normalize-orders name a row by source and line only, and fetch-raw
+# reads its raw bytes from the drop, one pass over each file concerned.
 $(T)/rejects.tsv: $(T)/.chain
-	{ echo "source$(TAB)line$(TAB)reason$(TAB)raw"; \
+	{ echo "source$(TAB)line$(TAB)reason$(TAB)field$(TAB)raw"; \
 	  tail -q -n +2 $(T)/rejects-normalize.tsv $(T)/rejects-rate.tsv \
 		$(T)/rejects-entity.tsv $(T)/rejects-payouts.tsv | \
-	  LC_ALL=C sort -s -t '$(TAB)' -k1,1 -k2,2n; } > $@
+	  LC_ALL=C sort -s -t '$(TAB)' -k1,1 -k2,2n; } | \
+	$(call W,fetch-raw) $(BIN)/fetch-raw --drop $(IN)/$(P) > $@ 2>>$(LOG)
 
 $(T)/reconcile.tsv: $(T)/.chain
 	@echo "$(P): reconciling"

@@ -230,7 +230,7 @@ ledger_confirm(struct ledger *l, const char *path, out *rej)
 				msg_warn(r.field[x[C_SOURCE]], line,
 					 "rejected (unknown_payout): %s", r.field[x[C_RAW]]);
 			else if (reject_write(rej, r.field[x[C_SOURCE]], line,
-					      REJECT_UNKNOWN_PAYOUT, r.field[x[C_RAW]],
+					      REJECT_UNKNOWN_PAYOUT, "payout_no", r.field[x[C_RAW]],
 					      r.flen[x[C_RAW]]) < 0)
 				msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 			continue;

@@ -6,32 +6,43 @@
 /* The checks that need no other row: the record's shape and bytes, then
  * the source's checks up to the duplicate id, whose index goes to *at. */
 int
-record_precheck(const struct ctx *c, const struct record *r, size_t *at)
+record_precheck(const struct ctx *c, const struct record *r, size_t *at, int *col)
 {
 	check_row row = {r->field, r->flen, c->idx};
 	check_values v;
 	int reason = check_record(r->malformed, r->nfield, c->ncol, r->raw, r->rawlen, !c->in->csv);
 
 	*at = 0;
-	if (reason != CHECK_OK)
+	if (reason != CHECK_OK) {
+		/* In a TSV row a CR or NUL is in a field; in CSV, a quoted field. */
+		*col = check_record_field(r->field, r->flen, r->nfield, reason, !c->in->csv);
 		return reason;
+	}
 	reason = checks_run(c->src, &row, c->future, &v, at);
-	return reason == CHECK_DUPLICATE ? CHECK_OK : reason;
+	if (reason == CHECK_DUPLICATE)
+		return CHECK_OK;
+	*col = c->idx[(int)c->src->checks[*at].role];
+	return reason;
 }
 
 /* The duplicate id and the checks after it, for a record that passed
  * record_precheck(); the id's hash was computed (and its slot fetched)
  * ahead. */
 int
-record_check(struct ctx *c, const struct record *r, uint64_t hash, size_t at, check_values *v)
+record_check(struct ctx *c, const struct record *r, uint64_t hash, size_t at, check_values *v,
+	     int *col)
 {
 	check_row row = {r->field, r->flen, c->idx};
-	int col = c->idx[c->src->primary], isnew;
+	int id = c->idx[c->src->primary], isnew, reason;
 
-	if (strset_add_hashed(c->ids, r->field[col], r->flen[col], hash, &isnew) < 0)
+	*col = -1;
+	if (strset_add_hashed(c->ids, r->field[id], r->flen[id], hash, &isnew) < 0)
 		msg_fatal(EXIT_DATA, c->in->label, r->line, "out of memory for the id set");
 	if (!isnew)
-		return REJECT_DUPLICATE;
+		return REJECT_DUPLICATE; /* about the record, not one column (SPEC 16) */
 	at++;
-	return checks_run(c->src, &row, c->future, v, &at);
+	reason = checks_run(c->src, &row, c->future, v, &at);
+	if (reason != CHECK_OK)
+		*col = c->idx[(int)c->src->checks[at].role];
+	return reason;
 }

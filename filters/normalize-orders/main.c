@@ -190,7 +190,8 @@ process(const struct options *opt, const struct input *in, size_t nin)
 	if (opt->counts)
 		eout_close(&counts, opt->counts);
 	text_free(&c.esc);
-	read_free();
+	text_free(&c.cst);
+	read_free(&c);
 	strset_free(&ids);
 }
 

@@ -42,6 +42,13 @@ struct record {
 	size_t *flen;
 };
 
+/* One output column of the current input (emit.c). */
+struct plan {
+	signed char form, role;
+	int col;
+	size_t len; /* F_CONST: bytes of cst, its separators included */
+};
+
 /* Per-file reading state. */
 struct ctx {
 	const struct options *opt;
@@ -50,8 +57,13 @@ struct ctx {
 	strset *ids;	       /* the source's ids seen so far (.csv and .tsv) */
 	int idx[COL_NROLES];   /* column of each role, -1 when the source has none */
 	size_t ncol;	       /* the header's field count */
+	char **names;	       /* the header's names */
 	int64_t future;	       /* first instant that is future, or INT64_MAX */
 	out *out, *rej, *conf; /* rej and conf are NULL when not asked for */
+	struct plan plan[32];  /* how the input's events are written */
+	size_t nplan, kind_len, base_len;
+	text_buf cst; /* the constant runs of the plan, back to back */
+	int last_sep; /* the plan ends with a constant run */
 	text_buf esc;
 	msg_progress progress;
 	long total; /* rows read in all files */
@@ -66,22 +78,28 @@ struct input *drop_inputs(struct options *opt, size_t *n);
 
 /* check.c: the checks that need no other row; a reason or CHECK_OK, and
  * in *at the index of the duplicate check. */
-int record_precheck(const struct ctx *c, const struct record *r, size_t *at);
+int record_precheck(const struct ctx *c, const struct record *r, size_t *at, int *col);
 
 /* check.c: the duplicate id (hash: its strset_hash()) and the checks
- * after it; a reason or CHECK_OK. */
-int record_check(struct ctx *c, const struct record *r, uint64_t hash, size_t at, check_values *v);
+ * after it; a reason or CHECK_OK.  Both functions leave in *col the
+ * column at fault, -1 for a reason about the whole record. */
+int record_check(struct ctx *c, const struct record *r, uint64_t hash, size_t at, check_values *v,
+		 int *col);
+
+/* emit.c: work out how the current input's rows are written, once its
+ * columns are resolved. */
+void emit_plan(struct ctx *c);
 
 /* emit.c: write the accepted row's event (or confirmation). */
 void record_emit(struct ctx *c, const struct record *r, const check_values *v);
 
-/* emit.c: write a rejected row. */
-void record_reject(struct ctx *c, const struct record *r, int reason);
+/* emit.c: write a rejected row; col is the column at fault, or -1. */
+void record_reject(struct ctx *c, const struct record *r, int reason, int col);
 
 /* read.c: check and write every record of the current input. */
 void read_input(struct ctx *c);
 
 /* read.c: release the batch's memory. */
-void read_free(void);
+void read_free(struct ctx *c);
 
 #endif

@@ -16,37 +16,58 @@ enum { BATCH = 64 };
 
 struct held {
 	struct record r;
-	size_t raw_off, field0; /* offsets into the batch's bytes and fields */
+	size_t raw_off, field0; /* CSV: offsets into the batch's bytes and fields */
 	int reason;		/* record_precheck()'s verdict */
+	int col;		/* the column at fault */
 	size_t at;		/* its duplicate check */
 	uint64_t hash;		/* hash of the primary id */
 };
 
+/* The batch.  A TSV batch's rows stay in the reader's buffer (its fields
+ * point there); a CSV batch's records are copied into bytes, their fields
+ * as offsets until the batch is drained. */
 static struct {
 	struct held h[BATCH];
 	int n;
-	text_buf bytes; /* raw and field bytes of the held records */
+	text_buf bytes;
 	size_t *foff, *flen;
 	char **fptr;
 	size_t nf, fcap;
 } batch;
+
+/* Room for n more fields in the batch's arrays (three, one capacity). */
+static void
+_room(size_t n)
+{
+	size_t cap = batch.fcap;
+
+	batch.foff = xgrow(batch.foff, &cap, batch.nf + n + 1, sizeof *batch.foff);
+	if (cap != batch.fcap) {
+		batch.flen = xrealloc(batch.flen, cap * sizeof *batch.flen);
+		batch.fptr = xrealloc(batch.fptr, cap * sizeof *batch.fptr);
+		batch.fcap = cap;
+	}
+}
+
+/* Count a record read, and show progress now and then. */
+static void
+_count(struct ctx *c)
+{
+	c->nread++;
+	if ((++c->total & 0xffff) == 0)
+		msg_progress_show(&c->progress, "%ld rows read", c->total);
+}
 
 /* Check and route every held record, then empty the batch. */
 static void
 _drain(struct ctx *c)
 {
 	int i;
-	size_t k;
 
-	for (k = 0; k < batch.nf; k++)
-		batch.fptr[k] = batch.bytes.p + batch.foff[k];
 	for (i = 0; i < batch.n; i++) {
 		struct held *h = &batch.h[i];
 
-		h->r.raw = batch.bytes.p + h->raw_off;
-		h->r.field = batch.fptr + h->field0;
-		h->r.flen = batch.flen + h->field0;
-		h->reason = record_precheck(c, &h->r, &h->at);
+		h->reason = record_precheck(c, &h->r, &h->at, &h->col);
 		if (h->reason == CHECK_OK) {
 			int col = c->idx[c->src->primary];
 
@@ -59,35 +80,26 @@ _drain(struct ctx *c)
 		check_values v;
 
 		if (h->reason == CHECK_OK)
-			h->reason = record_check(c, &h->r, h->hash, h->at, &v);
+			h->reason = record_check(c, &h->r, h->hash, h->at, &v, &h->col);
 		if (h->reason == CHECK_OK)
 			record_emit(c, &h->r, &v);
 		else
-			record_reject(c, &h->r, h->reason);
+			record_reject(c, &h->r, h->reason, h->col);
 	}
 	batch.n = 0;
 	batch.nf = 0;
 	batch.bytes.len = 0;
 }
 
-/* Copy a record into the batch; drain it when full. */
+/* Copy a CSV record into the batch; drain it when full. */
 static void
 _record(struct ctx *c, const struct record *r)
 {
 	struct held *h = &batch.h[batch.n];
-	size_t i, cap = batch.fcap;
+	size_t i;
 
-	c->nread++;
-	if ((++c->total & 0xffff) == 0)
-		msg_progress_show(&c->progress, "%ld rows read", c->total);
-	/* The three field arrays share one capacity; they exist from the
-	 * first record on, fields or none. */
-	batch.foff = xgrow(batch.foff, &cap, batch.nf + r->nfield + 1, sizeof *batch.foff);
-	if (cap != batch.fcap) {
-		batch.flen = xrealloc(batch.flen, cap * sizeof *batch.flen);
-		batch.fptr = xrealloc(batch.fptr, cap * sizeof *batch.fptr);
-		batch.fcap = cap;
-	}
+	_count(c);
+	_room(r->nfield);
 	h->r = *r;
 	h->raw_off = batch.bytes.len;
 	h->field0 = batch.nf;
@@ -99,8 +111,33 @@ _record(struct ctx *c, const struct record *r)
 		if (text_append(&batch.bytes, r->field[i], r->flen[i]) < 0)
 			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 	}
-	if (++batch.n == BATCH)
-		_drain(c);
+	if (++batch.n < BATCH)
+		return;
+	/* The copies are where they stay: pointers now. */
+	for (i = 0; i < batch.nf; i++)
+		batch.fptr[i] = batch.bytes.p + batch.foff[i];
+	for (i = 0; i < (size_t)batch.n; i++) {
+		batch.h[i].r.raw = batch.bytes.p + batch.h[i].raw_off;
+		batch.h[i].r.field = batch.fptr + batch.h[i].field0;
+		batch.h[i].r.flen = batch.flen + batch.h[i].field0;
+	}
+	_drain(c);
+}
+
+/* The last CSV records, fewer than a batch. */
+static void
+_record_flush(struct ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < batch.nf; i++)
+		batch.fptr[i] = batch.bytes.p + batch.foff[i];
+	for (i = 0; i < (size_t)batch.n; i++) {
+		batch.h[i].r.raw = batch.bytes.p + batch.h[i].raw_off;
+		batch.h[i].r.field = batch.fptr + batch.h[i].field0;
+		batch.h[i].r.flen = batch.flen + batch.h[i].field0;
+	}
+	_drain(c);
 }
 
 /* Resolve the source's columns in the header; a missing one stops the run. */
@@ -111,6 +148,12 @@ _resolve(struct ctx *c, char *const *names, size_t n)
 
 	for (k = 0; k < COL_NROLES; k++)
 		c->idx[k] = -1;
+	for (k = 0; k < c->ncol; k++)
+		free(c->names[k]);
+	free(c->names);
+	c->names = xmalloc((n ? n : 1) * sizeof *c->names);
+	for (k = 0; k < n; k++)
+		c->names[k] = xstrdup(names[k]);
 	for (k = 0; k < c->src->ncols; k++) {
 		int role = c->src->cols[k];
 
@@ -124,6 +167,7 @@ _resolve(struct ctx *c, char *const *names, size_t n)
 					  : "");
 	}
 	c->ncol = n;
+	emit_plan(c);
 }
 
 /* Read a CSV file record by record. */
@@ -157,7 +201,7 @@ _read_csv(struct ctx *c)
 	}
 	if (rc < 0)
 		goto ioerr;
-	_drain(c);
+	_record_flush(c);
 	csvin_close(&in);
 	return;
 ioerr:
@@ -165,13 +209,15 @@ ioerr:
 		  rc == CSVIN_ENOMEM ? "out of memory" : strerror(errno));
 }
 
-/* Read a TSV file row by row. */
+/* Read a TSV file in batches of rows straight from the reader's buffer:
+ * no copy; a row's fields point into it until the next batch is read. */
 static void
 _read_tsv(struct ctx *c)
 {
 	tsv_reader in;
-	struct record r;
-	int rc;
+	char *rows[BATCH];
+	size_t lens[BATCH];
+	int rc, n, i;
 
 	if (tsv_open(&in, c->in->path) < 0)
 		msg_fatal(EXIT_DATA, c->in->label, 0, "cannot open:");
@@ -181,20 +227,31 @@ _read_tsv(struct ctx *c)
 	if (rc < 0)
 		msg_fatal(EXIT_DATA, c->in->label, 0, "%s", tsv_strerror(rc));
 	_resolve(c, in.names, in.ncol);
-	in.keep_raw = 1;
-	while ((rc = tsv_read(&in)) == TSV_ROW) {
-		r.line = in.line;
-		r.malformed = 0;
-		r.raw = in.row;
-		r.rawlen = in.rowlen;
-		r.nfield = in.nfield;
-		r.field = in.field;
-		r.flen = in.flen;
-		_record(c, &r);
+	while ((n = tsv_read_many(&in, rows, lens, BATCH)) > 0) {
+		long line0 = in.line - n + 1;
+
+		/* A row of more fields than the header is field_count: the
+		 * arrays keep one more than the header's. */
+		_room((size_t)n * (c->ncol + 1));
+		for (i = 0; i < n; i++) {
+			struct held *h = &batch.h[i];
+
+			_count(c);
+			h->r.line = line0 + i;
+			h->r.malformed = 0;
+			h->r.raw = rows[i];
+			h->r.rawlen = lens[i];
+			h->r.field = batch.fptr + batch.nf;
+			h->r.flen = batch.flen + batch.nf;
+			h->r.nfield = tsv_split_into(rows[i], lens[i], h->r.field, h->r.flen,
+						     c->ncol + 1);
+			batch.nf += c->ncol + 1;
+		}
+		batch.n = n;
+		_drain(c);
 	}
-	if (rc < 0)
-		msg_fatal(EXIT_DATA, c->in->label, 0, "%s", tsv_strerror(rc));
-	_drain(c);
+	if (n < 0)
+		msg_fatal(EXIT_DATA, c->in->label, 0, "%s", tsv_strerror(n));
 	tsv_close(&in);
 }
 
@@ -208,10 +265,15 @@ read_input(struct ctx *c)
 		_read_tsv(c);
 }
 
-/* Free the batch. */
+/* Free the batch and the last header. */
 void
-read_free(void)
+read_free(struct ctx *c)
 {
+	size_t k;
+
+	for (k = 0; k < c->ncol; k++)
+		free(c->names[k]);
+	free(c->names);
 	text_free(&batch.bytes);
 	free(batch.foff);
 	free(batch.flen);

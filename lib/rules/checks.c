@@ -206,6 +206,24 @@ check_record(int malformed, size_t nfield, size_t ncol, const char *raw, size_t 
 	return CHECK_OK;
 }
 
+/* The field at fault for the bytes. */
+int
+check_record_field(char *const *field, const size_t *flen, size_t nfield, int reason, int tab_ok)
+{
+	size_t i;
+
+	if (reason != REJECT_BAD_UTF8 && reason != REJECT_BAD_CHAR)
+		return -1;
+	for (i = 0; i < nfield; i++) {
+		int t = text_check(field[i], flen[i], tab_ok);
+
+		if ((reason == REJECT_BAD_UTF8 && t == TEXT_BAD_UTF8) ||
+		    (reason == REJECT_BAD_CHAR && t != TEXT_OK))
+			return (int)i;
+	}
+	return -1;
+}
+
 /* Whether one check passes; parsed values go to v. */
 static int
 _pass(const check *c, const check_row *row, int64_t future, check_values *v)

@@ -126,6 +126,12 @@ const char *check_col_name(int role);
 int check_record(int malformed, size_t nfield, size_t ncol, const char *raw, size_t rawlen,
 		 int tab_ok);
 
+/* The first field of a record that check_record() turned away for
+ * `reason` (bad_utf8: invalid UTF-8; bad_char: a CR, LF or NUL, or a tab
+ * unless tab_ok), or -1 for the other reasons. */
+int check_record_field(char *const *field, const size_t *flen, size_t nfield, int reason,
+		       int tab_ok);
+
 /* Run src's checks on a row from check *at on, with `future` the first
  * instant that is `future` (INT64_MAX: none).  Returns CHECK_OK when all
  * pass, CHECK_DUPLICATE when it reaches the duplicate check (the caller

@@ -1,6 +1,7 @@
 /* entity: first matching rule. */
 #include "rules/entity.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +67,10 @@ _entity(entities *e, const char *entity, const char *prefix, int *out)
 	if (!(p = realloc(e->prefix, e->cap * sizeof *e->prefix)))
 		return ENTITY_ENOMEM;
 	e->prefix = p;
+	if (!(p = realloc(e->len, e->cap * sizeof *e->len)))
+		return ENTITY_ENOMEM;
+	e->len = p;
+	e->len[e->n] = strlen(entity);
 	e->name[e->n] = _dup(entity);
 	e->prefix[e->n] = _dup(prefix);
 	if (!e->name[e->n] || !e->prefix[e->n]) {
@@ -100,6 +105,29 @@ entities_add(entities *e, entity_rule r, const char *entity, const char *prefix)
 		return rc != ENTITY_OK ? rc : ENTITY_ENOMEM;
 	}
 	e->rule = p;
+	/* The index for entities_match_n(): rules are added in order, so
+	 * a type's first rule is the first added that matches it. */
+	if (e->nrule == 0)
+		for (i = 0; i < sizeof e->type_first / sizeof e->type_first[0]; i++)
+			e->type_first[i] = SIZE_MAX;
+	for (i = 0; i < sizeof e->type_first / sizeof e->type_first[0]; i++)
+		if (e->type_first[i] == SIZE_MAX &&
+		    (r.kind == RULE_ANY || (r.kind == RULE_TYPE && r.type == (int)i)))
+			e->type_first[i] = e->nrule;
+	if (r.kind == RULE_COUNTRY) {
+		size_t *a = realloc(e->country_rule, (e->ncountry + 1) * sizeof *a), *b;
+
+		if (a)
+			e->country_rule = a;
+		b = a ? realloc(e->country_len, (e->ncountry + 1) * sizeof *b) : NULL;
+		if (!b) {
+			free(r.country);
+			return ENTITY_ENOMEM;
+		}
+		e->country_len = b;
+		e->country_rule[e->ncountry] = e->nrule;
+		e->country_len[e->ncountry++] = strlen(r.country);
+	}
 	e->rule[e->nrule++] = r;
 	return ENTITY_OK;
 }
@@ -120,6 +148,20 @@ entities_match(const entities *e, int type, const char *country)
 	return -1;
 }
 
+/* The first type or `*` rule of the type, unless a country rule before
+ * it names the country. */
+int
+entities_match_n(const entities *e, int type, const char *country, size_t n)
+{
+	size_t first = e->nrule ? e->type_first[type] : SIZE_MAX, k;
+
+	for (k = 0; n && k < e->ncountry && e->country_rule[k] < first; k++)
+		if (e->country_len[k] == n &&
+		    memcmp(e->rule[e->country_rule[k]].country, country, n) == 0)
+			return e->rule[e->country_rule[k]].entity;
+	return first == SIZE_MAX ? -1 : e->rule[first].entity;
+}
+
 /* Name lookup. */
 int
 entities_find(const entities *e, const char *name)
@@ -134,7 +176,7 @@ entities_find_n(const entities *e, const char *name, size_t n)
 	size_t i;
 
 	for (i = 0; i < e->n; i++)
-		if (strlen(e->name[i]) == n && memcmp(e->name[i], name, n) == 0)
+		if (e->len[i] == n && memcmp(e->name[i], name, n) == 0)
 			return (int)i;
 	return -1;
 }
@@ -154,5 +196,8 @@ entities_free(entities *e)
 	free(e->rule);
 	free(e->name);
 	free(e->prefix);
+	free(e->len);
+	free(e->country_rule);
+	free(e->country_len);
 	memset(e, 0, sizeof *e);
 }

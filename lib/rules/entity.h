@@ -21,8 +21,13 @@ typedef struct entity_rule {
 typedef struct entities {
 	entity_rule *rule;
 	size_t nrule, caprule;
+	size_t type_first[16]; /* per line type: the first type or `*` rule */
+	size_t *country_rule;  /* the country rules' indexes, in order */
+	size_t *country_len;   /* their countries' lengths */
+	size_t ncountry;
 	char **name;   /* entities in order of first appearance */
 	char **prefix; /* each entity's one invoice-number prefix */
+	size_t *len;   /* each name's length */
 	size_t n, cap;
 } entities;
 
@@ -49,6 +54,9 @@ int entities_add(entities *e, entity_rule r, const char *entity, const char *pre
 /* The entity of a line of type `type` for an event with destination
  * `country` (empty for ads and weights), or -1 when no rule matches. */
 int entities_match(const entities *e, int type, const char *country);
+
+/* The same for a country country[0..n), not NUL-terminated. */
+int entities_match_n(const entities *e, int type, const char *country, size_t n);
 
 /* The index of an entity name, or -1. */
 int entities_find(const entities *e, const char *name);

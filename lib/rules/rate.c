@@ -52,6 +52,9 @@ rate_table_add(rate_table *t, const char *merchant, size_t mn, const char *categ
 	r.key = strset_add(&t->keys, key, kn, &isnew);
 	if (key != small)
 		free(key);
+	if (r.key >= 0 && !(mn == 1 && merchant[0] == '*') &&
+	    strset_add(&t->merchants, merchant, mn, &isnew) < 0)
+		return RATE_ENOMEM;
 	if (r.key < 0 || !(rows = grow(t->row, &t->cap, t->n + 1, sizeof *t->row)))
 		return RATE_ENOMEM;
 	t->row = rows;
@@ -126,7 +129,8 @@ rate_table_find(const rate_table *t, const char *m, size_t mn, const char *c, si
 	int64_t rate = -1;
 	int i;
 
-	for (i = 0; key && i < 4 && rate < 0; i++) {
+	/* A merchant no row names has only the (*, c) and (*, *) rows. */
+	for (i = strset_find(&t->merchants, m, mn) >= 0 ? 0 : 2; key && i < 4 && rate < 0; i++) {
 		size_t kn = _key(key, need, ms[i], mns[i], cs[i], cns[i]);
 		long id = strset_find(&t->keys, key, kn);
 
@@ -143,6 +147,7 @@ void
 rate_table_free(rate_table *t)
 {
 	strset_free(&t->keys);
+	strset_free(&t->merchants);
 	free(t->row);
 	free(t->first);
 	memset(t, 0, sizeof *t);

@@ -31,6 +31,7 @@ typedef struct rate_row {
  * [first[k], first[k + 1]). */
 typedef struct rate_table {
 	strset keys;
+	strset merchants; /* merchants named by a row: the others skip two probes */
 	rate_row *row;
 	size_t n, cap;
 	size_t *first;

@@ -36,10 +36,14 @@ START_TEST(test_row)
 
 	ck_assert_int_eq(out_open(&o, path), 0);
 	ck_assert_int_eq(out_puts(&o, SCHEMA_REJECT_HEADER), 0);
-	ck_assert_int_eq(reject_write(&o, "orders.csv", 7, REJECT_BAD_DATE, "a\\tb", 4), 0);
+	ck_assert_int_eq(
+		reject_write(&o, "orders.csv", 7, REJECT_BAD_DATE, "shipped_at", "a\\tb", 4), 0);
+	ck_assert_int_eq(reject_write(&o, "ads.tsv", 12, REJECT_NO_ENTITY, "", "", 0), 0);
 	ck_assert_int_eq(out_close(&o), 0);
 	got = util_read_file(path, &n);
-	ck_assert_str_eq(got, "source\tline\treason\traw\norders.csv\t7\tbad_date\ta\\tb\n");
+	ck_assert_str_eq(got, "source\tline\treason\tfield\traw\n"
+			      "orders.csv\t7\tbad_date\tshipped_at\ta\\tb\n"
+			      "ads.tsv\t12\tno_entity\t\t\n");
 	free(got);
 	unlink(path);
 	free(path);
