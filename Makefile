@@ -4,6 +4,7 @@
 #   make check    build and run every test
 #   make bench    speed and memory figures (docs/performance.md)
 #   make lint     formatting check (clang-format)
+#   make check-fresh  the README's set-up on a new Debian 12 root (as root)
 #
 # Build variables: B (build directory, default build), CFLAGS (default -O2),
 # SAN (extra flags such as -fsanitize=address,undefined), WERROR=1.
@@ -39,48 +40,53 @@ LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
 LIB := $(B)/libsettle.a
 
 # ---------------------------------------------------------------- dependencies
-# Debian 12 packages the build needs.  As root, missing ones are installed;
-# otherwise make stops with the command to run.
-DEB_BUILD_DEPS := gcc make libcsv-dev libxlsxwriter-dev check pkg-config
+# Debian 12 packages, checked with dpkg-query.  As root, missing ones are
+# installed with apt-get; otherwise make stops with the command to run.
+#
+#   $(call deb_deps,WHAT,PACKAGES,APT_OPTIONS)
+#
+# A package counts as present when dpkg's state for it is exactly
+# "installed" (not unpacked, half-configured or removed with its
+# configuration left).
+define deb_deps
+missing=""; \
+for p in $(2); do \
+  [ "$$(dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null)" = installed ] || missing="$$missing $$p"; \
+done; \
+if [ -n "$$missing" ]; then \
+  if [ "$$(id -u)" = 0 ]; then \
+    echo "make: installing $(1) dependencies:$$missing"; \
+    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(3) $$missing; \
+  else \
+    echo "make: missing $(1) dependencies:$$missing"; \
+    echo "make: run: sudo apt-get update && sudo apt-get install -y $(3)$$missing"; \
+    exit 1; \
+  fi; \
+fi
+endef
+# Run through sudo, the build directory and a stamp are given back to the
+# invoking user, so that `sudo make deps` then `make` works.
+give_back = if [ -n "$${SUDO_UID:-}" ]; then chown "$$SUDO_UID:$${SUDO_GID:-$$SUDO_UID}" $(B) $@; fi
+
+# What the build needs.  A bare Debian 12 (debootstrap --variant=minbase)
+# has none of it, make included.  Packages are installed without what they
+# only recommend, so libc6-dev, which gcc only recommends, is named.
+DEB_BUILD_DEPS := gcc libc6-dev make libcsv-dev libxlsxwriter-dev check pkg-config
 
 $(B)/.deps:
 	@mkdir -p $(B)
-	@missing=""; \
-	for p in $(DEB_BUILD_DEPS); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "make: installing build dependencies:$$missing"; \
-	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
-	  else \
-	    echo "make: missing build dependencies:$$missing"; \
-	    echo "make: run: sudo apt-get install -y$$missing"; \
-	    exit 1; \
-	  fi; \
-	fi
+	@$(call deb_deps,build,$(DEB_BUILD_DEPS),--no-install-recommends)
 	@touch $@
+	@$(give_back)
 
 # What the tests need besides: unzip for the XML parts of workbooks, and
-# LibreOffice (no GUI) to read workbooks back.  Installed like the above.
+# LibreOffice (no GUI) to read workbooks back.
 DEB_TEST_DEPS := unzip libreoffice-calc-nogui
 
 $(B)/.test-deps: | $(B)/.deps
-	@missing=""; \
-	for p in $(DEB_TEST_DEPS); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "make: installing test dependencies:$$missing"; \
-	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
-	  else \
-	    echo "make: missing test dependencies:$$missing"; \
-	    echo "make: run: sudo apt-get install -y --no-install-recommends$$missing"; \
-	    exit 1; \
-	  fi; \
-	fi
+	@$(call deb_deps,test,$(DEB_TEST_DEPS),--no-install-recommends)
 	@touch $@
+	@$(give_back)
 
 .PHONY: deps
 deps: $(B)/.deps $(B)/.test-deps
@@ -193,6 +199,20 @@ check-unit: $(B)/tests/unit-tests
 check-golden: build $(B)/.test-deps
 	tests/golden/run.sh $(B)/bin
 
+# ---------------------------------------------------------------- fresh machine
+# make check-fresh, as root: a new Debian 12 root (debootstrap --variant=minbase),
+# the committed tree copied into it, the README's two set-up commands run in
+# it with chroot; both must pass.  See tests/fresh/run.sh.
+DEB_FRESH_DEPS := debootstrap gpgv debian-archive-keyring
+
+.PHONY: check-fresh
+check-fresh:
+	@if [ "$$(id -u)" != 0 ]; then \
+	  echo "make: check-fresh needs root (debootstrap, mount, chroot); run: sudo make check-fresh" >&2; exit 2; \
+	fi
+	@$(call deb_deps,check-fresh,$(DEB_FRESH_DEPS),--no-install-recommends)
+	tests/fresh/run.sh
+
 # ---------------------------------------------------------------- bench
 .PHONY: bench
 bench: build
@@ -201,11 +221,17 @@ bench: build
 # ---------------------------------------------------------------- upkeep
 FORMAT_SRC = lib/*.[ch] lib/rules/*.[ch] filters/*.c filters/*/*.[ch] tools/*.c tests/unit/*.[ch]
 
+# clang-format, when it is not on PATH, is installed like the dependencies
+# above (as root), or make stops with the command to run.
+need_clang_format = @command -v clang-format >/dev/null || { $(call deb_deps,lint,clang-format,--no-install-recommends); }
+
 .PHONY: lint format clean
 lint:
+	$(need_clang_format)
 	clang-format --dry-run -Werror $(FORMAT_SRC)
 
 format:
+	$(need_clang_format)
 	clang-format -i $(FORMAT_SRC)
 
 clean:
