@@ -188,7 +188,8 @@ struct ctx {
 	rate_table rates;
 	tsv_reader in;
 	int idx[C_N];
-	int runs; /* the input has [merchant_id .. at] and [kind .. dest_country] in order */
+	int runs;      /* the input has [merchant_id .. at] and [kind .. dest_country] in order */
+	timing bounds; /* of the run's period: late, future (rules/timing) */
 	out *lines, *rej;
 	tally counts;
 	char period[PERIOD_ID_LEN + 1];
@@ -256,7 +257,7 @@ _price(struct ctx *c, price_lines *ls, int64_t at)
 	int64_t p, s, t, f = 0, nd = 0;
 
 	ls->n = 0;
-	if (timing_future(at, c->opt->period))
+	if (at >= c->bounds.future)
 		return REJECT_FUTURE;
 	switch (kind) {
 	case SRC_ADS: rc = price_ad(einput_money(r, x[C_AMOUNT], digits), ls); break;
@@ -336,7 +337,7 @@ _write(struct ctx *c, const price_lines *ls, int64_t at)
 		o = _copy(o, r, x, C_MERCHANT, C_ORDER, c->runs);
 		o = fmt_time(o, at, '\t');
 	}
-	o = fmt_field(o, timing_late(at, c->opt->period) ? "1" : "0", 1, '\t');
+	o = fmt_field(o, at < c->bounds.start ? "1" : "0", 1, '\t'); /* late */
 	o = _copy(o, r, x, C_KIND, C_COUNTRY, c->runs);
 	for (i = 0; i < SCHEMA_SLOTS; i++) {
 		char sep = i + 1 < SCHEMA_SLOTS ? '\t' : '\n';
@@ -404,6 +405,7 @@ process(const struct options *opt)
 
 	memset(&c, 0, sizeof c);
 	c.opt = opt;
+	c.bounds = timing_of(opt->period);
 	period_format(opt->period, c.period);
 	_load_rates(&c.rates, opt->rates);
 	out_init(&lines, 1);

@@ -3,15 +3,6 @@
 
 #include <string.h>
 
-/* Copy and separate. */
-char *
-fmt_field(char *o, const char *s, size_t n, char sep)
-{
-	memcpy(o, s, n);
-	o[n] = sep;
-	return o + n + 1;
-}
-
 /* A C string. */
 char *
 fmt_str(char *o, const char *s, char sep)

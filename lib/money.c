@@ -246,7 +246,20 @@ money_add(int64_t a, int64_t b, int64_t *out)
 int
 money_round(__int128 num, int64_t den, int64_t *out)
 {
-	__int128 q = num / den, r = num % den;
+	__int128 q, r;
+
+	/* Most numerators fit in 64 bits: divide there. */
+	if (num > -(__int128)INT64_MAX && num < (__int128)INT64_MAX) {
+		int64_t n = (int64_t)num, q64 = n / den, r64 = n % den;
+
+		if (r64 < 0)
+			r64 = -r64;
+		if (r64 >= den - r64)
+			q64 += n < 0 ? -1 : 1;
+		*out = q64;
+		return MONEY_OK;
+	}
+	q = num / den, r = num % den;
 
 	if (r < 0)
 		r = -r;

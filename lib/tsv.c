@@ -108,19 +108,29 @@ _split(tsv_reader *r, int slack)
 	int keep = r->keep_raw;
 
 	/* The fields ending at the tabs flagged in m (bit k: the byte at
-	 * base + k); room for them was made before. */
+	 * base + k); room for them was made before.  Two copies of the loop:
+	 * with and without the NUL. */
 #define CUTS(m, base)                                                                              \
 	do {                                                                                       \
-		while (m) {                                                                        \
-			char *t = (base) + __builtin_ctzll(m);                                     \
+		if (keep)                                                                          \
+			while (m) {                                                                \
+				char *t = (base) + (unsigned)__builtin_ctzll(m);                   \
                                                                                                    \
-			field[nf] = start;                                                         \
-			flen[nf++] = (size_t)(t - start);                                          \
-			if (!keep)                                                                 \
+				field[nf] = start;                                                 \
+				flen[nf++] = (size_t)(t - start);                                  \
+				start = t + 1;                                                     \
+				m &= m - 1;                                                        \
+			}                                                                          \
+		else                                                                               \
+			while (m) {                                                                \
+				char *t = (base) + (unsigned)__builtin_ctzll(m);                   \
+                                                                                                   \
+				field[nf] = start;                                                 \
+				flen[nf++] = (size_t)(t - start);                                  \
 				*t = '\0';                                                         \
-			start = t + 1;                                                             \
-			m &= m - 1;                                                                \
-		}                                                                                  \
+				start = t + 1;                                                     \
+				m &= m - 1;                                                        \
+			}                                                                          \
 	} while (0)
 	/* Room for `more` fields besides those found. */
 #define ROOM(more)                                                                                 \

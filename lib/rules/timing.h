@@ -12,6 +12,15 @@
 /* 1 when an event at `at` is late in a run of period p. */
 int timing_late(int64_t at, int period);
 
+/* The two bounds of a run of period p, worked out once for many rows:
+ * before `start` is late, from `future` on is future. */
+typedef struct timing {
+	int64_t start, future;
+} timing;
+
+/* The bounds of period p. */
+timing timing_of(int period);
+
 /* The first instant that is future for a run of period p. */
 int64_t timing_future_from(int period);
 
