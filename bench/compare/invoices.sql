@@ -15,11 +15,12 @@
 -- an error on a BIGINT overflow, so a sum is never silently wrong (the
 -- products stay below 2^63 for prices under 92 billion units).
 --
--- Not done here, unlike the pipeline: SPEC 11's row checks and the rejects
--- file (rows the reader cannot parse are skipped with ignore_errors, rows of
--- an unknown currency or without a take rate are dropped, a line no entity
--- rule matches is dropped alone), late flags, held lines carried between
--- periods, state, the invoice lines file, payouts, workbooks.
+-- Not done here, unlike the pipeline: SPEC 11's row checks but the one for
+-- negative prices, and the rejects file (rows the reader cannot parse are
+-- skipped with ignore_errors, rows of an unknown currency or without a take
+-- rate are dropped, a line no entity rule matches is dropped alone), late
+-- flags, held lines carried between periods, state, the invoice lines file,
+-- payouts, workbooks.
 --
 -- Placeholders filled by duckdb.mjs: @DROP@ @CFG@ @OUT@ @P@ @START@ @END@
 -- @DATE@ @YEAR@.
@@ -87,7 +88,7 @@ WITH ev AS (
 		ignore_errors = true, types = {'shipped_at': 'TIMESTAMPTZ', 'product_price': 'DECIMAL(18,4)',
 			'shipping_price': 'DECIMAL(18,4)', 'jl_cost': 'DECIMAL(18,4)'})
 	JOIN cur USING (currency)
-	WHERE shipped_at < TIMESTAMPTZ '@END@'
+	WHERE shipped_at < TIMESTAMPTZ '@END@' AND product_price >= 0 AND shipping_price >= 0
 	UNION ALL
 	SELECT 'refund', merchant_id, currency, d, dest_country, category, ship_mode, shipped_at,
 		reason = 'non_delivery', minor(product_price, unit), minor(shipping_price, unit), NULL,
@@ -97,7 +98,7 @@ WITH ev AS (
 			'product_price': 'DECIMAL(18,4)', 'shipping_price': 'DECIMAL(18,4)',
 			'fraction': 'DECIMAL(18,6)', 'nd_compensation': 'DECIMAL(18,4)'})
 	JOIN cur USING (currency)
-	WHERE refunded_at < TIMESTAMPTZ '@END@'
+	WHERE refunded_at < TIMESTAMPTZ '@END@' AND product_price >= 0 AND shipping_price >= 0
 ), priced AS (
 	-- The take rate: (merchant, category) beats (merchant, *) beats
 	-- (*, category) beats (*, *); within each, the interval holding

@@ -14,13 +14,14 @@
 -- an error on a BIGINT overflow, so a sum is never silently wrong (the
 -- products stay below 2^63 for prices under 92 billion units).
 --
--- Not done here, unlike the pipeline: SPEC 11's row checks and the rejects
--- file (rows the reader cannot parse are skipped with ignore_errors, rows of
--- an unknown currency or without a take rate are dropped, a line no entity
--- rule matches is dropped alone; `line` is then the row's position, not its
--- line in the file), held lines carried between periods, state (so the
--- carried invoices and payouts of earlier periods, payouts-paid), payout
--- items, balances, reconciliation, workbooks.  payout.tsv is required.
+-- Not done here, unlike the pipeline: SPEC 11's row checks but the one for
+-- negative prices, and the rejects file (rows the reader cannot parse are
+-- skipped with ignore_errors, rows of an unknown currency or without a take
+-- rate are dropped, a line no entity rule matches is dropped alone; `line` is
+-- then the row's position, not its line in the file), held lines carried
+-- between periods, state (so the carried invoices and payouts of earlier
+-- periods, payouts-paid), payout items, balances, reconciliation, workbooks.
+-- payout.tsv is required.
 --
 -- Placeholders filled by duckdb.mjs: @DROP@ @CFG@ @OUT@ @P@ @START@ @END@
 -- @DATE@ @YEAR@.
@@ -125,7 +126,7 @@ WITH ev AS (
 	LEFT JOIN (FROM rates WHERE m = '*' AND c = '*') r4 ON ev.shipped >= r4.vf AND ev.shipped < r4.vt
 	LEFT JOIN countries ON countries.country = ev.dest_country
 	SEMI JOIN ok USING (merchant_id)
-	WHERE ev.at_ts < TIMESTAMPTZ '@END@'
+	WHERE ev.at_ts < TIMESTAMPTZ '@END@' AND ev.p >= 0 AND ev.s >= 0
 ), other AS (
 	-- SPEC 6.3: ads (AD = -amount) and weight audits over the tolerance
 	-- (IW = -(cost_actual - cost_declared)); no country.
