@@ -149,7 +149,8 @@ rm -rf "$rd"
 
 # The whole period: the pipeline without and with workbooks, each stage
 # measured where it runs; then the same core job as a DuckDB query and as
-# a mawk script (bench/compare/), on the same TSV drop.  DuckDB comes from
+# a mawk script (bench/compare/), on the same TSV drop, and the invoice
+# sums alone as a DuckDB query.  DuckDB comes from
 # the npm registry (package @duckdb/node-api) into BENCH_DIR/node; without
 # node and npm it is left out, and said so.
 duck=""
@@ -161,7 +162,7 @@ if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
 			echo "bench: DuckDB could not be installed from npm: left out" >&2
 	fi
 	if [ -d "$dir/node/node_modules/@duckdb/node-api" ]; then
-		cp bench/compare/duckdb.mjs bench/compare/period.sql "$dir/node/"
+		cp bench/compare/duckdb.mjs bench/compare/period.sql bench/compare/invoices.sql "$dir/node/"
 		duck=$dir/node/duckdb.mjs
 	fi
 else
@@ -186,7 +187,9 @@ for n in $sizes; do
 	cat "$d/in/2024-03-1"/* >/dev/null
 	if [ -n "$duck" ]; then
 		run "DuckDB query (same job)" "$n" "$r" "$b" \
-			"node '$duck' '$d/in/2024-03-1' '$d/config' '$dir/cmp' 2024-03-1 '2024-03-01 00:00:00+00' '2024-03-16 00:00:00+00' 2024-03-16 2024"
+			"node '$duck' period '$d/in/2024-03-1' '$d/config' '$dir/cmp' 2024-03-1 '2024-03-01 00:00:00+00' '2024-03-16 00:00:00+00' 2024-03-16 2024"
+		run "DuckDB query (invoice sums)" "$n" "$r" "$b" \
+			"node '$duck' invoices '$d/in/2024-03-1' '$d/config' '$dir/cmp' 2024-03-1 '2024-03-01 00:00:00+00' '2024-03-16 00:00:00+00' 2024-03-16 2024"
 	fi
 	run "mawk script (same job)" "$n" "$r" "$b" \
 		"mawk -f bench/compare/period.awk -v drop='$d/in/2024-03-1' -v cfg='$d/config' -v out='$dir/cmp' -v p=2024-03-1 -v start=2024-03-01 -v end=2024-03-16 -v date=2024-03-16 -v year=2024"
@@ -196,16 +199,21 @@ done
 # The comparison jobs do the same work: on a clean drop (no bad rows, which
 # only the pipeline rejects) their invoices and payouts equal the pipeline's.
 c=$dir/agree
-rm -rf "$c" && mkdir -p "$c/duck" "$c/awk"
+rm -rf "$c" && mkdir -p "$c/duck" "$c/duck-sums" "$c/awk"
 "$bin/gen-drop" --orders 100000 --merchants 5000 --bad 0 "$c/d" >/dev/null
 BIN=$bin XLSX=0 sh pipelines/run.sh period 2024-03-1 "$c/d/in" "$c/d/config" "$c/ours" none >/dev/null
-[ -z "$duck" ] || node "$duck" "$c/d/in/2024-03-1" "$c/d/config" "$c/duck" 2024-03-1 \
-	'2024-03-01 00:00:00+00' '2024-03-16 00:00:00+00' 2024-03-16 2024
+if [ -n "$duck" ]; then
+	node "$duck" period "$c/d/in/2024-03-1" "$c/d/config" "$c/duck" 2024-03-1 \
+		'2024-03-01 00:00:00+00' '2024-03-16 00:00:00+00' 2024-03-16 2024
+	node "$duck" invoices "$c/d/in/2024-03-1" "$c/d/config" "$c/duck-sums" 2024-03-1 \
+		'2024-03-01 00:00:00+00' '2024-03-16 00:00:00+00' 2024-03-16 2024
+fi
 mawk -f bench/compare/period.awk -v drop="$c/d/in/2024-03-1" -v cfg="$c/d/config" -v out="$c/awk" \
 	-v p=2024-03-1 -v start=2024-03-01 -v end=2024-03-16 -v date=2024-03-16 -v year=2024
-for tool in duck awk; do
+for tool in duck duck-sums awk; do
 	[ -f "$c/$tool/invoices.tsv" ] || continue
 	for f in invoices payouts; do
+		[ -f "$c/$tool/$f.tsv" ] || continue
 		diffs=$(diff <(cut -f1-6,8,9 "$c/ours/2024-03-1/$f.tsv" | sort) \
 			<(cut -f1-6,8,9 "$c/$tool/$f.tsv" | sort) | grep -c '^[<>]' || true)
 		echo "agreement on 100,000 clean orders: $tool $f: $diffs rows differ of $(($(wc -l <"$c/ours/2024-03-1/$f.tsv") - 1))"

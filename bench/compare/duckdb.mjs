@@ -1,17 +1,26 @@
-// Run period.sql in DuckDB (from the npm package @duckdb/node-api) for the
-// benchmark comparison:  node duckdb.mjs DROP_DIR CONFIG_DIR OUT_DIR PERIOD
-// START END DATE YEAR   (START/END: the period's bounds, DATE: its issue date)
+// Run one of the DuckDB queries of the benchmark comparison (from the npm
+// package @duckdb/node-api):
+//   node duckdb.mjs QUERY DROP_DIR CONFIG_DIR OUT_DIR PERIOD START END DATE YEAR
+// QUERY: period (period.sql, the period's core job) or invoices (invoices.sql,
+// the invoice sums only).  START/END: the period's bounds, DATE: its issue
+// date.  DUCKDB_THREADS, when set, is DuckDB's thread count (default: its own,
+// the cores).
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 
-const [drop, cfg, out, p, start, end, date, year] = process.argv.slice(2);
+const [query, drop, cfg, out, p, start, end, date, year] = process.argv.slice(2);
+if (!['period', 'invoices'].includes(query) || year === undefined) {
+	console.error('usage: node duckdb.mjs period|invoices DROP_DIR CONFIG_DIR OUT_DIR PERIOD START END DATE YEAR');
+	process.exit(2);
+}
 const here = dirname(fileURLToPath(import.meta.url));
-const sql = readFileSync(join(here, 'period.sql'), 'utf8')
+const sql = readFileSync(join(here, `${query}.sql`), 'utf8')
 	.replaceAll('@DROP@', drop).replaceAll('@CFG@', cfg).replaceAll('@OUT@', out)
 	.replaceAll('@P@', p).replaceAll('@START@', start).replaceAll('@END@', end)
 	.replaceAll('@DATE@', date).replaceAll('@YEAR@', year);
-const db = await DuckDBInstance.create(':memory:');
+const options = process.env.DUCKDB_THREADS ? { threads: process.env.DUCKDB_THREADS } : {};
+const db = await DuckDBInstance.create(':memory:', options);
 const con = await db.connect();
 await con.run(sql);
