@@ -38,7 +38,11 @@ static const char usage[] =
 	"measure and every identity with its verdict (reconcile.tsv) on stdout.\n"
 	"\n"
 	"Exit status: 0 every identity holds, 1 one does not (or a file is missing),\n"
-	"2 usage error.\n";
+	"2 usage error.\n"
+	"\n"
+	"Example (the pipeline runs it so, in the period's working folder):\n"
+	"  reconcile --period 2024-03-2 --dir out/.2024-03-2.tmp \\\n"
+	"      --state-in out/2024-03-1/state > reconcile.tsv\n";
 
 /* Options. */
 static void
@@ -309,7 +313,7 @@ _rows(const struct options *o)
 
 		_sum_new_payouts(&t, 0, _path(o->dir, "payouts.tsv"), "", &paid);
 		_check_n("payouts-paid",
-			 "confirmations accepted = payouts marked paid + unknown_payout",
+			 "confirmations accepted = payouts marked paid + rejected by net-payouts",
 			 paid_sources_accepted, paid + paid_rejected);
 		totals_free(&t);
 	}

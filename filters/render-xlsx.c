@@ -519,12 +519,31 @@ _render_invoice(const struct options *o, tsv_reader *r, const int *x, struct inv
 	return more;
 }
 
+/* The columns read of invoices.tsv and payout-items.tsv. */
+static const char *const invoice_cols[] = {"invoice_no", "entity", "merchant_id", "currency",
+					   "period",	 "type",   "lines",	  "amount"};
+static const char *const item_cols[] = {"payout_no", "invoice_no", "type", "period", "amount"};
+
+/* Open an input and check its columns, then close it: every input is
+ * checked so before the first workbook is written. */
+static void
+_preflight(const char *path, const char *const *cols, size_t n)
+{
+	tsv_reader r;
+	int x[PO_NCOLS + L_N];
+
+	if (strcmp(path, "-") == 0)
+		return; /* standard input is read once, where it is used */
+	einput_open(&r, path);
+	einput_require(&r, cols, x, n);
+	tsv_close(&r);
+}
+
 /* Load the period's invoices. */
 static void
 _load_invoices(const struct options *o, const char *path, const entities *ent)
 {
-	static const char *const cols[] = {"invoice_no", "entity", "merchant_id", "currency",
-					   "period",	 "type",   "lines",	  "amount"};
+	const char *const *cols = invoice_cols;
 	tsv_reader r;
 	int x[8], isnew;
 	size_t cap = 0;
@@ -632,7 +651,7 @@ _render_invoices(const struct options *o, const char *path)
 static void
 _load_items(const char *path)
 {
-	static const char *const cols[] = {"payout_no", "invoice_no", "type", "period", "amount"};
+	const char *const *cols = item_cols;
 	tsv_reader r;
 	int x[5], isnew;
 	size_t cap = 0;
@@ -817,6 +836,10 @@ process(const struct options *o)
 	msg_progress_open(&st.progress, o->progress);
 	if (o->nshards > 1)
 		snprintf(st.shard, sizeof st.shard, " (shard %ld/%ld)", o->shard, o->nshards);
+	_preflight(lines, line_cols, L_N);
+	_preflight(invoices, invoice_cols, 8);
+	_preflight(payouts, schema_payout_cols, PO_NCOLS);
+	_preflight(items, item_cols, 5);
 	_load_invoices(&opt, invoices, o->entities ? &ent : NULL);
 	_render_invoices(&opt, lines);
 	_load_items(items);

@@ -75,7 +75,7 @@ econfig_merchants(merchants *ms, const char *path)
 		"min_payout",  "payout_ok",  "frozen",
 	};
 	tsv_reader r;
-	int x[11], isnew;
+	int x[11], isnew, k;
 	size_t cap = 0;
 
 	memset(ms, 0, sizeof *ms);
@@ -93,6 +93,10 @@ econfig_merchants(merchants *ms, const char *path)
 		if (!isnew)
 			einput_bad(&r, x[0], "merchant listed twice:");
 		m.id = xstrdup(r.field[x[0]]);
+		/* Text that goes on documents: valid, printable, whole (a NUL
+		 * would cut it short where it is copied). */
+		for (k = 1; k <= 6; k++)
+			einput_text(&r, x[k]);
 		m.legal_name = _text(&r, x[1]);
 		m.address = _text(&r, x[2]);
 		m.postal_code = _text(&r, x[3]);

@@ -29,18 +29,27 @@ _parser_init(csvin *r)
 int
 csvin_open(csvin *r, const char *path)
 {
+	FILE *fp;
+
+	if (strcmp(path, "-") == 0)
+		return csvin_init(r, stdin, "<stdin>", 0);
+	if (!(fp = fopen(path, "rb")))
+		return -1;
+	return csvin_init(r, fp, path, 1);
+}
+
+/* Start on an open stream. */
+int
+csvin_init(csvin *r, FILE *fp, const char *name, int own)
+{
 	memset(r, 0, sizeof *r);
-	if (strcmp(path, "-") == 0) {
-		r->fp = stdin;
-		r->name = "<stdin>";
-	} else {
-		r->fp = fopen(path, "rb");
-		if (!r->fp)
-			return -1;
-		r->name = path;
-		r->own = 1;
-	}
+	r->fp = fp;
+	r->name = name;
+	r->own = own;
 	if (_parser_init(r) < 0) {
+		if (own)
+			fclose(fp);
+		r->fp = NULL;
 		errno = ENOMEM;
 		return -1;
 	}

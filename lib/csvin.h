@@ -61,6 +61,9 @@ typedef struct csvin {
 /* Open path ("-" is stdin); 0, or -1 with errno set (or ENOMEM). */
 int csvin_open(csvin *r, const char *path);
 
+/* Read an open stream named `name` (closed by csvin_close() when own). */
+int csvin_init(csvin *r, FILE *fp, const char *name, int own);
+
 /* Next record into *rec; a csvin_status. */
 int csvin_next(csvin *r, csvin_record *rec);
 

@@ -2,12 +2,14 @@
 #include "input.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ident.h"
 #include "money.h"
 #include "msg.h"
 #include "period.h"
+#include "text.h"
 
 /* Open and read the header. */
 void
@@ -29,9 +31,16 @@ void
 einput_require(tsv_reader *r, const char *const *names, int *idx, size_t n)
 {
 	int missing = tsv_columns(r, names, idx, n);
+	const char *hint = "";
 
-	if (missing >= 0)
-		msg_fatal(EXIT_DATA, r->name, 1, "missing required column '%s'", names[missing]);
+	if (missing < 0)
+		return;
+	if (r->ncol && strchr(r->names[r->ncol - 1], '\r'))
+		hint = " (the header ends with CR: the file has Windows line ends; save it with LF "
+		       "line ends)";
+	else if (r->ncol == 1 && (strchr(r->names[0], ',') || strchr(r->names[0], ';')))
+		hint = " (the header has no tab: the file is not tab-separated)";
+	msg_fatal(EXIT_DATA, r->name, 1, "missing required column '%s'%s", names[missing], hint);
 }
 
 /* A row of the header's width, without CR. */
@@ -65,6 +74,38 @@ einput_bad(const tsv_reader *r, int col, const char *what)
 {
 	msg_fatal(EXIT_DATA, r->name, r->line, "field '%s': %s '%.*s'", r->names[col], what,
 		  (int)r->flen[col], r->field[col]);
+}
+
+/* Text for documents. */
+void
+einput_text(const tsv_reader *r, int col)
+{
+	static const char *const why[] = {
+		[TEXT_BAD_UTF8] = "not valid UTF-8",
+		[TEXT_CONTROL] = "a control character (or NUL)",
+		[TEXT_NONCHAR] = "a Unicode noncharacter",
+	};
+	int t = text_check_document(r->field[col], r->flen[col]);
+	text_buf esc = {0}, shown = {0};
+	size_t i;
+
+	if (t == TEXT_OK)
+		return;
+	/* The value as text_escape() writes it, control characters as \xNN
+	 * too, so that the message shows what is wrong. */
+	if (text_escape(&esc, r->field[col], r->flen[col]) < 0)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	for (i = 0; i < esc.len; i++) {
+		unsigned char c = (unsigned char)esc.p[i];
+		char hex[5];
+
+		snprintf(hex, sizeof hex, "\\x%02X", c);
+		if (text_append(&shown, c < 0x20 || c == 0x7f ? hex : esc.p + i,
+				c < 0x20 || c == 0x7f ? 4 : 1) < 0)
+			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	}
+	msg_fatal(EXIT_DATA, r->name, r->line, "field '%s': %s, which no document can hold: '%s'",
+		  r->names[col], why[t], shown.p ? shown.p : "");
 }
 
 /* Money of a known currency. */

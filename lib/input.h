@@ -26,6 +26,11 @@ int einput_next(tsv_reader *r);
  * tsv_split_buffered(), say). */
 void einput_check_row(const tsv_reader *r);
 
+/* Check a text field that goes into documents (text_check_document());
+ * a bad one stops the run naming the row, the column and the problem,
+ * with the value escaped. */
+void einput_text(const tsv_reader *r, int col);
+
 /* Report a bad field of the current row and exit 1. */
 _Noreturn void einput_bad(const tsv_reader *r, int col, const char *what);
 

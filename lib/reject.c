@@ -6,13 +6,32 @@
 #include "fmt.h"
 
 static const char *const names[REJECT_NREASONS] = {
-	"malformed_csv",   "field_count",      "bad_utf8",
-	"bad_char",	   "bad_id",	       "duplicate",
-	"bad_date",	   "future",	       "unknown_ship_mode",
-	"unknown_reason",  "unknown_currency", "bad_number",
-	"negative_price",  "negative_weight",  "fraction_range",
-	"nd_compensation", "unknown_payout",   "no_rate",
+	"malformed_csv",
+	"field_count",
+	"bad_utf8",
+	"bad_char",
+	"bad_id",
+	"duplicate",
+	"bad_date",
+	"future",
+	"unknown_ship_mode",
+	"unknown_reason",
+	"unknown_currency",
+	"bad_number",
+	"negative_price",
+	"negative_weight",
+	"fraction_range",
+	"nd_compensation",
+	"unknown_payout",
+	"no_rate",
 	"no_entity",
+	"bad_text",
+	"unknown_invoice",
+	"currency_mismatch",
+	"not_request_mode",
+	"open_request",
+	"awaiting_invoice",
+	"paid_before_payout",
 };
 
 /* Name of a reason code. */

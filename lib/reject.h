@@ -8,7 +8,9 @@
 
 #include "out.h"
 
-/* In the order the checks are made (SPEC 11). */
+/* SPEC 11's vocabulary in the order it gives, then the reasons sections
+ * 12, 14 and 16 add.  The order the checks are made in is each source's
+ * (rules/checks.h). */
 enum reject_reason {
 	REJECT_MALFORMED_CSV,
 	REJECT_FIELD_COUNT,
@@ -29,6 +31,16 @@ enum reject_reason {
 	REJECT_UNKNOWN_PAYOUT,
 	REJECT_NO_RATE,
 	REJECT_NO_ENTITY,
+	/* SPEC 12: adjustments */
+	REJECT_BAD_TEXT,
+	REJECT_UNKNOWN_INVOICE,
+	REJECT_CURRENCY_MISMATCH,
+	/* SPEC 14: payout requests, merchants' invoices */
+	REJECT_NOT_REQUEST_MODE,
+	REJECT_OPEN_REQUEST,
+	REJECT_AWAITING_INVOICE,
+	/* SPEC 16 */
+	REJECT_PAID_BEFORE_PAYOUT,
 	REJECT_NREASONS
 };
 

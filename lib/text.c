@@ -217,6 +217,40 @@ text_check(const char *str, size_t n, int tab_ok)
 	return bad ? TEXT_BAD_CHAR : TEXT_OK;
 }
 
+/* Code point by code point. */
+int
+text_check_document(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, k;
+
+	while (i < n) {
+		unsigned c = s[i];
+
+		if (c < 0x80) {
+			if (c < 0x20 || c == 0x7f)
+				return TEXT_CONTROL;
+			i++;
+			continue;
+		}
+		if ((k = _utf8_seq(s + i, n - i)) == 0)
+			return TEXT_BAD_UTF8;
+		if (k == 2)
+			c = (c & 0x1f) << 6 | (s[i + 1] & 0x3f);
+		else if (k == 3)
+			c = (c & 0x0f) << 12 | (s[i + 1] & 0x3f) << 6 | (s[i + 2] & 0x3f);
+		else
+			c = (c & 0x07) << 18 | (s[i + 1] & 0x3f) << 12 | (s[i + 2] & 0x3f) << 6 |
+			    (s[i + 3] & 0x3f);
+		if (c <= 0x9f)
+			return TEXT_CONTROL;
+		if ((c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) == 0xfffe)
+			return TEXT_NONCHAR;
+		i += k;
+	}
+	return TEXT_OK;
+}
+
 /* Any byte that cannot stand in a TSV field. */
 int
 text_has_bad_char(const char *s, size_t n)

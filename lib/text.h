@@ -42,6 +42,15 @@ enum text_check { TEXT_OK = 0, TEXT_BAD_UTF8 = 1, TEXT_BAD_CHAR = 2 };
  * tab_ok: in TSV the tab is the separator), else TEXT_OK. */
 int text_check(const char *s, size_t n, int tab_ok);
 
+enum { TEXT_CONTROL = 3, TEXT_NONCHAR = 4 };
+
+/* Text that goes into documents (names, addresses, reasons): TEXT_BAD_UTF8
+ * when not valid UTF-8, TEXT_CONTROL for a control character (U+0000 to
+ * U+001F, U+007F to U+009F), TEXT_NONCHAR for a noncharacter (U+FDD0 to
+ * U+FDEF, U+xFFFE, U+xFFFF: XML refuses some, spreadsheets stop reading
+ * at them), else TEXT_OK. */
+int text_check_document(const char *s, size_t n);
+
 /* 1 when s[0..n) holds a tab, CR, LF or NUL: a byte no TSV field may hold. */
 int text_has_bad_char(const char *s, size_t n);
 

@@ -357,6 +357,9 @@ tsv_read_header(tsv_reader *r)
 
 	if (rc != TSV_ROW)
 		return rc;
+	for (i = 0; i < r->nfield; i++)
+		if (memchr(r->field[i], '\0', r->flen[i]))
+			return TSV_ENUL;
 	r->names = calloc(r->nfield, sizeof *r->names);
 	if (!r->names)
 		return TSV_ENOMEM;
@@ -424,6 +427,7 @@ tsv_strerror(int status)
 	switch (status) {
 	case TSV_EIO: return strerror(errno);
 	case TSV_ENOMEM: return "out of memory";
+	case TSV_ENUL: return "a NUL byte in the header";
 	}
 	return "no error";
 }

@@ -12,10 +12,11 @@
 #include <stdio.h>
 
 enum tsv_status {
-	TSV_ROW = 1,	/* a row was read */
-	TSV_EOF = 0,	/* no more rows */
-	TSV_EIO = -1,	/* read error (errno is set) */
-	TSV_ENOMEM = -2 /* out of memory */
+	TSV_ROW = 1,	 /* a row was read */
+	TSV_EOF = 0,	 /* no more rows */
+	TSV_EIO = -1,	 /* read error (errno is set) */
+	TSV_ENOMEM = -2, /* out of memory */
+	TSV_ENUL = -3	 /* a NUL byte in the header: no column name holds one */
 };
 
 typedef struct tsv_reader {

@@ -53,7 +53,20 @@ main(int argc, char **argv)
 	out o;
 	long *order;
 
+	static const char usage[] =
+		"Usage: compare-runs PERIOD BEFORE_DIR AFTER_DIR\n"
+		"\n"
+		"Per merchant_id, entity and currency, what PERIOD's run invoiced and paid out\n"
+		"in BEFORE_DIR and in AFTER_DIR (their invoices.tsv and payouts.tsv), the rows\n"
+		"that differ only: merchant_id, entity, currency, invoiced_before,\n"
+		"invoiced_after, paid_out_before, paid_out_after, difference.\n"
+		"\n"
+		"Example:\n"
+		"  compare-runs 2024-04-1 out/2024-04-1 out/.what-if-2024-04-1\n";
+
 	msg_setprog(argv[0]);
+	if (argc == 2 && strcmp(argv[1], "--help") == 0)
+		msg_help(usage);
 	if (argc != 4 || period_parse(argv[1], strlen(argv[1]), &p) < 0)
 		msg_usage("usage: compare-runs PERIOD BEFORE_DIR AFTER_DIR");
 	period_format_date(period_issue_date(p), date);

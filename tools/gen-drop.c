@@ -484,7 +484,10 @@ static const char usage[] =
 	"                [--format tsv|csv] [--bad PPM] OUTDIR\n"
 	"Write a synthetic drop OUTDIR/in/P/ and configuration OUTDIR/config/.\n"
 	"Defaults: 100000 orders, 100000 merchants, period 2024-03-1, seed 1, tsv,\n"
-	"1000 bad rows per million.\n";
+	"1000 bad rows per million.\n"
+	"\n"
+	"Example:\n"
+	"  gen-drop --orders 1000000 --format csv bench-data/drop\n";
 
 int
 main(int argc, char **argv)
@@ -513,7 +516,7 @@ main(int argc, char **argv)
 		case 'b': op.bad = strtoull(optarg, NULL, 10); break;
 		case 'f': op.csv = strcmp(optarg, "csv") == 0; break;
 		case 'p': op.period = msg_period_arg("--period", optarg); break;
-		case 'h': fputs(usage, stdout); return 0;
+		case 'h': msg_help(usage);
 		default: msg_usage("unknown option");
 		}
 	}

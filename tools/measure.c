@@ -34,8 +34,27 @@ main(int argc, char **argv)
 	pid_t pid;
 	FILE *fp;
 
+	static const char usage[] =
+		"Usage: measure LABEL [--out FILE] -- COMMAND [ARG...]\n"
+		"\n"
+		"Run COMMAND and append one TSV line to FILE (default: stderr): LABEL, wall\n"
+		"seconds, user and system CPU seconds, peak resident memory in KiB.  The\n"
+		"command's stdin, stdout and stderr are its own; the exit status is its.\n"
+		"\n"
+		"Example:\n"
+		"  measure normalize --out times.tsv -- normalize-orders in/2024-03-1 > "
+		"/dev/null\n";
+
+	if (argc == 2 && strcmp(argv[1], "--help") == 0) {
+		if (fputs(usage, stdout) == EOF || fflush(stdout) != 0 || fclose(stdout) != 0) {
+			perror("measure: <stdout>");
+			return 1;
+		}
+		return 0;
+	}
 	if (argc < 4) {
-		fprintf(stderr, "usage: measure LABEL [--out FILE] -- COMMAND [ARG...]\n");
+		fprintf(stderr, "measure: usage: measure LABEL [--out FILE] -- COMMAND [ARG...]\n"
+				"Try 'measure --help' for more information.\n");
 		return 2;
 	}
 	label = argv[1];

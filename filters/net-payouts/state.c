@@ -208,8 +208,23 @@ ledger_load_minimums(struct ledger *l, const char *path)
 enum { C_SOURCE, C_LINE, C_PAYOUT, C_PAID_ON, C_RAW, C_N };
 static const char *const conf_cols[C_N] = {"source", "line", "payout_no", "paid_on", "raw"};
 
-/* Apply confirmations: an open payout and its invoices become paid; any
- * other payout_no (unknown, or paid already) is rejected. */
+/* Reject a confirmation row: reason, the column at fault, its raw record. */
+static void
+_reject(const tsv_reader *r, const int *x, out *rej, int reason, const char *field)
+{
+	long line = einput_count(r, x[C_LINE]);
+
+	if (!rej)
+		msg_warn(r->field[x[C_SOURCE]], line, "rejected (%s): %s", reject_name(reason),
+			 r->field[x[C_RAW]]);
+	else if (reject_write(rej, r->field[x[C_SOURCE]], line, reason, field, r->field[x[C_RAW]],
+			      r->flen[x[C_RAW]]) < 0)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+}
+
+/* Apply confirmations: an open payout and its invoices become paid.  A
+ * payout_no that is unknown or paid already is rejected unknown_payout; a
+ * paid_on before the payout was made, paid_before_payout (SPEC 16). */
 void
 ledger_confirm(struct ledger *l, const char *path, out *rej)
 {
@@ -224,15 +239,11 @@ ledger_confirm(struct ledger *l, const char *path, out *rej)
 		long i;
 
 		if (p < 0 || l->po[p].paid) {
-			long line = einput_count(&r, x[C_LINE]);
-
-			if (!rej)
-				msg_warn(r.field[x[C_SOURCE]], line,
-					 "rejected (unknown_payout): %s", r.field[x[C_RAW]]);
-			else if (reject_write(rej, r.field[x[C_SOURCE]], line,
-					      REJECT_UNKNOWN_PAYOUT, "payout_no", r.field[x[C_RAW]],
-					      r.flen[x[C_RAW]]) < 0)
-				msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+			_reject(&r, x, rej, REJECT_UNKNOWN_PAYOUT, "payout_no");
+			continue;
+		}
+		if (on < l->po[p].date) {
+			_reject(&r, x, rej, REJECT_PAID_BEFORE_PAYOUT, "paid_on");
 			continue;
 		}
 		l->po[p].paid = 1;

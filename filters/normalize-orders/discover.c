@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "grow.h"
@@ -23,6 +24,43 @@ drop_classify(const char *base, int *csv)
 	else
 		return -1;
 	return check_source_by_name(base, (size_t)(dot - base));
+}
+
+/* 1 when a name reads as a drop file's in another case or with another
+ * extension (Orders.CSV, orders.csv.gz, orders.xlsx): an export gone
+ * wrong, not a file to skip. */
+static int
+_misnamed(const char *name)
+{
+	const char *dot = strchr(name, '.');
+	size_t n = dot ? (size_t)(dot - name) : strlen(name);
+	int k;
+
+	for (k = 0; k < SRC_NSOURCES; k++) {
+		const char *stem = check_source_of(k)->name;
+
+		if (strlen(stem) == n && strncasecmp(stem, name, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* A drop file must be a regular file: a FIFO would hang the run, a
+ * directory or a device is not an export. */
+static void
+_regular(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		msg_fatal(EXIT_DATA, path, 0, "cannot open:");
+	if (!S_ISREG(st.st_mode))
+		msg_fatal(EXIT_DATA, path, 0,
+			  "%s, not a regular file: a drop file must be a file as exported",
+			  S_ISDIR(st.st_mode)			       ? "a directory"
+			  : S_ISFIFO(st.st_mode)		       ? "a FIFO"
+			  : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+								       : "a special file");
 }
 
 /* Last path component. */
@@ -82,24 +120,37 @@ _add_dir(struct list *l, const char *dir)
 	closedir(d);
 	if (nnames > 1)
 		qsort(names, nnames, sizeof *names, _cmpstr);
+	for (i = 0; i < nnames; i++) {
+		int kc;
+
+		if (drop_classify(names[i], &kc) >= 0)
+			continue;
+		if (_misnamed(names[i]))
+			msg_fatal(
+				EXIT_DATA, dir, 0,
+				"'%s' is named like a drop file but is not one: a drop file is "
+				"named exactly orders, refunds, ads, weights or payouts-paid with "
+				".csv or .tsv, in lower case, uncompressed; rename or convert it",
+				names[i]);
+		msg_warn(dir, 0,
+			 "'%s' is not a drop file (orders, refunds, ads, weights, payouts-paid "
+			 "as .csv or .tsv): ignored",
+			 names[i]);
+	}
 	for (k = 0; k < SRC_NSOURCES; k++)
 		for (csv = 1; csv >= 0; csv--)
 			for (i = 0; i < nnames; i++) {
 				int kc, kk = drop_classify(names[i], &kc);
 
-				if (kk == k && kc == csv)
-					_add(l, xjoin(dir, names[i]), k, csv);
-			}
-	for (i = 0; i < nnames; i++) {
-		int kc;
+				if (kk == k && kc == csv) {
+					char *path = xjoin(dir, names[i]);
 
-		if (drop_classify(names[i], &kc) < 0)
-			msg_warn(dir, 0,
-				 "'%s' is not a drop file (orders, refunds, ads, weights, "
-				 "payouts-paid as .csv or .tsv): ignored",
-				 names[i]);
+					_regular(path);
+					_add(l, path, k, csv);
+				}
+			}
+	for (i = 0; i < nnames; i++)
 		free(names[i]);
-	}
 	free(names);
 }
 
@@ -141,7 +192,7 @@ drop_inputs(struct options *opt, size_t *n)
 		}
 		if (stat(p, &st) < 0)
 			msg_fatal(EXIT_DATA, p, 0, "cannot open:");
-		if (S_ISDIR(st.st_mode)) {
+		if (S_ISDIR(st.st_mode) && drop_classify(_basename(p), &csv) < 0) {
 			if (opt->period < 0 && opt->npaths == 1)
 				opt->period = _period_of_dir(p);
 			_add_dir(&l, p);
@@ -151,6 +202,7 @@ drop_inputs(struct options *opt, size_t *n)
 			msg_usage("'%s': not a drop file name (orders, refunds, ads, weights, "
 				  "payouts-paid with .csv or .tsv)",
 				  p);
+		_regular(p);
 		_add(&l, xstrdup(p), kind, csv);
 	}
 	*n = l.n;

@@ -25,13 +25,17 @@
 
 static const char usage[] =
 	"Usage: normalize-orders [--period P] [--rejects FILE] [--confirmations FILE]\n"
+	"                        [--stdin-as NAME] [--counts FILE] [--progress FILE]\n"
 	"                        DROP_DIR|FILE...\n"
 	"\n"
 	"Validate a period's raw drop and write one canonical event stream (TSV) on\n"
 	"stdout.  A DROP_DIR is searched for orders, refunds, ads, weights and\n"
 	"payouts-paid, each as .csv (read first) and/or .tsv; a FILE must be named\n"
-	"like one of them.  Rejected rows go to the rejects file (source, line,\n"
-	"reason, raw); without --rejects each is reported on stderr.\n"
+	"like one of them.  A file named like one in another case or with another\n"
+	"extension (Orders.CSV, orders.csv.gz) stops the run; other files are named\n"
+	"and skipped.  Only regular files are read.  Rejected rows go to the rejects\n"
+	"file (source, line, reason, field, raw); without --rejects each is reported\n"
+	"on stderr.\n"
 	"\n"
 	"  --period P            the run's period (YYYY-MM-1 or YYYY-MM-2): rows dated\n"
 	"                        on or after its issue date are rejected 'future'.\n"
@@ -101,7 +105,8 @@ _estimate_rows(const char *path)
 	size_t n, lines = 0, i;
 	FILE *fp;
 
-	if (strcmp(path, "-") == 0 || stat(path, &st) < 0 || !(fp = fopen(path, "rb")))
+	if (strcmp(path, "-") == 0 || stat(path, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    !(fp = fopen(path, "rb")))
 		return 0;
 	n = fread(buf, 1, sizeof buf, fp);
 	fclose(fp);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "csvin.h"
+#include "file.h"
 #include "grow.h"
 #include "normalize.h"
 #include "tsv.h"
@@ -140,6 +141,23 @@ _record_flush(struct ctx *c)
 	_drain(c);
 }
 
+/* Why a header may lack its columns, as a hint for the message: a file of
+ * another dialect (a European spreadsheet's ';', commas in a .tsv), or
+ * Windows line ends in TSV. */
+static const char *
+_hint(const struct ctx *c, char *const *names, size_t n)
+{
+	if (n == 1 && strchr(names[0], ';'))
+		return " (the header looks ';'-separated: export the file with ',' as the "
+		       "separator)";
+	if (n == 1 && !c->in->csv && strchr(names[0], ','))
+		return " (the header looks ','-separated: a .tsv file is tab-separated; name "
+		       "it .csv)";
+	if (n && strchr(names[n - 1], '\r'))
+		return " (the header ends with CR: TSV rows must end with LF only)";
+	return "";
+}
+
 /* Resolve the source's columns in the header; a missing one stops the run. */
 static void
 _resolve(struct ctx *c, char *const *names, size_t n)
@@ -160,14 +178,34 @@ _resolve(struct ctx *c, char *const *names, size_t n)
 		c->idx[role] = tsv_find_name(names, n, check_col_name(role));
 		if (c->idx[role] < 0)
 			msg_fatal(EXIT_DATA, c->in->label, 1, "missing required column '%s'%s",
-				  check_col_name(role),
-				  n && strchr(names[n - 1], '\r')
-					  ? " (the header ends with CR: TSV rows must end with LF "
-					    "only)"
-					  : "");
+				  check_col_name(role), _hint(c, names, n));
 	}
 	c->ncol = n;
 	emit_plan(c);
+}
+
+/* Open the input as CSV (c) or TSV (t): standard input as it is, a file
+ * only if it is a regular file (discovery checked; this holds on if the
+ * file changed since, and never waits on a FIFO). */
+static int
+_open(const struct ctx *c, csvin *csv, tsv_reader *tsv)
+{
+	FILE *fp;
+	int kind;
+
+	if (strcmp(c->in->path, "-") == 0)
+		fp = stdin;
+	else if (!(fp = file_open_regular(c->in->path, &kind)) && kind != FILE_REGULAR)
+		msg_fatal(EXIT_DATA, c->in->label, 0,
+			  "%s, not a regular file: a drop file must be a file as exported",
+			  file_kind_name(kind));
+	if (!fp)
+		return -1;
+	if (csv)
+		return csvin_init(csv, fp, c->in->label, fp != stdin);
+	tsv_init(tsv, fp, c->in->label);
+	tsv->own = fp != stdin;
+	return 0;
 }
 
 /* Read a CSV file record by record. */
@@ -179,7 +217,7 @@ _read_csv(struct ctx *c)
 	struct record r;
 	int rc;
 
-	if (csvin_open(&in, c->in->path) < 0)
+	if (_open(c, &in, NULL) < 0)
 		msg_fatal(EXIT_DATA, c->in->label, 0, "cannot open:");
 	rc = csvin_next(&in, &rec);
 	if (rc == CSVIN_EOF)
@@ -188,6 +226,9 @@ _read_csv(struct ctx *c)
 		goto ioerr;
 	if (rec.malformed)
 		msg_fatal(EXIT_DATA, c->in->label, 1, "malformed header");
+	for (rc = 0; (size_t)rc < rec.nfield; rc++)
+		if (memchr(rec.field[rc], '\0', rec.flen[rc]))
+			msg_fatal(EXIT_DATA, c->in->label, 1, "a NUL byte in the header");
 	_resolve(c, rec.field, rec.nfield);
 	while ((rc = csvin_next(&in, &rec)) == CSVIN_RECORD) {
 		r.line = rec.line;
@@ -219,7 +260,7 @@ _read_tsv(struct ctx *c)
 	size_t lens[BATCH];
 	int rc, n, i;
 
-	if (tsv_open(&in, c->in->path) < 0)
+	if (_open(c, NULL, &in) < 0)
 		msg_fatal(EXIT_DATA, c->in->label, 0, "cannot open:");
 	rc = tsv_read_header(&in);
 	if (rc == TSV_EOF)

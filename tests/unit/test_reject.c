@@ -11,13 +11,33 @@
 #include <unistd.h>
 
 static const char *const spec_order[] = {
-	"malformed_csv",   "field_count",      "bad_utf8",
-	"bad_char",	   "bad_id",	       "duplicate",
-	"bad_date",	   "future",	       "unknown_ship_mode",
-	"unknown_reason",  "unknown_currency", "bad_number",
-	"negative_price",  "negative_weight",  "fraction_range",
-	"nd_compensation", "unknown_payout",   "no_rate",
+	"malformed_csv",
+	"field_count",
+	"bad_utf8",
+	"bad_char",
+	"bad_id",
+	"duplicate",
+	"bad_date",
+	"future",
+	"unknown_ship_mode",
+	"unknown_reason",
+	"unknown_currency",
+	"bad_number",
+	"negative_price",
+	"negative_weight",
+	"fraction_range",
+	"nd_compensation",
+	"unknown_payout",
+	"no_rate",
 	"no_entity",
+	/* SPEC 12, 14, 16 */
+	"bad_text",
+	"unknown_invoice",
+	"currency_mismatch",
+	"not_request_mode",
+	"open_request",
+	"awaiting_invoice",
+	"paid_before_payout",
 };
 
 _Static_assert(REJECT_NREASONS == sizeof spec_order / sizeof spec_order[0], "one name per reason");
