@@ -5,6 +5,7 @@
 #   make bench    speed and memory figures (docs/performance.md)
 #   make lint     formatting check (clang-format)
 #   make check-fresh  the README's set-up on a new Debian 12 root (as root)
+#   make check-root   the tests that mount a file system (as root)
 #
 # Build variables: B (build directory, default build), CFLAGS (default -O2),
 # SAN (extra flags such as -fsanitize=address,undefined), WERROR=1.
@@ -95,7 +96,7 @@ deps: $(B)/.deps $(B)/.test-deps
 .PHONY: all build
 all: build samples
 
-TOOLS := gen-drop measure periods compare-runs
+TOOLS := gen-drop measure periods compare-runs publish
 TOOL_BIN := $(TOOLS:%=$(B)/bin/%)
 
 build: $(BIN) $(TOOL_BIN)
@@ -134,6 +135,10 @@ $(B)/bin/compare-runs: $(B)/tools/compare-runs.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^
 
+$(B)/bin/publish: $(B)/tools/publish.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
+
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
 # ---------------------------------------------------------------- periods
@@ -141,16 +146,17 @@ $(B)/bin/compare-runs: $(B)/tools/compare-runs.o $(LIB)
 #             [XLSX=0] [SHARDS=N]
 # make replay P=... [OUT=out]        run P again and compare every file
 # make what-if P=... CONFIG=other    what P would have given with CONFIG
-# make scheduled                     the last period ended today (for cron)
+# make scheduled [PREV=none]         the last period ended today (for cron)
+# make verify [OUT=out]              every state as its run wrote it
 # See pipelines/run.sh and docs/pipeline.md.
 IN ?= in
 CONFIG ?= config
 OUT ?= out
 XLSX ?= 1
 SHARDS ?= $(shell nproc)
-RUN = BIN=$(B)/bin XLSX=$(XLSX) SHARDS=$(SHARDS) MAKE="$(MAKE)" pipelines/run.sh
+RUN = BIN=$(B)/bin XLSX=$(XLSX) SHARDS=$(SHARDS) MAKE="$(MAKE)" TODAY="$(TODAY)" pipelines/run.sh
 
-.PHONY: period replay what-if scheduled
+.PHONY: period replay what-if scheduled verify
 period: build
 	@$(RUN) period "$(P)" "$(IN)" "$(CONFIG)" "$(OUT)" "$(PREV)"
 
@@ -160,20 +166,27 @@ replay: build
 what-if: build
 	@$(RUN) what-if "$(P)" "$(CONFIG)" "$(OUT)"
 
+# The period that ended last (TODAY, else today, UTC); PREV=none for the
+# first run of a new installation.
 scheduled: build
-	@$(RUN) period "$$($(B)/bin/periods ended)" "$(IN)" "$(CONFIG)" "$(OUT)"
+	@$(RUN) period "$$(TODAY="$(TODAY)" $(B)/bin/periods ended)" "$(IN)" "$(CONFIG)" "$(OUT)" "$(PREV)"
+
+verify: build
+	@$(RUN) verify "$(OUT)"
 
 # ---------------------------------------------------------------- samples
-# The bundled sample periods, in order, into out/ (the first has no state).
-# A period uses the configuration as it was in its month when the samples
-# keep one (samples/config-YYYY-MM/), else samples/config/.
+# The bundled sample periods, in order, into out/samples/ (the first has no
+# state).  They are a demonstration, not issued documents: out/samples/ is
+# made afresh each time, so a newer build never meets an older one's
+# output.  A period uses the configuration as it was in its month when the
+# samples keep one (samples/config-YYYY-MM/), else samples/config/.
 SAMPLE_PERIODS = $(sort $(notdir $(wildcard samples/in/*)))
 
 .PHONY: samples
 samples: build
-	@first=1; for p in $(SAMPLE_PERIODS); do \
+	@rm -rf out/samples; first=1; for p in $(SAMPLE_PERIODS); do \
 	  cfg=samples/config-$${p%-*}; [ -d $$cfg ] || cfg=samples/config; \
-	  $(RUN) period $$p samples/in $$cfg out $$([ $$first = 1 ] && echo none) || exit $$?; \
+	  $(RUN) period $$p samples/in $$cfg out/samples $$([ $$first = 1 ] && echo none) || exit $$?; \
 	  first=0; \
 	done
 
@@ -212,6 +225,15 @@ check-fresh:
 	fi
 	@$(call deb_deps,check-fresh,$(DEB_FRESH_DEPS),--no-install-recommends)
 	tests/fresh/run.sh
+
+# make check-root, as root: the tests that need to mount (a full disk under
+# OUT, on a small tmpfs).  See tests/root/.
+.PHONY: check-root
+check-root: build
+	@if [ "$$(id -u)" != 0 ]; then \
+	  echo "make: check-root needs root (it mounts a tmpfs); run: sudo make check-root" >&2; exit 2; \
+	fi
+	tests/root/full_disk.sh $(B)/bin
 
 # ---------------------------------------------------------------- bench
 .PHONY: bench

@@ -127,16 +127,30 @@ msg_progress_open(msg_progress *p, const char *path)
 {
 	p->last = 0;
 	p->fp = NULL;
-	if (path && *path)
+	p->file = 0;
+	if (path && *path) {
 		p->fp = fopen(path, "w");
-	else if (isatty(STDERR_FILENO))
+		p->file = p->fp && !isatty(fileno(p->fp));
+	} else if (isatty(STDERR_FILENO)) {
 		p->fp = stderr;
+	}
 }
 
 /* Rewrite the progress line. */
 static void
 _progress(msg_progress *p, const char *fmt, va_list ap, int end)
 {
+	if (p->file) {
+		/* The file holds the last line only. */
+		rewind(p->fp);
+		vfprintf(p->fp, fmt, ap);
+		fputc('\n', p->fp);
+		fflush(p->fp);
+		if (ftruncate(fileno(p->fp), ftell(p->fp)) < 0) {
+			/* A stale tail is harmless: the count comes first. */
+		}
+		return;
+	}
 	fprintf(p->fp, "\r%s: ", prog);
 	vfprintf(p->fp, fmt, ap);
 	fputs(end ? "\033[K\n" : "\033[K", p->fp);

@@ -52,16 +52,18 @@ _Noreturn void msg_bad_option(int c, char **argv);
  * naming the option. */
 int msg_period_arg(const char *option, const char *arg);
 
-/* Progress of a long stage: a line rewritten in place, at most once a
- * second, on stderr when it is a terminal, or on the file a --progress
- * option names (the pipeline passes /dev/tty). */
+/* Progress of a long stage, at most once a second: a line rewritten in
+ * place on stderr when it is a terminal or on the terminal a --progress
+ * option names; written over, alone, in a regular file a --progress
+ * option names (the pipeline reads those for its one progress line). */
 typedef struct msg_progress {
 	FILE *fp;  /* NULL: no progress shown */
 	long last; /* second of the last line */
+	int file;  /* fp is a regular file: its content is the last line */
 } msg_progress;
 
-/* Show progress on path, or on stderr when path is NULL and stderr is a
- * terminal; otherwise not at all. */
+/* Show progress on path (a terminal or a file), or on stderr when path is
+ * NULL and stderr is a terminal; otherwise not at all. */
 void msg_progress_open(msg_progress *p, const char *path);
 
 /* A progress line, if a second has passed since the last. */

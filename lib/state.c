@@ -121,6 +121,18 @@ ecounters_load(counters *cs, const char *path, int optional)
 	tsv_close(&r);
 }
 
+/* Look up without adding. */
+long
+counters_last(const counters *cs, const char *entity, int year)
+{
+	size_t i;
+
+	for (i = 0; i < cs->n; i++)
+		if (cs->c[i].year == year && strcmp(cs->c[i].entity, entity) == 0)
+			return cs->c[i].last;
+	return 0;
+}
+
 /* Next number for (entity, year). */
 long
 ecounters_next(counters *cs, const char *entity, int year)

@@ -43,6 +43,9 @@ typedef struct counters {
  * `optional`. */
 void ecounters_load(counters *cs, const char *path, int optional);
 
+/* The last number used for entity and year, or 0 when none was. */
+long counters_last(const counters *cs, const char *entity, int year);
+
 /* The next number for entity and year (1 for a new year), remembered. */
 long ecounters_next(counters *cs, const char *entity, int year);
 

@@ -1,19 +1,22 @@
 # One invoice period as a data flow of file targets.
 #
-# Run by the top-level Makefile (make period, replay, what-if, samples) under
-# the output folder's lock, into a temporary folder T that the caller renames
-# into place when everything below has been built:
+# Run by pipelines/run.sh (make period, replay, what-if, samples) under the
+# output folder's lock, into a temporary folder T that run.sh puts in place
+# when everything below has been built:
 #
 #   make -f pipelines/period.mk all P=.. IN=.. CONFIG=.. STATE_IN=.. T=.. BIN=..
-#        [XLSX=1] [SHARDS=N]
+#        [XLSX=1] [SHARDS=N] [PROGRESS=1]
 #
 #   IN/P/ (the drop) ─ normalize-orders ─ apply-take-rate ─ split-by-entity ─
 #       build-invoices ─ net-payouts      (one pipe: T/.chain)
 #   T/lines.tsv ─ sort by invoice ─ render-xlsx × SHARDS   (T/.xlsx-K)
-#   T/rejects-*.tsv ─ merge ─ T/rejects.tsv
+#   T/rejects-*.tsv ─ merge ─ fetch-raw ─ T/rejects.tsv
 #   everything ─ reconcile ─ T/reconcile.tsv
 #
-# Each filter's stderr goes to T/run.log.
+# The filters run on T/config, the copy of CONFIG archived with the
+# period.  Their messages go to make's stderr (run.sh keeps them in
+# T/run.log); each stage says on stdout when it starts and when it ends,
+# with its time and what it made.  Paths hold no blank (run.sh checks).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -24,40 +27,55 @@ XLSX ?= 1
 SHARDS ?= 2
 # MEASURE=FILE (make bench): each stage's wall time and peak memory to FILE.
 W = $(if $(MEASURE),$(BIN)/measure $(1) --out $(MEASURE) --)
-LOG := $(T)/run.log
 DATE := $(shell $(BIN)/periods issue $(P))
 TAB := $(shell printf '\t')
-PAYOUT := $(if $(wildcard $(CONFIG)/payout.tsv),--payout $(CONFIG)/payout.tsv)
+COMMA := ,
+C := $(T)/config
+PAYOUT = $(if $(wildcard $(C)/payout.tsv),--payout $(C)/payout.tsv)
 SHARD_STAMPS := $(if $(filter 1,$(XLSX)),$(foreach k,$(shell seq 0 $$(($(SHARDS) - 1))),$(T)/.xlsx-$(k)))
+# PROGRESS=1: the long stages write their counts where run.sh reads them
+# for its progress line.
+PROG = $(if $(PROGRESS),--progress $(T)/.progress-$(1))
+
+# A stage's start and end on stdout: the time (UTC), the period, the stage
+# $(1); at its end its duration (from the mark $(2)) and, in $(3), what it
+# made.  CLEAR=1 (stdout is the terminal the progress line is on): each
+# line first clears that line.
+CLR = $(if $(CLEAR),printf '\r\033[K';)
+START = $(CLR) echo "$$(date -u +%FT%TZ) $(P): $(1)"; date +%s > $(T)/.start-$(2)
+END = $(CLR) echo "$$(date -u +%FT%TZ) $(P): $(1) done in $$(($$(date +%s) - $$(cat $(T)/.start-$(2)))) s$(if $(3),: $(3))"
 
 .PHONY: all
 all: $(T)/reconcile.tsv $(T)/rejects.tsv $(SHARD_STAMPS)
-	@rm -f $(T)/.chain $(T)/.xlsx-* $(T)/sorted-lines.tsv $(T)/confirmations.tsv \
-		$(T)/counts-*.tsv $(T)/totals-*.tsv $(T)/rejects-*.tsv
+	@rm -f $(T)/.chain $(T)/.config $(T)/.xlsx-* $(T)/.progress-* $(T)/.start-* $(T)/.books \
+		$(T)/sorted-lines.tsv \
+		$(T)/confirmations.tsv $(T)/counts-*.tsv $(T)/totals-*.tsv $(T)/rejects-*.tsv
+
+# The configuration as it is at the start of the run, kept with the period.
+$(T)/.config:
+	@mkdir -p $(C)
+	@cp $(CONFIG)/*.tsv $(C)/
+	@touch $@
 
 # The streaming chain, drop to invoices: the filters run side by side.
-$(T)/.chain:
-	@echo "$(P): pricing, invoicing and netting"
-	@mkdir -p $(T)/config
-	@cp $(CONFIG)/*.tsv $(T)/config/
-	@printf 'period\t%s\ninput\t%s\nconfig\t%s\nstate_in\t%s\n' \
-		'$(P)' '$(IN)/$(P)' '$(CONFIG)' '$(STATE_IN)' > $(T)/run.info
+$(T)/.chain: $(T)/.config
+	@$(call START,pricing$(COMMA) invoicing and netting,chain)
 	$(call W,normalize-orders) $(BIN)/normalize-orders --period $(P) --rejects $(T)/rejects-normalize.tsv \
 		--confirmations $(T)/confirmations.tsv --counts $(T)/counts-normalize.tsv \
-		$(if $(PROGRESS),--progress $(PROGRESS)) $(IN)/$(P) 2>>$(LOG) | \
-	$(call W,apply-take-rate) $(BIN)/apply-take-rate --rates $(CONFIG)/take-rates.tsv --period $(P) \
-		--rejects $(T)/rejects-rate.tsv --counts $(T)/counts-rate.tsv 2>>$(LOG) | \
-	$(call W,split-by-entity) $(BIN)/split-by-entity --entities $(CONFIG)/entities.tsv \
-		--rejects $(T)/rejects-entity.tsv --counts $(T)/counts-entity.tsv 2>>$(LOG) | \
-	$(call W,build-invoices) $(BIN)/build-invoices --period $(P) --merchants $(CONFIG)/merchants.tsv \
-		--entities $(CONFIG)/entities.tsv --state-in $(STATE_IN) --state-out $(T)/state \
-		--held $(T)/held.tsv --lines $(T)/lines.tsv --totals $(T)/totals-invoices.tsv \
-		2>>$(LOG) | \
-	$(call W,net-payouts) $(BIN)/net-payouts --date $(DATE) --merchants $(CONFIG)/merchants.tsv $(PAYOUT) \
+		$(call PROG,normalize) $(IN)/$(P) | \
+	$(call W,apply-take-rate) $(BIN)/apply-take-rate --rates $(C)/take-rates.tsv --period $(P) \
+		--rejects $(T)/rejects-rate.tsv --counts $(T)/counts-rate.tsv | \
+	$(call W,split-by-entity) $(BIN)/split-by-entity --entities $(C)/entities.tsv \
+		--rejects $(T)/rejects-entity.tsv --counts $(T)/counts-entity.tsv | \
+	$(call W,build-invoices) $(BIN)/build-invoices --period $(P) --merchants $(C)/merchants.tsv \
+		--entities $(C)/entities.tsv --state-in $(STATE_IN) --state-out $(T)/state \
+		--held $(T)/held.tsv --lines $(T)/lines.tsv --totals $(T)/totals-invoices.tsv | \
+	$(call W,net-payouts) $(BIN)/net-payouts --date $(DATE) --merchants $(C)/merchants.tsv $(PAYOUT) \
 		--state-in $(STATE_IN) --state-out $(T)/state --confirmations $(T)/confirmations.tsv \
 		--rejects $(T)/rejects-payouts.tsv --payouts $(T)/payouts.tsv \
 		--items $(T)/payout-items.tsv --balances $(T)/balances.tsv \
-		--totals $(T)/totals-payouts.tsv > $(T)/invoices.tsv 2>>$(LOG)
+		--totals $(T)/totals-payouts.tsv > $(T)/invoices.tsv
+	@$(call END,pricing$(COMMA) invoicing and netting,chain,$$(awk -F'\t' 'NR > 1 { n += $$2 } END { print n + 0 }' $(T)/counts-normalize.tsv) rows read$(COMMA) $$(awk -F'\t' '$$5 == "$(P)"' $(T)/invoices.tsv | wc -l) invoices$(COMMA) $$(awk -F'\t' '$$5 == "$(DATE)"' $(T)/payouts.tsv | wc -l) payouts)
 	@touch $@
 
 # Every rejected row of every stage, by source file and line; the stages
@@ -68,24 +86,29 @@ $(T)/rejects.tsv: $(T)/.chain
 	  tail -q -n +2 $(T)/rejects-normalize.tsv $(T)/rejects-rate.tsv \
 		$(T)/rejects-entity.tsv $(T)/rejects-payouts.tsv | \
 	  LC_ALL=C sort -s -t '$(TAB)' -k1,1 -k2,2n; } | \
-	$(call W,fetch-raw) $(BIN)/fetch-raw --drop $(IN)/$(P) > $@ 2>>$(LOG)
+	$(call W,fetch-raw) $(BIN)/fetch-raw --drop $(IN)/$(P) > $@
 
 $(T)/reconcile.tsv: $(T)/.chain
-	@echo "$(P): reconciling"
-	$(call W,reconcile) $(BIN)/reconcile --period $(P) --dir $(T) --state-in $(STATE_IN) > $@ 2>>$(LOG)
+	@$(call START,reconciling,reconcile)
+	$(call W,reconcile) $(BIN)/reconcile --period $(P) --dir $(T) --state-in $(STATE_IN) > $@
+	@$(call END,reconciling,reconcile,$$(grep -c '	ok$$' $@) identities hold)
 
 # Workbooks stream, so an invoice's lines must be together: a stable sort
 # keeps their input order.  Its buffer is fixed (SORT_MEM), so memory does
 # not grow with the lines: beyond it sort spills sorted runs into T, which
-# holds the lines already, and merges them.
+# holds the lines already, and merges them.  .books: how many workbooks
+# the period makes, for the progress line.
 SORT_MEM ?= 256M
 $(T)/sorted-lines.tsv: $(T)/.chain
+	@awk -F'\t' -v p=$(P) 'FILENAME ~ /invoices/ { if (FNR > 1 && $$5 == p) n++; next } \
+		FNR > 1 && !seen[$$1]++ { n++ } END { print n + 0 }' \
+		$(T)/invoices.tsv $(T)/payout-items.tsv > $(T)/.books
 	{ sed 1q $(T)/lines.tsv; tail -n +2 $(T)/lines.tsv | \
 	  LC_ALL=C $(call W,sort) sort -s -t '$(TAB)' -k2,5 -S $(SORT_MEM) -T $(T); } > $@
 
 $(T)/.xlsx-%: $(T)/sorted-lines.tsv
-	@echo "$(P): workbooks, shard $*/$(SHARDS)"
-	$(call W,render-xlsx) $(BIN)/render-xlsx --period $(P) --out $(T) --lines $< --merchants $(CONFIG)/merchants.tsv \
-		--entities $(CONFIG)/entities.tsv --shard $*/$(SHARDS) \
-		$(if $(PROGRESS),--progress $(PROGRESS)) 2>>$(LOG)
+	@$(call START,workbooks$(if $(filter-out 1,$(SHARDS)), shard $*/$(SHARDS)),xlsx-$*)
+	$(call W,render-xlsx) $(BIN)/render-xlsx --period $(P) --out $(T) --lines $< --merchants $(C)/merchants.tsv \
+		--entities $(C)/entities.tsv --shard $*/$(SHARDS) $(call PROG,render-$*)
+	@$(call END,workbooks$(if $(filter-out 1,$(SHARDS)), shard $*/$(SHARDS)),xlsx-$*)
 	@touch $@

@@ -4,24 +4,35 @@
 #   pipelines/run.sh period    P IN CONFIG OUT [PREV]
 #   pipelines/run.sh replay    P OUT
 #   pipelines/run.sh what-if   P CONFIG OUT
+#   pipelines/run.sh verify    OUT
 #
 # Environment: BIN (the programs, default build/bin), XLSX (1: render
-# workbooks, 0: not), SHARDS (render processes, default: the cores), MAKE.
+# workbooks, 0: not), SHARDS (render processes, default: the cores), MAKE,
+# TODAY (YYYY-MM-DD: the day the run takes as today; tests and replays set
+# it), MEASURE (make bench: each stage's time and memory to that file).
 #
 # period: runs P from IN/P/, CONFIG/ and the previous period's state
 #   (OUT/<P-1>/state, or PREV: a state directory or 'none' for the first
-#   period) into OUT/P/.  Everything is built in OUT/.P.tmp/ and renamed into
-#   place at the end, so a failed or killed run leaves no output behind and
-#   a re-run gives the same bytes.  One run at a time per OUT (a lock).
+#   period) into OUT/P/.  Everything is built in OUT/.P.tmp/ and put in
+#   place at the end in one step (publish), so a failed or killed run leaves
+#   no output behind.  P must have ended (its issue date not after today).
+#   A period already issued is run again into the temporary folder and
+#   compared: the same bytes leave it as it is, anything else is refused
+#   (SPEC 16).  The state read is checked against its manifest first; the
+#   new state gets its own, written last.  One run at a time per OUT.
 # replay: runs P again from what OUT/P/ was made of (its drop, its archived
-#   configuration OUT/P/config/, the same previous state) into a scratch
+#   configuration OUT/P/config/, the previous state in OUT) into a scratch
 #   folder and compares every file, workbooks included.
 # what-if: runs P with another configuration into a scratch folder and
 #   writes, per merchant, what would have been invoiced and paid out.
+# verify: checks every period's state in OUT against its manifest and the
+#   chain of manifests from the first period on.
 #
 # Exit status: 0 success; 1 a data error (a stage failed, a replay differs,
-# the period does not reconcile, the drop is missing); 2 a usage error or a
-# missing or wrong previous state; 75 another run holds the lock (try later).
+# the period does not reconcile, the drop is missing); 2 a usage error, a
+# period not ended yet, a missing, wrong or changed previous state, or a
+# run that would change an issued period; 75 another run holds OUT's lock
+# (try later); 130 interrupted.
 set -eu
 export LC_ALL=C TZ=UTC
 
@@ -37,40 +48,243 @@ die() { # STATUS MESSAGE
 	exit "$1"
 }
 
-# lock OUT: hold OUT/.lock until this script exits; refuse if held.
+# A timestamped line on stdout: what a scheduler's log keeps.
+say() {
+	echo "$(date -u +%FT%TZ) $*"
+}
+
+# Paths go to make, which cannot quote: a blank or a character make or the
+# shell reads (# $ % : ; = ' " \ *) in one would write elsewhere.  Such a
+# path is refused before anything is written.
+check_path() { # WHAT PATH
+	case $2 in
+	*[[:space:]]* | *[\#\$%:\;=\'\"\\*?]* | '')
+		die 2 "$1: '$2': paths with blanks or any of # \$ % : ; = ' \" \\ * ? are not supported (make cannot quote them); use another folder"
+		;;
+	esac
+}
+
+# lock OUT: hold a lock on the folder OUT itself until this script exits;
+# nothing is created or followed in it, so nothing planted there is
+# written to.  Refused (75) if another run holds it.
 lock() {
 	mkdir -p "$1"
-	exec 9>"$1/.lock"
-	flock -n 9 || die 75 "$1: another run is in progress (lock $1/.lock); try again later"
+	exec 9<"$1"
+	flock -n 9 || die 75 "$1: another run is in progress (it holds the lock on $1); try again later"
+}
+
+# The SHA-256 of a file.
+sha() {
+	sha256sum <"$1" | cut -d' ' -f1
+}
+
+# manifest STATE PREVIOUS: write STATE/manifest.tsv, last: the SHA-256 of
+# each file of the state and the hash of the manifest of the state it was
+# built from (PREVIOUS: that state, or none).
+manifest() {
+	prev=none
+	[ "$2" = none ] || prev=$(sha "$2/manifest.tsv")
+	(
+		cd "$1"
+		{
+			printf 'kind\tname\tsha256\n'
+			printf 'previous\tmanifest.tsv\t%s\n' "$prev"
+			find . -type f ! -name manifest.tsv ! -name manifest.tsv.tmp | sed 's#^\./##' |
+				LC_ALL=C sort | while read -r f; do
+				printf 'file\t%s\t%s\n' "$f" "$(sha "$f")"
+			done
+		} >manifest.tsv.tmp
+		mv manifest.tsv.tmp manifest.tsv
+	)
+}
+
+# verify_state STATE [PREVIOUS]: the state is what its run wrote: every
+# file its manifest lists, unchanged, and no other; with PREVIOUS, its
+# manifest names PREVIOUS's.  A mismatch stops the run (2), naming the file.
+verify_state() {
+	s=$1
+	fix="restore it from a backup, or run the periods again from the last good one (docs/guarantees.md)"
+	[ -f "$s/manifest.tsv" ] || die 2 "$s: the state has no manifest.tsv: it was not written by a run, or was changed; $fix"
+	# The manifest itself must be whole: a header, one previous, files
+	# with 64 hex digits each.
+	awk -F"$TAB" 'NR == 1 { ok = $0 == "kind\tname\tsha256"; next }
+		$1 == "previous" && NF == 3 { prev++; next }
+		$1 == "file" && NF == 3 && $3 ~ /^[0-9a-f]+$/ && length($3) == 64 && $2 !~ /\// { next }
+		{ ok = 0 } END { exit !(ok && prev == 1) }' "$s/manifest.tsv" ||
+		die 2 "$s/manifest.tsv: not a manifest as a run writes it (edited?); $fix"
+	bad=$(cd "$s" && awk -F"$TAB" '$1 == "file" { print $3 "  " $2 }' manifest.tsv |
+		sha256sum -c --strict 2>/dev/null | sed -n 's/: FAILED.*$//p' | head -n 1)
+	if [ -n "$bad" ]; then
+		[ -f "$s/$bad" ] || die 2 "$s/$bad: missing from the state (its manifest lists it); $fix"
+		die 2 "$s/$bad: changed since its run wrote it (its SHA-256 is not the manifest's); $fix"
+	fi
+	extra=$(find "$s" -type f ! -name manifest.tsv | sed "s#^$s/##" | LC_ALL=C sort |
+		awk -F"$TAB" 'NR == FNR { if ($1 == "file") listed[$2] = 1; next } !($0 in listed)' \
+			"$s/manifest.tsv" -)
+	[ -z "$extra" ] || die 2 "$s/$(echo "$extra" | head -n 1): not in the state's manifest (a file added to the state); $fix"
+	if [ -n "${2:-}" ] && [ -f "$2/manifest.tsv" ]; then
+		want=$(awk -F"$TAB" '$1 == "previous" { print $3 }' "$s/manifest.tsv")
+		[ "$want" = "$(sha "$2/manifest.tsv")" ] ||
+			die 2 "$s: its manifest does not name $2's: the earlier state was changed or replaced; $fix"
+	fi
+	return 0
+}
+
+# The first message of a failed run (on stdin): its cause (the stages after
+# the one that failed only saw their input stop).  Warnings are not causes.
+cause() {
+	grep -v -e "^build-invoices: merchant '" -e ": ignored$" -e "^make" -e "^run: " | head -n 1
+}
+
+# progress T: while the run goes on, one line at the terminal: rows read,
+# then workbooks written of how many, the rate, the time, what is left.
+progress() {
+	t=$1 begun=$(date +%s) wb=
+	while sleep 1; do
+		now=$(date +%s)
+		if [ -f "$t/.books" ] && ls "$t"/.progress-render-* >/dev/null 2>&1; then
+			[ -n "$wb" ] || wb=$now
+			awk -v total="$(cat "$t/.books")" -v el=$((now - wb)) '
+				{ done += $1 }
+				function clock(s) { return sprintf("%d:%02d", s / 60, s % 60) }
+				function grp(n,  s) { s = sprintf("%d", n); while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s); return s }
+				END {
+					rate = el > 0 ? done / el : 0
+					line = sprintf("workbooks %s / %s (%.1f%%), %s%s elapsed", grp(done), grp(total),
+						total ? 100 * done / total : 100, rate > 0 ? grp(rate) "/s, " : "", clock(el))
+					if (rate > 0 && total > done) line = line ", ETA " clock((total - done) / rate)
+					printf "\r\033[K%s", line
+				}' "$t"/.progress-render-* >/dev/tty 2>/dev/null || true
+		elif [ -f "$t/.progress-normalize" ]; then
+			printf '\r\033[K%s, %s elapsed' "$(cat "$t/.progress-normalize")" \
+				"$(((now - begun) / 60)):$(printf %02d $(((now - begun) % 60)))" >/dev/tty 2>/dev/null || true
+		fi
+	done
 }
 
 # build P IN CONFIG STATE_IN DEST: the data flow into DEST's temporary
-# folder, then DEST replaced by it.
+# folder, left in $t.  Its messages go to T/run.log; on failure the cause
+# goes to stderr, from memory when the log cannot be written (a full disk).
 build() {
 	p=$1 in=$2 cfg=$3 state=$4 dest=$5
-	t=$(dirname "$dest")/.$(basename "$dest").tmp
-	[ -d "$in/$p" ] || die 1 "$in/$p: no drop for $p (an empty directory is an empty drop)"
-	for f in merchants take-rates entities; do
-		[ -f "$cfg/$f.tsv" ] || die 1 "$cfg/$f.tsv: missing"
-	done
-	rm -rf "$t" "$dest.old"
+	t=$(dirname "$dest")/.$(basename "$dest" | sed 's/^\.//').tmp
+	inputs "$p" "$in" "$cfg"
+	rm -rf "$t"
 	mkdir -p "$t"
-	# Long stages show progress when the one running this is at a terminal.
-	progress=
-	if [ -t 2 ]; then progress=/dev/tty; fi
-	if ! $MAKE --no-print-directory -s -f "$HERE/period.mk" -j"$SHARDS" all \
+	abs_in=$(cd "$in" && pwd) abs_cfg=$(cd "$cfg" && pwd)
+	# What the period is made of; replay reads it back.  The previous state
+	# is named relative to OUT when it is in OUT, so that a copied or moved
+	# OUT replays from its own states.
+	case $state in
+	none) rel=none ;;
+	*) rel=$(cd "$state" && pwd); out_abs=$(cd "$(dirname "$dest")" && pwd)
+	   case $rel in "$out_abs"/*) rel=OUT/${rel#"$out_abs"/} ;; esac ;;
+	esac
+	{
+		printf 'key\tvalue\n'
+		printf 'period\t%s\ninput\t%s\nconfig\t%s\nstate_in\t%s\n' "$p" "$abs_in/$p" "$abs_cfg" "$rel"
+		for f in "$in/$p"/*; do
+			[ -f "$f" ] || continue
+			printf 'drop_file\t%s %s bytes\n' "$(basename "$f")" "$(wc -c <"$f")"
+		done
+	} >"$t/run.info"
+	mon= clear=
+	if [ -t 2 ] && [ -w /dev/tty ]; then
+		progress "$t" &
+		mon=$!
+		[ ! -t 1 ] || clear=1
+	fi
+	set +e
+	# The stages' lines go to stdout; their messages go to run.log as
+	# they come and are kept in memory too (a line per merchant at most,
+	# not per row), so that a full disk cannot swallow the cause.
+	exec 4>&1
+	errs=$({ $MAKE --no-print-directory -s -f "$HERE/period.mk" -j"$SHARDS" all \
 		P="$p" IN="$in" CONFIG="$cfg" STATE_IN="$state" T="$t" BIN="$BIN" \
-		XLSX="$XLSX" SHARDS="$SHARDS" MEASURE="${MEASURE:-}" PROGRESS="$progress" \
-		2>>"$t/run.log"; then
-		# The first error is the cause; the stages after it only saw their
-		# input stop.
-		echo "run: $p failed; its log: $t/run.log" >&2
-		grep -v "^build-invoices: merchant '" "$t/run.log" | head -n 3 >&2 || true
+		XLSX="$XLSX" SHARDS="$SHARDS" MEASURE="${MEASURE:-}" PROGRESS=${mon:+1} CLEAR="$clear" \
+		SORT_MEM="${SORT_MEM:-256M}" 2>&1 1>&4 4>&-; echo "status $?"; } |
+		tee -a "$t/run.log" 2>/dev/null)
+	exec 4>&-
+	set -e
+	printf '%s\n' "$errs" | grep -v '^status ' >"$t/run.log" 2>/dev/null || true
+	if [ -n "$mon" ]; then
+		kill "$mon" 2>/dev/null || true
+		wait "$mon" 2>/dev/null || true
+		printf '\r\033[K' >/dev/tty 2>/dev/null || true
+	fi
+	rc=$(printf '%s\n' "$errs" | awk '/^status /{ s = $2 } END { print s + 0 }')
+	if [ "$rc" != 0 ]; then
+		first=$(printf '%s\n' "$errs" | grep -v '^status ' | cause)
+		[ -n "$first" ] || first=$(printf '%s\n' "$errs" | grep -v '^status ' | head -n 1)
+		echo "run: $p failed: $first" >&2
+		if [ -s "$t/run.log" ]; then
+			echo "run: its work is left in $t (the next run removes it); all messages: $t/run.log" >&2
+		else
+			echo "run: $t/run.log could not be written (is the disk full? df -h $(dirname "$dest"))" >&2
+		fi
 		exit 1
 	fi
-	if [ -e "$dest" ]; then mv "$dest" "$dest.old"; fi
-	mv "$t" "$dest"
-	rm -rf "$dest.old"
+}
+
+# The drop and the configuration a run needs are there.
+inputs() { # P IN CONFIG
+	[ -d "$2/$1" ] || die 1 "$2/$1: no drop for $1 (an empty directory is an empty drop)"
+	for f in merchants take-rates entities; do
+		[ -f "$3/$f.tsv" ] || die 1 "$3/$f.tsv: missing"
+	done
+}
+
+# A run stopped by Ctrl-C or a signal: where its work is.
+interrupted() {
+	[ -z "${mon:-}" ] || kill "$mon" 2>/dev/null || true
+	echo >&2
+	if [ -n "${t:-}" ] && [ -e "$t" ]; then
+		echo "run: ${p:-verify} interrupted: its unfinished work is in $t (the next run removes it); $(dirname "$t") is as it was" >&2
+	else
+		echo "run: ${p:-verify} interrupted; no unfinished work was left behind" >&2
+	fi
+	exit 130
+}
+
+# Why a run of an issued period is refused: which outputs it would change
+# and which inputs differ from those the period was issued from, and what
+# to do instead.
+refusal() { # P OUT LATER
+	p=$1 out=$2 d=$2/.$1.diff
+	n=$(wc -l <"$d")
+	files=$(sed -n 's#^Files [^ ]* and \(.*\) differ$#\1#p; s#^Only in \(.*\): \(.*\)$#\1/\2#p' "$d" |
+		sed "s#^$out/.$p.tmp/##; s#^$out/$p/##; s#^$out/.$p.tmp##; s#^$out/$p##" | head -n 5 | tr '\n' ' ')
+	# The inputs: the drop's files (name and size), the configuration
+	# (its archived copy), the previous state.
+	was=$(awk -F"$TAB" '$1 == "drop_file" || $1 == "state_in"' "$out/$p/run.info")
+	now=$(awk -F"$TAB" '$1 == "drop_file" || $1 == "state_in"' "$out/.$p.tmp/run.info")
+	inputs=$(printf '%s\n' "$now" | grep -vxF -e "$was" | cut -f2 |
+		sed 's/^/drop file /; s/^drop file \([^ ]*\)$/previous state \1/' | head -n 3 |
+		sed ':a; N; s/\n/; /; ba')
+	cfg=$(diff -rq "$out/$p/config" "$out/.$p.tmp/config" 2>/dev/null | sed -n 's#.*/config/\([^ :]*\).*#config/\1#p' | sort -u | tr '\n' ' ')
+	echo "$p was issued already and this run would change it: $n outputs differ ($files$([ "$n" -gt 5 ] && echo '...'))."
+	echo "  It differs in: ${inputs:+$inputs }${cfg:-}$([ -z "$inputs$cfg" ] && echo "the content of the drop's files")"
+	echo "  Issued documents are never changed: correct them in a later period (adjustments: docs/corrections.md)."
+	echo "  To issue $p again on purpose, remove $out/$p${3:+ and every later period ($3)} first."
+	echo "  This run's output is in $out/.$p.tmp (the next run removes it), its differences in $d."
+}
+
+# put T in place of DEST in one step.
+put() { # T DEST
+	"$BIN/publish" "$1" "$2"
+	rm -rf "$1"
+}
+
+# What a run's messages say that the operator must see: every warning (a
+# skipped file, a held merchant), on stderr, which is the terminal or the
+# scheduler's log.
+warnings() { # DIR
+	grep -v -e '^make' "$1/run.log" >&2 2>/dev/null || true
+}
+
+# N things: "1 invoice", "2 invoices".
+n() {
+	[ "$1" = 1 ] && echo "1 $2" || echo "$1 $2s"
 }
 
 # summary P DIR: one line on what the run made.
@@ -80,23 +294,32 @@ summary() {
 	inv=$(awk -F"$TAB" -v p="$p" 'NR > 1 && $5 == p' "$d/invoices.tsv" | wc -l)
 	po=$(awk -F"$TAB" -v d="$date" 'NR > 1 && $5 == d' "$d/payouts.tsv" | wc -l)
 	rej=$(($(wc -l <"$d/rejects.tsv") - 1))
+	why=$(tail -n +2 "$d/rejects.tsv" | cut -f3 | sort | uniq -c |
+		awk '{ printf "%s%s %d", (NR > 1 ? ", " : " ("), $2, $1 } END { if (NR) printf ")" }')
 	held=$(($(wc -l <"$d/held.tsv") - 1))
 	heldm=$(tail -n +2 "$d/held.tsv" | cut -f3 | sort -u | wc -l)
 	books=$(find "$d/xlsx" -name '*.xlsx' 2>/dev/null | wc -l)
-	echo "$p: $inv invoices, $po payouts, $rej rejected rows, $held lines held ($heldm merchants), $books workbooks -> $d/"
+	echo "$p: $(n "$inv" invoice), $(n "$po" payout), $(n "$rej" "rejected row")$why, $(n "$held" "line") held ($(n "$heldm" merchant)), $(n "$books" workbook) -> $d/"
 }
 
 # The previous state a period uses: PREV, or OUT/<P-1>/state; it must be
-# the state of the period before.
+# the state of the period before, as its run wrote it.
 state_for() { # P OUT PREV
 	prev=$("$BIN/periods" prev "$1")
+	# A period issued already is run again on the state it was issued
+	# from, unless PREV names one (a first period stays a first period).
+	if [ -z "${3:-}" ] && [ -f "$2/$1/run.info" ]; then
+		set -- "$1" "$2" "$(recorded_state "$2" "$1")"
+	fi
 	if [ "${3:-}" = none ]; then
 		echo none
 		return
 	fi
 	s=${3:-$2/$prev/state}
-	[ -f "$s/period" ] ||
+	check_path PREV "$s"
+	[ -d "$s" ] && { [ -f "$s/period" ] || [ -f "$s/manifest.tsv" ]; } ||
 		die 2 "$s: the state of $prev is missing; run period $prev first, or give PREV=none for the first period"
+	verify_state "$s" "$(dirname "$(dirname "$s")")/$("$BIN/periods" prev "$prev")/state"
 	[ "$(cat "$s/period")" = "$prev" ] ||
 		die 2 "$s: this is the state of $(cat "$s/period"); $1 needs the state of $prev"
 	echo "$s"
@@ -107,30 +330,101 @@ info() { # DIR KEY
 	awk -F"$TAB" -v k="$2" '$1 == k { print $2 }' "$1/run.info"
 }
 
+# The previous state recorded in OUT/P/run.info, resolved in OUT.
+recorded_state() { # OUT P
+	s=$(info "$1/$2" state_in)
+	case $s in OUT/*) echo "$1/${s#OUT/}" ;; *) echo "$s" ;; esac
+}
+
+# Periods of OUT after P, in order.
+later() { # OUT P
+	for d in "$1"/*/; do
+		q=$(basename "$d")
+		"$BIN/periods" prev "$q" >/dev/null 2>&1 || continue
+		[ -f "$d/run.info" ] || continue
+		[ "$(printf '%s\n%s\n' "$2" "$q" | LC_ALL=C sort | tail -n 1)" = "$q" ] && [ "$q" != "$2" ] && echo "$q"
+	done
+	return 0
+}
+
+# The drop of P has no file: say so where the operator looks, more loudly
+# when the period before had rows.
+empty_drop() { # P IN OUT
+	for f in "$2/$1"/*; do
+		[ -f "$f" ] && return 0
+	done
+	prev=$("$BIN/periods" prev "$1")
+	rows=$(awk -F"$TAB" '$1 == "rows" && $3 == "read" { n += $4 } END { print n + 0 }' \
+		"$3/$prev/reconcile.tsv" 2>/dev/null || echo 0)
+	if [ "${rows:-0}" -gt 0 ]; then
+		echo "run: WARNING: the drop $2/$1 is empty, and the one of $prev had $rows rows: an empty export is far more often a failed export than a quiet half-month; check the export before the invoices go out" >&2
+	else
+		echo "run: warning: the drop $2/$1 is empty: no orders, refunds, ads or weights (an empty export is more often a failed export than a quiet half-month)" >&2
+	fi
+}
+
 cmd=${1:-}
-[ $# -ge 2 ] || die 2 "usage: run.sh period|replay|what-if P ..."
-p=$2
-"$BIN/periods" prev "$p" >/dev/null 2>&1 || die 2 "P: not a period (YYYY-MM-1 or YYYY-MM-2): '$p'"
+[ "$cmd" = verify ] || [ $# -ge 2 ] || die 2 "usage: run.sh period|replay|what-if P ... | run.sh verify OUT"
+t=
+trap 'interrupted' INT TERM
+if [ "$cmd" != verify ]; then
+	p=$2
+	"$BIN/periods" prev "$p" >/dev/null 2>&1 || die 2 "P: not a period (YYYY-MM-1 or YYYY-MM-2): '$p'"
+fi
 case $cmd in
 period)
 	[ $# -ge 5 ] || die 2 "usage: run.sh period P IN CONFIG OUT [PREV]"
 	in=$3 cfg=$4 out=$5
+	check_path IN "$in"
+	check_path CONFIG "$cfg"
+	check_path OUT "$out"
+	issue=$("$BIN/periods" issue "$p")
+	today=$("$BIN/periods" today 2>/dev/null) ||
+		die 2 "TODAY: not a date (YYYY-MM-DD): '${TODAY:-}'; leave it unset to take today's date (UTC)"
+	[ "$(printf '%s\n%s\n' "$issue" "$today" | LC_ALL=C sort | tail -n 1)" = "$today" ] ||
+		die 2 "$p has not ended: its invoices are issued on $issue and today is $today (UTC); set TODAY=YYYY-MM-DD to run it as of another day (tests, replays)"
 	state=$(state_for "$p" "$out" "${6:-}")
 	lock "$out"
+	"$BIN/publish" --recover "$out/$p"
+	after=$(later "$out" "$p" | tr '\n' ' ' | sed 's/ $//')
+	if [ ! -e "$out/$p" ] && [ -n "$after" ]; then
+		die 2 "$out has later periods ($after) built on $p's state: to issue $p again, remove them too (see docs/guarantees.md)"
+	fi
+	inputs "$p" "$in" "$cfg"
+	empty_drop "$p" "$in" "$out"
+	say "$p: run from $in/$p, $cfg, previous state $state"
 	build "$p" "$in" "$cfg" "$state" "$out/$p"
+	manifest "$t/state" "$state"
+	if [ -e "$out/$p" ]; then
+		# Issued already: the same bytes, or a refusal (SPEC 16).
+		diff -rq -x run.log -x run.info "$out/$p" "$out/.$p.tmp" >"$out/.$p.diff" 2>&1 || true
+		if [ ! -s "$out/.$p.diff" ]; then
+			rm -rf "$out/.$p.tmp" "$out/.$p.diff"
+			echo "$p: issued already; this run gives the same bytes ($(find "$out/$p" -type f | wc -l) files): left as it is"
+			exit 0
+		fi
+		die 2 "$(refusal "$p" "$out" "$after")"
+	fi
+	put "$out/.$p.tmp" "$out/$p"
+	warnings "$out/$p"
 	summary "$p" "$out/$p"
 	;;
 replay)
 	[ $# -ge 3 ] || die 2 "usage: run.sh replay P OUT"
 	out=$3
+	check_path OUT "$out"
 	[ -f "$out/$p/run.info" ] || die 2 "$out/$p: no run of $p to replay"
+	state=$(recorded_state "$out" "$p")
+	[ "$state" = none ] || verify_state "$state"
 	lock "$out"
 	scratch=$out/.replay-$p
-	build "$p" "$(dirname "$(info "$out/$p" input)")" "$out/$p/config" \
-		"$(info "$out/$p" state_in)" "$scratch"
+	build "$p" "$(dirname "$(info "$out/$p" input)")" "$out/$p/config" "$state" "$scratch"
+	manifest "$t/state" "$state"
+	rm -rf "$scratch"
+	mv "$t" "$scratch"
 	# The log and run.info name the scratch folder's inputs; all else must
 	# be the same bytes.
-	if diff -rq -x run.log -x run.info -x config "$out/$p" "$scratch" >"$scratch.diff" 2>&1; then
+	if diff -rq -x run.log -x run.info "$out/$p" "$scratch" >"$scratch.diff" 2>&1; then
 		rm -rf "$scratch" "$scratch.diff"
 		echo "$p: replayed, every file identical ($(find "$out/$p" -type f | wc -l) files)"
 	else
@@ -142,18 +436,35 @@ replay)
 what-if)
 	[ $# -ge 4 ] || die 2 "usage: run.sh what-if P CONFIG OUT"
 	cfg=$3 out=$4
+	check_path CONFIG "$cfg"
+	check_path OUT "$out"
 	[ -f "$out/$p/run.info" ] || die 2 "$out/$p: no run of $p to compare with"
+	state=$(recorded_state "$out" "$p")
 	lock "$out"
 	scratch=$out/.what-if-$p
 	XLSX=0
-	build "$p" "$(dirname "$(info "$out/$p" input)")" "$cfg" \
-		"$(info "$out/$p" state_in)" "$scratch"
+	build "$p" "$(dirname "$(info "$out/$p" input)")" "$cfg" "$state" "$scratch"
+	rm -rf "$scratch"
+	mv "$t" "$scratch"
 	"$BIN/compare-runs" "$p" "$out/$p" "$scratch" >"$scratch/what-if.tsv"
 	n=$(($(wc -l <"$scratch/what-if.tsv") - 1))
 	echo "$p with $cfg: $n merchant balances differ -> $scratch/what-if.tsv"
 	head -n 21 "$scratch/what-if.tsv"
 	;;
+verify)
+	[ $# -ge 2 ] || die 2 "usage: run.sh verify OUT"
+	out=$2
+	n=0
+	prev=
+	for d in "$out"/*/; do
+		q=$(basename "$d")
+		"$BIN/periods" prev "$q" >/dev/null 2>&1 && [ -d "$d/state" ] || continue
+		verify_state "$out/$q/state" ${prev:+"$prev"}
+		prev=$out/$q/state n=$((n + 1))
+	done
+	echo "$out: $n states, each as its run wrote it, each manifest naming the one before"
+	;;
 *)
-	die 2 "unknown command '$cmd' (period, replay, what-if)"
+	die 2 "unknown command '$cmd' (period, replay, what-if, verify)"
 	;;
 esac

@@ -3,12 +3,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "ident.h"
 #include "input.h"
 #include "money.h"
 #include "msg.h"
 #include "netpay.h"
 #include "reject.h"
+#include "rules/docno.h"
 #include "rules/payout.h"
 #include "schema.h"
 
@@ -151,6 +154,57 @@ _load_payouts(struct ledger *l, const char *path)
 	tsv_close(&r);
 }
 
+/* The number of a document of the state against the counter of its
+ * entity and year: a counter below a number in use would give it again
+ * (what a manifest cannot tell: a state whose manifest was made again). */
+static void
+_check_number(const char *no, size_t n, const strset *entities, long entity,
+	      const counters *cs, const char *file)
+{
+	size_t en;
+	const char *e = strset_key(entities, entity, &en);
+	char name[IDENT_MAX + 1];
+	docno d;
+
+	if (docno_parse(no, n, &d) < 0 || en > IDENT_MAX)
+		msg_fatal(EXIT_USAGE, file, 0, "'%.*s' is not a document number", (int)n, no);
+	memcpy(name, e, en);
+	name[en] = '\0';
+	if (d.number > counters_last(cs, name, d.year))
+		msg_fatal(EXIT_USAGE, file, 0,
+			  "'%.*s' is above the last number its counter says was used (%s %d: %ld): "
+			  "the state was changed; restore it, or run the periods again from the "
+			  "last good one",
+			  (int)n, no, name, d.year, counters_last(cs, name, d.year));
+}
+
+/* Every open invoice and payout numbered within its counter. The invoice
+ * counters are build-invoices' file: a pipeline state always has them
+ * (its manifest says so); net-payouts run alone, on a state of its own,
+ * checks its payouts only. */
+static void
+_check_numbers(const struct ledger *l, const char *dir)
+{
+	char *path = xjoin(dir, "invoice-counters.tsv");
+	counters inv;
+	size_t i, n;
+	int have = access(path, F_OK) == 0;
+
+	ecounters_load(&inv, path, 1);
+	for (i = 0; have && i < l->ninv; i++) {
+		const char *no = strset_key(&l->invoice_nos, (long)i, &n);
+
+		_check_number(no, n, &l->entities, l->inv[i].entity, &inv, path);
+	}
+	counters_free(&inv);
+	free(path);
+	path = xjoin(dir, "payout-counters.tsv");
+	for (i = 0; i < l->npo; i++)
+		_check_number(l->po[i].no, strlen(l->po[i].no), &l->entities, l->po[i].entity,
+			      &l->counters, path);
+	free(path);
+}
+
 /* The previous state: payouts first (invoices name them), then invoices,
  * then the payout counters. */
 void
@@ -175,6 +229,7 @@ ledger_load_state(struct ledger *l, const char *dir, int period)
 	path = xjoin(dir, "payout-counters.tsv");
 	ecounters_load(&l->counters, path, 0);
 	free(path);
+	_check_numbers(l, dir);
 }
 
 /* payout.tsv: the marketplace minimum per currency. */

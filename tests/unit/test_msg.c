@@ -125,8 +125,8 @@ START_TEST(test_period_arg_bad)
 }
 END_TEST
 
-/* Progress on a named file: a line rewritten in place, then the last one
- * with its newline; the file is closed after it. */
+/* Progress on a named regular file: the file holds the last line alone
+ * (the pipeline reads it for its own progress line); closed after it. */
 START_TEST(test_progress_file)
 {
 	char *path = util_temp_file("", 0), *got;
@@ -140,8 +140,7 @@ START_TEST(test_progress_file)
 	msg_progress_end(&p, "%d workbooks written", 12);
 	ck_assert_ptr_null(p.fp);
 	got = util_read_file(path, &n);
-	ck_assert_str_eq(got, "\rrender-xlsx: 10 workbooks written\033[K"
-			      "\rrender-xlsx: 12 workbooks written\033[K\n");
+	ck_assert_str_eq(got, "12 workbooks written\n");
 	free(got);
 	unlink(path);
 	free(path);
