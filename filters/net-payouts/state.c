@@ -158,8 +158,8 @@ _load_payouts(struct ledger *l, const char *path)
  * entity and year: a counter below a number in use would give it again
  * (what a manifest cannot tell: a state whose manifest was made again). */
 static void
-_check_number(const char *no, size_t n, const strset *entities, long entity,
-	      const counters *cs, const char *file)
+_check_number(const char *no, size_t n, const strset *entities, long entity, const counters *cs,
+	      const char *file)
 {
 	size_t en;
 	const char *e = strset_key(entities, entity, &en);
