@@ -2,6 +2,7 @@
 #
 #   make          install missing build dependencies (as root), build, run the samples
 #   make check    build and run every test
+#   make fuzz FUZZ=NAME [FUZZ_TIME=600]   a longer libFuzzer run (docs/fuzzing.md)
 #   make bench    speed and memory figures (docs/performance.md)
 #   make lint     formatting check (clang-format)
 #   make check-fresh  the README's set-up on a new Debian 12 root (as root)
@@ -80,9 +81,11 @@ $(B)/.deps:
 	@touch $@
 	@$(give_back)
 
-# What the tests need besides: unzip for the XML parts of workbooks, and
-# LibreOffice (no GUI) to read workbooks back.
-DEB_TEST_DEPS := unzip libreoffice-calc-nogui
+# What the tests need besides: unzip for the XML parts of workbooks,
+# LibreOffice (no GUI) to read workbooks back, and clang with its runtime
+# libraries (libFuzzer, the sanitizers) for the fuzz harnesses.  Installed
+# like the above.
+DEB_TEST_DEPS := unzip libreoffice-calc-nogui clang libclang-rt-14-dev
 
 $(B)/.test-deps: | $(B)/.deps
 	@$(call deb_deps,test,$(DEB_TEST_DEPS),--no-install-recommends)
@@ -204,7 +207,7 @@ $(B)/tests/unit-tests: $(UNIT_OBJ) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lcsv $(CHECK_LIBS)
 
 .PHONY: check check-unit check-golden
-check: check-unit check-golden
+check: check-unit check-golden fuzz-smoke
 
 check-unit: $(B)/tests/unit-tests
 	$(B)/tests/unit-tests
@@ -235,13 +238,56 @@ check-root: build
 	fi
 	tests/root/full_disk.sh $(B)/bin
 
+# ---------------------------------------------------------------- fuzzing
+# One libFuzzer harness per parser, tests/fuzz/NAME.c, built with clang
+# into $(FUZZ_B)/bin/NAME against the library compiled again for it
+# (coverage, AddressSanitizer, UndefinedBehaviorSanitizer).
+#   make fuzz-smoke                    every harness, seed 1, a fixed number
+#                                      of inputs each (FUZZ_SMOKE): part of check
+#   make fuzz FUZZ=csvin [FUZZ_TIME=600] [FUZZ_FLAGS=-jobs=2]
+#                                      one harness for FUZZ_TIME seconds
+FUZZ_B := $(B)-fuzz
+FUZZ_CC := clang
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS := -std=c11 $(WARN) -D_GNU_SOURCE -Ilib -O1 -g -fno-omit-frame-pointer \
+	$(FUZZ_SAN) -fsanitize=fuzzer-no-link -MMD -MP
+FUZZ_NAMES := $(basename $(notdir $(wildcard tests/fuzz/*.c)))
+# Inputs per harness in the smoke: a few seconds each here.
+FUZZ_SMOKE := csvin:6000 tsv:6000 checks:20000 text:150000 money:300000 period:1000000 \
+	docno:1000000
+FUZZ_TIME ?= 600
+FUZZ_FLAGS ?=
+
+$(FUZZ_B)/%.o: %.c | $(B)/.test-deps
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_B)/libsettle.a: $(LIB_SRC:%.c=$(FUZZ_B)/%.o)
+	rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_B)/bin/%: $(FUZZ_B)/tests/fuzz/%.o $(FUZZ_B)/libsettle.a
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ -lcsv
+
+-include $(shell find $(FUZZ_B) -name '*.d' 2>/dev/null)
+
+.PHONY: fuzz-smoke fuzz
+fuzz-smoke: $(FUZZ_NAMES:%=$(FUZZ_B)/bin/%)
+	tests/fuzz/run.sh smoke $(FUZZ_B) $(foreach f,$(FUZZ_NAMES),$(or $(filter $(f):%,$(FUZZ_SMOKE)),$(f):10000))
+
+fuzz: $(if $(FUZZ),$(FUZZ_B)/bin/$(FUZZ))
+	@[ -n "$(FUZZ)" ] || { echo "make: FUZZ=NAME, one of: $(FUZZ_NAMES)"; exit 2; }
+	tests/fuzz/run.sh long $(FUZZ_B) $(FUZZ) $(FUZZ_TIME) $(FUZZ_FLAGS)
+
 # ---------------------------------------------------------------- bench
 .PHONY: bench
 bench: build
 	bench/run.sh $(B)/bin
 
 # ---------------------------------------------------------------- upkeep
-FORMAT_SRC = lib/*.[ch] lib/rules/*.[ch] filters/*.c filters/*/*.[ch] tools/*.c tests/unit/*.[ch]
+FORMAT_SRC = lib/*.[ch] lib/rules/*.[ch] filters/*.c filters/*/*.[ch] tools/*.c tests/unit/*.[ch] \
+	tests/fuzz/*.c
 
 # clang-format, when it is not on PATH, is installed like the dependencies
 # above (as root), or make stops with the command to run.
@@ -257,4 +303,4 @@ format:
 	clang-format -i $(FORMAT_SRC)
 
 clean:
-	rm -rf $(B) out
+	rm -rf $(B) $(FUZZ_B) out
