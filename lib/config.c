@@ -9,6 +9,7 @@
 #include "input.h"
 #include "money.h"
 #include "msg.h"
+#include "rules/docno.h"
 #include "schema.h"
 
 /* Load and check the rules; the rules themselves are rules/entity's. */
@@ -36,6 +37,11 @@ econfig_entities(entities *e, const char *path)
 			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 		einput_ident(&r, idx[1]);
 		einput_ident(&r, idx[2]);
+		if (r.flen[idx[2]] > DOCNO_PREFIX_MAX)
+			einput_bad(&r, idx[2],
+				   "a prefix is at most 40 bytes (document numbers made of it must "
+				   "stay "
+				   "identifiers of at most 64):");
 		switch (entities_add(e, nr, r.field[idx[1]], r.field[idx[2]])) {
 		case ENTITY_OK: break;
 		case ENTITY_ETWICE: einput_bad(&r, idx[0], "rule given twice:");

@@ -91,6 +91,27 @@ money_currency_slot(const char *s, size_t n)
 	return (int)((a * 26 + b) * 26 + c);
 }
 
+/* s[0..n) is of the form -?[0-9]+(\.[0-9]{1,maxdec})?. */
+static int
+_form_ok(const char *s, size_t n, int maxdec)
+{
+	size_t i = 0, d;
+
+	if (i < n && s[i] == '-')
+		i++;
+	for (d = i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		;
+	if (i == d)
+		return 0;
+	if (i == n)
+		return 1;
+	if (s[i] != '.' || maxdec == 0)
+		return 0;
+	for (d = ++i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		;
+	return i == n && i > d && i - d <= (size_t)maxdec;
+}
+
 /* Shared parser: -?[0-9]+(\.[0-9]{1,maxdec})?, scaled to `scale` decimals.
  * maxdec == 0 forbids the point altogether. */
 static int
@@ -142,12 +163,9 @@ _parse_fixed(const char *s, size_t n, int maxdec, int scale, int64_t *out)
 	*out = neg ? -(int64_t)v : (int64_t)v;
 	return MONEY_OK;
 range:
-	/* Finish the syntax check so that "1e3"-like garbage after a long
-	 * run of digits is still reported as syntax, not range. */
-	for (; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
-			return MONEY_ESYNTAX;
-	return MONEY_ERANGE;
+	/* Text not of the form is a syntax error however many digits it
+	 * starts with: "1e3", a second point, too many decimals. */
+	return _form_ok(s, n, maxdec) ? MONEY_ERANGE : MONEY_ESYNTAX;
 }
 
 /* Money with the currency's minor digits. */

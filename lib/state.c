@@ -14,6 +14,7 @@
 #include "msg.h"
 #include "out.h"
 #include "period.h"
+#include "rules/docno.h"
 
 /* Check the stamp of dir against the run's period. */
 int
@@ -140,8 +141,13 @@ ecounters_next(counters *cs, const char *entity, int year)
 	size_t i;
 
 	for (i = 0; i < cs->n; i++)
-		if (cs->c[i].year == year && strcmp(cs->c[i].entity, entity) == 0)
+		if (cs->c[i].year == year && strcmp(cs->c[i].entity, entity) == 0) {
+			if (cs->c[i].last >= DOCNO_NUMBER_MAX)
+				msg_fatal(EXIT_DATA, NULL, 0,
+					  "the %s series of %d is used up (%ld numbers)", entity,
+					  year, cs->c[i].last);
 			return ++cs->c[i].last;
+		}
 	cs->c = xrealloc(cs->c, (cs->n + 1) * sizeof *cs->c);
 	cs->c[cs->n].entity = xstrdup(entity);
 	cs->c[cs->n].year = year;

@@ -13,8 +13,8 @@ docno_format(char *buf, int kind, const char *prefix, int year, long number)
 	long v = number;
 	int i;
 
-	if (np > IDENT_MAX || year < 0 || year > 9999 || number < 0 || kind < DOC_INVOICE ||
-	    kind > DOC_PAYOUT)
+	if (np > DOCNO_PREFIX_MAX || year < 0 || year > 9999 || number < 0 ||
+	    number > DOCNO_NUMBER_MAX || kind < DOC_INVOICE || kind > DOC_PAYOUT)
 		return 0;
 	/* Written by hand: one is made for every invoice of a period. */
 	do {
@@ -85,5 +85,8 @@ docno_parse(const char *s, size_t n, docno *out)
 	}
 	out->prefix = start;
 	out->prefix_len = (size_t)(dash1 - s) - start;
+	/* What docno_format() can write, nothing more. */
+	if (out->prefix_len > DOCNO_PREFIX_MAX || out->number > DOCNO_NUMBER_MAX)
+		return -1;
 	return 0;
 }

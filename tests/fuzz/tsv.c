@@ -115,6 +115,20 @@ _read(const unsigned char *s, size_t n, int keep_raw)
 	assert(fp);
 	tsv_init(&r, fp, "fuzz");
 	rc = tsv_read_header(&r);
+	if (rc == TSV_ENUL) {
+		/* Refused only for a NUL in the header's line. */
+		const unsigned char *lf = memchr(s, '\n', n);
+
+		assert(memchr(s, '\0', lf ? (size_t)(lf - s) : n));
+		tsv_close(&r);
+		fclose(fp);
+		return;
+	}
+	{
+		const unsigned char *lf = memchr(s, '\n', n);
+
+		assert(!memchr(s, '\0', lf ? (size_t)(lf - s) : n));
+	}
 	assert(rc == (n ? TSV_ROW : TSV_EOF));
 	if (rc == TSV_ROW) {
 		assert(r.line == 1);

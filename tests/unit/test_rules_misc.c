@@ -164,7 +164,11 @@ static const struct {
 	{"CN-2024-000002", DOC_INVOICE, "CN", 2024, 2},	       /* prefix CN (China) */
 	{"CN-CN-2024-000003", DOC_CREDIT_NOTE, "CN", 2024, 3}, /* its credit note */
 	{"JOOM-US-2024-000004", DOC_INVOICE, "JOOM-US", 2024, 4},
-	{"SIA-2024-1000000", DOC_INVOICE, "SIA", 2024, 1000000}, /* a seventh digit */
+	{"SIA-2024-1000000", DOC_INVOICE, "SIA", 2024, 1000000},	       /* a seventh digit */
+	{"SIA-2024-999999999999", DOC_INVOICE, "SIA", 2024, DOCNO_NUMBER_MAX}, /* the last */
+	/* The longest prefix, in the longest kind of number: 61 bytes. */
+	{"CN-PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP-2024-999999999999", DOC_CREDIT_NOTE,
+	 "PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP", 2024, DOCNO_NUMBER_MAX},
 };
 
 START_TEST(test_docno)
@@ -199,6 +203,8 @@ START_TEST(test_docno_bad)
 		"SIA 2024 000001",
 		"CN-2024",
 		"SIA-2024-",
+		"SIA-2024-1000000000000", /* past the last number */
+		"PO-PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP-2024-000001", /* prefix of 41 */
 	};
 	char buf[DOCNO_MAX], prefix[IDENT_MAX + 2];
 	docno d;
@@ -209,6 +215,12 @@ START_TEST(test_docno_bad)
 	memset(prefix, 'P', sizeof prefix - 1);
 	prefix[sizeof prefix - 1] = '\0';
 	ck_assert_uint_eq(docno_format(buf, DOC_INVOICE, prefix, 2024, 1), 0);
+	prefix[DOCNO_PREFIX_MAX + 1] = '\0';
+	ck_assert_uint_eq(docno_format(buf, DOC_INVOICE, prefix, 2024, 1), 0);
+	prefix[DOCNO_PREFIX_MAX] = '\0';
+	ck_assert_uint_eq(docno_format(buf, DOC_PAYOUT, prefix, 2024, 1),
+			  3 + DOCNO_PREFIX_MAX + 12);
+	ck_assert_uint_eq(docno_format(buf, DOC_INVOICE, "SIA", 2024, DOCNO_NUMBER_MAX + 1), 0);
 	ck_assert_uint_eq(docno_format(buf, DOC_INVOICE, "SIA", 10000, 1), 0);
 }
 END_TEST
