@@ -154,8 +154,10 @@ _write(struct ctx *c, out *dst, const struct record *r, const check_values *v)
 		/* Each value but the last ends with a tab; the last with the
 		 * newline, unless a constant run ends the row. */
 		char sep = i + 1 < np || c->last_sep ? '\t' : '\n';
-		const char *s = pl->col >= 0 ? r->field[pl->col] : NULL;
-		size_t n = pl->col >= 0 ? r->flen[pl->col] : 0;
+		/* A constant's col is its offset in c->cst, not a field. */
+		int field = pl->form != F_CONST && pl->col >= 0;
+		const char *s = field ? r->field[pl->col] : NULL;
+		size_t n = field ? r->flen[pl->col] : 0;
 
 		switch (pl->form) {
 		case F_CONST:

@@ -168,7 +168,7 @@ END_TEST
  * first, so the message starts at the left margin. */
 START_TEST(test_progress_then_warn)
 {
-	msg_progress p = {NULL, 0};
+	msg_progress p = {NULL, 0, 0};
 	char *got;
 
 	msg_setprog("normalize-orders");
