@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "ident.h"
 #include "input.h"
 #include "money.h"
@@ -178,4 +179,74 @@ merchants_free(merchants *ms)
 	free(ms->m);
 	strset_free(&ms->ids);
 	memset(ms, 0, sizeof *ms);
+}
+
+/* Load and check every issuer. */
+void
+econfig_issuers(issuers *is, const char *path, const entities *e)
+{
+	static const char *const cols[] = {
+		"entity", "legal_name", "address", "postal_code",
+		"city",	  "country",	"vat_id",  "registration",
+	};
+	tsv_reader r;
+	int x[8], k;
+	size_t cap = 0, j;
+
+	memset(is, 0, sizeof *is);
+	if (!path || !*path)
+		return;
+	einput_open(&r, path);
+	einput_require(&r, cols, x, 8);
+	while (einput_next(&r)) {
+		issuer v;
+		char **f[8];
+
+		einput_ident(&r, x[0]);
+		if (e && entities_find(e, r.field[x[0]]) < 0)
+			einput_bad(&r, x[0], "not an entity of entities.tsv:");
+		for (j = 0; j < is->n; j++)
+			if (strcmp(is->i[j].entity, r.field[x[0]]) == 0)
+				einput_bad(&r, x[0], "entity listed twice:");
+		for (k = 1; k < 8; k++)
+			einput_text(&r, x[k]);
+		f[0] = &v.entity, f[1] = &v.legal_name, f[2] = &v.address, f[3] = &v.postal_code;
+		f[4] = &v.city, f[5] = &v.country, f[6] = &v.vat_id, f[7] = &v.registration;
+		v.entity = xstrdup(r.field[x[0]]);
+		for (k = 1; k < 8; k++)
+			*f[k] = _text(&r, x[k]);
+		if (!v.legal_name[0])
+			einput_bad(&r, x[1], "an issuer needs its legal name:");
+		is->i = xgrow(is->i, &cap, is->n + 1, sizeof *is->i);
+		is->i[is->n++] = v;
+	}
+	tsv_close(&r);
+}
+
+/* A linear search: a few entities. */
+const issuer *
+issuers_find(const issuers *is, const char *entity)
+{
+	size_t i;
+
+	for (i = 0; i < is->n; i++)
+		if (strcmp(is->i[i].entity, entity) == 0)
+			return &is->i[i];
+	return NULL;
+}
+
+/* Free every field. */
+void
+issuers_free(issuers *is)
+{
+	size_t i;
+
+	for (i = 0; i < is->n; i++) {
+		issuer *v = &is->i[i];
+
+		free(v->entity), free(v->legal_name), free(v->address), free(v->postal_code);
+		free(v->city), free(v->country), free(v->vat_id), free(v->registration);
+	}
+	free(is->i);
+	memset(is, 0, sizeof *is);
 }

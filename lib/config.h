@@ -51,4 +51,27 @@ int64_t merchant_min_payout(const merchant *m, int digits);
 /* Release memory. */
 void merchants_free(merchants *ms);
 
+/* issuers.tsv (SPEC 15, optional): an issuing entity's legal details, as
+ * its documents show them.  Empty fields are "" (never NULL). */
+typedef struct issuer {
+	char *entity, *legal_name, *address, *postal_code, *city, *country, *vat_id, *registration;
+} issuer;
+
+typedef struct issuers {
+	issuer *i;
+	size_t n;
+} issuers;
+
+/* Load issuers.tsv; a missing path (NULL or "") is no issuers at all.
+ * entity must be an entity of e (when e is given) and appear once;
+ * legal_name must not be empty; every field is document text
+ * (text_check_document).  A bad row stops the run. */
+void econfig_issuers(issuers *is, const char *path, const entities *e);
+
+/* The details of an entity, or NULL when issuers.tsv has no row for it. */
+const issuer *issuers_find(const issuers *is, const char *entity);
+
+/* Release memory. */
+void issuers_free(issuers *is);
+
 #endif

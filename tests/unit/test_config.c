@@ -117,6 +117,72 @@ START_TEST(test_merchants_twice)
 }
 END_TEST
 
+/* ---- issuers.tsv: loaded, looked up; optional. */
+#define ISSUERS_HEADER                                                                             \
+	"entity\tlegal_name\taddress\tpostal_code\tcity\tcountry\tvat_id\tregistration\n"
+
+static entities *
+_two_entities(void)
+{
+	static entities e;
+	char *path = util_temp_file(S("rule\tentity\tprefix\ntype:AD\tSIA\tSIA\n*\tUSA\tUSA\n"));
+
+	econfig_entities(&e, path);
+	unlink(path);
+	free(path);
+	return &e;
+}
+
+START_TEST(test_issuers)
+{
+	char *path =
+		util_temp_file(S(ISSUERS_HEADER "SIA\tExample SIA\t1 Brivibas iela\tLV-1010\tRiga"
+						"\tLV\tLV40000000000\t40000000000\n"));
+	entities *e = _two_entities();
+	const issuer *s;
+	issuers is;
+
+	econfig_issuers(&is, path, e);
+	ck_assert_uint_eq(is.n, 1);
+	s = issuers_find(&is, "SIA");
+	ck_assert_ptr_nonnull(s);
+	ck_assert_str_eq(s->legal_name, "Example SIA");
+	ck_assert_str_eq(s->postal_code, "LV-1010");
+	ck_assert_str_eq(s->registration, "40000000000");
+	ck_assert_ptr_null(issuers_find(&is, "USA")); /* no row: shown by its code */
+	issuers_free(&is);
+	econfig_issuers(&is, NULL, e); /* optional: no file, no issuers */
+	ck_assert_uint_eq(is.n, 0);
+	ck_assert_ptr_null(issuers_find(&is, "SIA"));
+	entities_free(e);
+	unlink(path);
+	free(path);
+}
+END_TEST
+
+/* Each of these stops the run with status 1. */
+static const char *const bad_issuers[] = {
+	ISSUERS_HEADER "SIA\tA\t\t\t\t\t\t\nSIA\tB\t\t\t\t\t\t\n", /* twice */
+	ISSUERS_HEADER "XYZ\tA\t\t\t\t\t\t\n",			   /* not an entity */
+	ISSUERS_HEADER "SIA\t  \t1 Road\t\t\t\t\t\n",		   /* no legal name */
+	ISSUERS_HEADER "SIA\tA\x01B\t\t\t\t\t\t\n",		   /* a control character */
+	ISSUERS_HEADER "SIA\tA\t\xff\t\t\t\t\t\n",		   /* not UTF-8 */
+	"entity\tlegal_name\n"
+	"SIA\tA\n",			       /* columns missing */
+	ISSUERS_HEADER "S A\tA\t\t\t\t\t\t\n", /* not an identifier */
+};
+
+START_TEST(test_issuers_bad)
+{
+	char *path = util_temp_file(bad_issuers[_i], strlen(bad_issuers[_i]));
+	entities *e = _two_entities();
+	issuers is;
+
+	msg_setprog("unit");
+	econfig_issuers(&is, path, e);
+}
+END_TEST
+
 Suite *
 suite_config(void)
 {
@@ -127,6 +193,8 @@ suite_config(void)
 	tcase_add_loop_test(tc, test_min_payout, 0, N(min_cases));
 	tcase_add_test(tc, test_merchants);
 	tcase_add_exit_test(tc, test_merchants_twice, EXIT_DATA);
+	tcase_add_test(tc, test_issuers);
+	tcase_add_loop_exit_test(tc, test_issuers_bad, EXIT_DATA, 0, N(bad_issuers));
 	suite_add_tcase(s, tc);
 	return s;
 }
