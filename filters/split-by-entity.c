@@ -20,6 +20,7 @@
 #include "input.h"
 #include "msg.h"
 #include "out.h"
+#include "period.h"
 #include "reject.h"
 #include "schema.h"
 #include "tally.h"
@@ -115,8 +116,10 @@ struct ctx {
 	out *lines, *rej;
 	out *per; /* one stream per entity with -o, else NULL */
 	char **perpath;
-	tally counts; /* per source: events, accepted, rejected */
-	int run;      /* the input has [period .. line] in order */
+	tally counts;		    /* per source: events, accepted, rejected */
+	int run;		    /* the input has [period .. line] in order */
+	char period[PERIOD_ID_LEN]; /* the last period checked, when have_period */
+	int have_period;
 };
 
 /* Columns first to last, each followed by sep. */
@@ -209,7 +212,13 @@ _event(struct ctx *c, const tsv_reader *r, const int *x)
 		_reject(c, r, x);
 		return;
 	}
-	einput_period(r, x[C_PERIOD]);
+	/* Every event of a run has the same period: checked once. */
+	if (!c->have_period || r->flen[x[C_PERIOD]] != PERIOD_ID_LEN ||
+	    memcmp(r->field[x[C_PERIOD]], c->period, PERIOD_ID_LEN) != 0) {
+		einput_period(r, x[C_PERIOD]);
+		memcpy(c->period, r->field[x[C_PERIOD]], PERIOD_ID_LEN);
+		c->have_period = 1;
+	}
 	o = start = eout_room(c->lines, room + SCHEMA_SLOTS * 3);
 	o = _copy(o, r, x, C_PERIOD, C_LINE, c->run, '\t');
 	for (k = 0; k < SCHEMA_SLOTS; k++) {

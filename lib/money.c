@@ -112,10 +112,50 @@ _form_ok(const char *s, size_t n, int maxdec)
 	return i == n && i > d && i - d <= (size_t)maxdec;
 }
 
+/* The checked parser below, for numbers that may not fit. */
+static int _parse_checked(const char *s, size_t n, int maxdec, int scale, int64_t *out);
+
 /* Shared parser: -?[0-9]+(\.[0-9]{1,maxdec})?, scaled to `scale` decimals.
- * maxdec == 0 forbids the point altogether. */
+ * maxdec == 0 forbids the point altogether.  Up to 18 digits once scaled
+ * no overflow is possible, so the digits are read without checks; longer
+ * numbers go to the checked parser. */
 static int
 _parse_fixed(const char *s, size_t n, int maxdec, int scale, int64_t *out)
+{
+	const char *p = s, *end = s + n, *d0, *f0;
+	uint64_t v = 0;
+	size_t ni, nf = 0;
+	int neg = 0;
+
+	if (p < end && *p == '-') {
+		neg = 1;
+		p++;
+	}
+	for (d0 = p; p < end && (unsigned)(*p - '0') < 10; p++)
+		v = v * 10 + (unsigned)(*p - '0');
+	ni = (size_t)(p - d0);
+	if (ni == 0)
+		return MONEY_ESYNTAX;
+	if (p < end) {
+		if (*p != '.' || maxdec == 0)
+			return MONEY_ESYNTAX;
+		for (f0 = ++p; p < end && (unsigned)(*p - '0') < 10; p++)
+			v = v * 10 + (unsigned)(*p - '0');
+		nf = (size_t)(p - f0);
+		if (p != end || nf == 0 || nf > (size_t)maxdec)
+			return MONEY_ESYNTAX;
+	}
+	if (ni + (nf > (size_t)scale ? nf : (size_t)scale) > 18)
+		return _parse_checked(s, n, maxdec, scale, out);
+	for (; nf < (size_t)scale; nf++)
+		v *= 10;
+	*out = neg ? -(int64_t)v : (int64_t)v;
+	return MONEY_OK;
+}
+
+/* Digit by digit with overflow checks. */
+static int
+_parse_checked(const char *s, size_t n, int maxdec, int scale, int64_t *out)
 {
 	size_t i = 0;
 	int neg = 0, ndec = 0;

@@ -155,8 +155,10 @@ entities_match_n(const entities *e, int type, const char *country, size_t n)
 {
 	size_t first = e->nrule ? e->type_first[type] : SIZE_MAX, k;
 
+	/* The first byte first: most rules differ there. */
 	for (k = 0; n && k < e->ncountry && e->country_rule[k] < first; k++)
 		if (e->country_len[k] == n &&
+		    e->rule[e->country_rule[k]].country[0] == country[0] &&
 		    memcmp(e->rule[e->country_rule[k]].country, country, n) == 0)
 			return e->rule[e->country_rule[k]].entity;
 	return first == SIZE_MAX ? -1 : e->rule[first].entity;
@@ -176,9 +178,10 @@ entities_find_n(const entities *e, const char *name, size_t n)
 	size_t i;
 
 	for (i = 0; i < e->n; i++)
-		if (e->len[i] == n && memcmp(e->name[i], name, n) == 0)
+		if (e->len[i] == n && n && e->name[i][0] == name[0] &&
+		    memcmp(e->name[i], name, n) == 0)
 			return (int)i;
-	return -1;
+	return -1; /* an empty name is no entity's: names are identifiers */
 }
 
 /* Free everything. */
