@@ -153,6 +153,19 @@ _tally_get(const tally *t, const char *name, size_t col)
 	return id < 0 ? 0 : t->n[id][col];
 }
 
+/* 1 when the file's header has the column. */
+static int
+_has_column(const char *path, const char *name)
+{
+	tsv_reader r;
+	int has;
+
+	einput_open(&r, path);
+	has = tsv_column(&r, name) >= 0;
+	tsv_close(&r);
+	return has;
+}
+
 /* Per-source counts report of a stage: `source` then columns. */
 static void
 _load_counts(tally *t, const char *path, const char *const *cols, size_t ncols)
@@ -249,15 +262,18 @@ _sum_new_payouts(totals *t, size_t col, const char *path, const char *date, long
 static void
 _rows(const struct options *o)
 {
-	static const char *const nc[] = {"rows", "accepted", "rejected"};
+	static const char *const nc[] = {"rows", "accepted", "rejected", "after_as_of"};
 	static const char *const rc[] = {"events", "priced", "tolerated", "rejected"};
 	static const char *const ec[] = {"events", "accepted", "rejected"};
 	tally n = {0}, r = {0}, e = {0}, rej_n = {0}, rej_r = {0}, rej_e = {0}, rej_p = {0};
 	size_t i, len;
 	long paid_sources_accepted = 0, paid_rejected = 0;
 	char v[64];
+	/* A forecast's normalize-orders (--as-of) counts the rows it left out
+	 * as dated after the cut: read, but neither accepted nor rejected. */
+	int cut = _has_column(_path(o->dir, "counts-normalize.tsv"), "after_as_of");
 
-	_load_counts(&n, _path(o->dir, "counts-normalize.tsv"), nc, 3);
+	_load_counts(&n, _path(o->dir, "counts-normalize.tsv"), nc, cut ? 4 : 3);
 	_load_counts(&r, _path(o->dir, "counts-rate.tsv"), rc, 4);
 	_load_counts(&e, _path(o->dir, "counts-entity.tsv"), ec, 3);
 	_count_rejects(&rej_n, _path(o->dir, "rejects-normalize.tsv"), 0);
@@ -267,13 +283,21 @@ _rows(const struct options *o)
 	for (i = 0; i < strset_count(&n.rows); i++) {
 		const char *k = strset_key(&n.rows, (long)i, &len);
 		char *src = xstrndup(k, len);
-		long rows = n.n[i][0], acc = n.n[i][1], rej = n.n[i][2];
+		long rows = n.n[i][0], acc = n.n[i][1], rej = n.n[i][2], after = n.n[i][3];
 		long rejected_all, accepted_end;
 		int paid = strncmp(k, "payouts-paid.", 13) == 0;
 
 		snprintf(v, sizeof v, "%ld", rows);
 		_measure("rows", src, "read", v);
-		_check_n(src, "normalize-orders: read = accepted + rejected", rows, acc + rej);
+		if (cut) {
+			snprintf(v, sizeof v, "%ld", after);
+			_measure("rows", src, "after as of", v);
+			_check_n(src, "normalize-orders: read = accepted + rejected + after as of",
+				 rows, acc + rej + after);
+		} else {
+			_check_n(src, "normalize-orders: read = accepted + rejected", rows,
+				 acc + rej);
+		}
 		_check_n(src, "normalize-orders: rejected = its rows in rejects.tsv", rej,
 			 _tally_get(&rej_n, src, 0));
 		if (paid) {
@@ -304,7 +328,12 @@ _rows(const struct options *o)
 		_measure("rows", src, "accepted", v);
 		snprintf(v, sizeof v, "%ld", rejected_all);
 		_measure("rows", src, "rejected", v);
-		_check_n(src, "read = accepted + rejected", rows, accepted_end + rejected_all);
+		if (cut)
+			_check_n(src, "read = accepted + rejected + after as of", rows,
+				 accepted_end + rejected_all + after);
+		else
+			_check_n(src, "read = accepted + rejected", rows,
+				 accepted_end + rejected_all);
 		free(src);
 	}
 	if (paid_sources_accepted || paid_rejected) {
