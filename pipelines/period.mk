@@ -14,8 +14,9 @@
 #   everything ─ reconcile ─ T/reconcile.tsv
 #
 # AS_OF=DATE (make expected, a forecast): the drop as exported on DATE
-# (rows dated after it left out), and T/expected-invoices.tsv and
-# T/next-payouts.tsv besides; run.sh keeps only what a forecast shows.
+# (rows dated after it left out), T/expected-invoices.tsv and
+# T/next-payouts.tsv besides, and no lines.tsv (a forecast shows none);
+# run.sh keeps only what a forecast shows.
 #
 # The filters run on T/config, the copy of CONFIG archived with the
 # period.  Their messages go to make's stderr (run.sh keeps them in
@@ -74,7 +75,7 @@ $(T)/.chain: $(T)/.config
 		--rejects $(T)/rejects-entity.tsv --counts $(T)/counts-entity.tsv | \
 	$(call W,build-invoices) $(BIN)/build-invoices --period $(P) --merchants $(C)/merchants.tsv \
 		--entities $(C)/entities.tsv --state-in $(STATE_IN) --state-out $(T)/state \
-		--held $(T)/held.tsv --lines $(T)/lines.tsv --totals $(T)/totals-invoices.tsv | \
+		--held $(T)/held.tsv $(if $(AS_OF),,--lines $(T)/lines.tsv) --totals $(T)/totals-invoices.tsv | \
 	$(call W,net-payouts) $(BIN)/net-payouts --date $(DATE) --merchants $(C)/merchants.tsv $(PAYOUT) \
 		--state-in $(STATE_IN) --state-out $(T)/state --confirmations $(T)/confirmations.tsv \
 		--rejects $(T)/rejects-payouts.tsv --payouts $(T)/payouts.tsv \
@@ -108,7 +109,8 @@ $(T)/expected-invoices.tsv: $(T)/.chain
 
 $(T)/reconcile.tsv: $(T)/.chain
 	@$(call START,reconciling,reconcile)
-	$(call W,reconcile) $(BIN)/reconcile --period $(P) --dir $(T) --state-in $(STATE_IN) > $@
+	$(call W,reconcile) $(BIN)/reconcile --period $(P) --dir $(T) --state-in $(STATE_IN) \
+		$(if $(AS_OF),--forecast) > $@
 	@$(call END,reconciling,reconcile,$$(grep -c '	ok$$' $@) identities hold)
 
 # Workbooks stream, so an invoice's lines must be together: a stable sort
