@@ -43,6 +43,7 @@ main(int argc, char **argv)
 
 	static const char usage[] =
 		"Usage: periods prev P | periods issue P | periods ended [DATE]\n"
+		"       periods today | periods yesterday | periods of DATE | periods days P\n"
 		"\n"
 		"Period arithmetic for the pipeline (P is YYYY-MM-1 or YYYY-MM-2):\n"
 		"  prev P        the period before P\n"
