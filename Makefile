@@ -150,6 +150,9 @@ $(B)/bin/publish: $(B)/tools/publish.o $(LIB)
 # make replay P=... [OUT=out]        run P again and compare every file
 # make what-if P=... CONFIG=other    what P would have given with CONFIG
 # make scheduled [PREV=none]         the last period ended today (for cron)
+# make expected [P=... AS_OF=DATE]   the forecast of the open period as of
+#                                    DATE (default: yesterday, UTC; P: the
+#                                    period holding DATE) into OUT/expected/P/
 # make verify [OUT=out]              every state as its run wrote it
 # See pipelines/run.sh and docs/pipeline.md.
 IN ?= in
@@ -159,7 +162,7 @@ XLSX ?= 1
 SHARDS ?= $(shell nproc)
 RUN = BIN=$(B)/bin XLSX=$(XLSX) SHARDS=$(SHARDS) MAKE="$(MAKE)" TODAY="$(TODAY)" pipelines/run.sh
 
-.PHONY: period replay what-if scheduled verify
+.PHONY: period replay what-if scheduled verify expected
 period: build
 	@$(RUN) period "$(P)" "$(IN)" "$(CONFIG)" "$(OUT)" "$(PREV)"
 
@@ -176,6 +179,13 @@ scheduled: build
 
 verify: build
 	@$(RUN) verify "$(OUT)"
+
+# A forecast: by default of the period holding yesterday (TODAY, else
+# today, UTC), as of yesterday, whose export is complete (for cron).
+expected: build
+	@as_of="$(AS_OF)"; [ -n "$$as_of" ] || as_of=$$(TODAY="$(TODAY)" $(B)/bin/periods yesterday); \
+	p="$(P)"; [ -n "$$p" ] || p=$$($(B)/bin/periods of "$$as_of"); \
+	$(RUN) expected "$$p" "$$as_of" "$(IN)" "$(CONFIG)" "$(OUT)" "$(PREV)"
 
 # ---------------------------------------------------------------- samples
 # The bundled sample periods, in order, into out/samples/ (the first has no

@@ -148,8 +148,9 @@ ls -l "$rd/big/xlsx/SIA/big/SIA-2024-000001.xlsx" | awk '{ printf "one 10^6-line
 rm -rf "$rd"
 
 # The whole period: the pipeline without and with workbooks, each stage
-# measured where it runs; then the same core job as a DuckDB query and as
-# a mawk script (bench/compare/), on the same TSV drop, and the invoice
+# measured where it runs, and its forecast (make expected); then the same
+# core job as a DuckDB query and as a mawk script (bench/compare/), on the
+# same TSV drop, and the invoice
 # sums alone as a DuckDB query.  DuckDB comes from
 # the npm registry (package @duckdb/node-api) into BENCH_DIR/node; without
 # node and npm it is left out, and said so.
@@ -183,7 +184,17 @@ for n in $sizes; do
 		sed 's/^/  in period: /' "$dir/stages.tsv" >"$dir/one.tsv"
 		record "$n" "$r" "$b"
 	done
-	rm -rf "$dir/period" "$dir/cmp" && mkdir -p "$dir/cmp"
+	# The forecast of the same period as of its last day (make expected,
+	# the whole drop: its largest run), against the period without
+	# workbooks above.
+	rm -rf "$dir/forecast" "$dir/stages.tsv"
+	cat "$d/in/2024-03-1"/* >/dev/null
+	"$bin/measure" "forecast (make expected)" --out "$dir/one.tsv" -- env MEASURE="$dir/stages.tsv" \
+		BIN="$bin" sh pipelines/run.sh expected 2024-03-1 2024-03-15 "$d/in" "$d/config" "$dir/forecast" none >/dev/null
+	record "$n" "$r" "$b"
+	sed 's/^/  in forecast: /' "$dir/stages.tsv" >"$dir/one.tsv"
+	record "$n" "$r" "$b"
+	rm -rf "$dir/period" "$dir/forecast" "$dir/cmp" && mkdir -p "$dir/cmp"
 	cat "$d/in/2024-03-1"/* >/dev/null
 	if [ -n "$duck" ]; then
 		run "DuckDB query (same job)" "$n" "$r" "$b" \

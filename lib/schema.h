@@ -70,6 +70,12 @@ enum { SCHEMA_SLOTS = 4 };
 	"pending_amount\tthreshold\tnext_due_date\tunpaid_payouts\t"                               \
 	"unpaid_payout_amount\treason\n"
 
+/* net-payouts --next: next-payouts.tsv of a forecast (SPEC 13), the
+ * payout of each (merchant, entity, currency) with an open invoice. */
+#define SCHEMA_NEXT_PAYOUT_HEADER                                                                  \
+	"merchant_id\tentity\tcurrency\tpayout_date\tunpaid_due\texpected_due\tnet\t"              \
+	"threshold\twill_pay\treason\n"
+
 /* rejects.tsv and each stage's rejects (reject.h): the column whose check
  * failed, and the record as read (left empty by the stages after
  * normalize-orders: fetch-raw fills it from the drop). */

@@ -5,13 +5,18 @@
 # when everything below has been built:
 #
 #   make -f pipelines/period.mk all P=.. IN=.. CONFIG=.. STATE_IN=.. T=.. BIN=..
-#        [XLSX=1] [SHARDS=N] [PROGRESS=1]
+#        [XLSX=1] [SHARDS=N] [PROGRESS=1] [AS_OF=DATE]
 #
 #   IN/P/ (the drop) ─ normalize-orders ─ apply-take-rate ─ split-by-entity ─
 #       build-invoices ─ net-payouts      (one pipe: T/.chain)
 #   T/lines.tsv ─ sort by invoice ─ render-xlsx × SHARDS   (T/.xlsx-K)
 #   T/rejects-*.tsv ─ merge ─ fetch-raw ─ T/rejects.tsv
 #   everything ─ reconcile ─ T/reconcile.tsv
+#
+# AS_OF=DATE (make expected, a forecast): the drop as exported on DATE
+# (rows dated after it left out), T/expected-invoices.tsv and
+# T/next-payouts.tsv besides, and no lines.tsv (a forecast shows none);
+# run.sh keeps only what a forecast shows.
 #
 # The filters run on T/config, the copy of CONFIG archived with the
 # period.  Their messages go to make's stderr (run.sh keeps them in
@@ -36,6 +41,7 @@ SHARD_STAMPS := $(if $(filter 1,$(XLSX)),$(foreach k,$(shell seq 0 $$(($(SHARDS)
 # PROGRESS=1: the long stages write their counts where run.sh reads them
 # for its progress line.
 PROG = $(if $(PROGRESS),--progress $(T)/.progress-$(1))
+AS_OF ?=
 
 # A stage's start and end on stdout: the time (UTC), the period, the stage
 # $(1); at its end its duration (from the mark $(2)) and, in $(3), what it
@@ -46,7 +52,7 @@ START = $(CLR) echo "$$(date -u +%FT%TZ) $(P): $(1)"; date +%s > $(T)/.start-$(2
 END = $(CLR) echo "$$(date -u +%FT%TZ) $(P): $(1) done in $$(($$(date +%s) - $$(cat $(T)/.start-$(2)))) s$(if $(3),: $(3))"
 
 .PHONY: all
-all: $(T)/reconcile.tsv $(T)/rejects.tsv $(SHARD_STAMPS)
+all: $(T)/reconcile.tsv $(T)/rejects.tsv $(SHARD_STAMPS) $(if $(AS_OF),$(T)/expected-invoices.tsv)
 	@rm -f $(T)/.chain $(T)/.config $(T)/.xlsx-* $(T)/.progress-* $(T)/.start-* $(T)/.books \
 		$(T)/sorted-lines.tsv \
 		$(T)/confirmations.tsv $(T)/counts-*.tsv $(T)/totals-*.tsv $(T)/rejects-*.tsv
@@ -62,19 +68,20 @@ $(T)/.chain: $(T)/.config
 	@$(call START,pricing$(COMMA) invoicing and netting,chain)
 	$(call W,normalize-orders) $(BIN)/normalize-orders --period $(P) --rejects $(T)/rejects-normalize.tsv \
 		--confirmations $(T)/confirmations.tsv --counts $(T)/counts-normalize.tsv \
-		$(call PROG,normalize) $(IN)/$(P) | \
+		$(if $(AS_OF),--as-of $(AS_OF)) $(call PROG,normalize) $(IN)/$(P) | \
 	$(call W,apply-take-rate) $(BIN)/apply-take-rate --rates $(C)/take-rates.tsv --period $(P) \
 		--rejects $(T)/rejects-rate.tsv --counts $(T)/counts-rate.tsv | \
 	$(call W,split-by-entity) $(BIN)/split-by-entity --entities $(C)/entities.tsv \
 		--rejects $(T)/rejects-entity.tsv --counts $(T)/counts-entity.tsv | \
 	$(call W,build-invoices) $(BIN)/build-invoices --period $(P) --merchants $(C)/merchants.tsv \
 		--entities $(C)/entities.tsv --state-in $(STATE_IN) --state-out $(T)/state \
-		--held $(T)/held.tsv --lines $(T)/lines.tsv --totals $(T)/totals-invoices.tsv | \
+		--held $(T)/held.tsv $(if $(AS_OF),,--lines $(T)/lines.tsv) --totals $(T)/totals-invoices.tsv | \
 	$(call W,net-payouts) $(BIN)/net-payouts --date $(DATE) --merchants $(C)/merchants.tsv $(PAYOUT) \
 		--state-in $(STATE_IN) --state-out $(T)/state --confirmations $(T)/confirmations.tsv \
 		--rejects $(T)/rejects-payouts.tsv --payouts $(T)/payouts.tsv \
 		--items $(T)/payout-items.tsv --balances $(T)/balances.tsv \
-		--totals $(T)/totals-payouts.tsv > $(T)/invoices.tsv
+		--totals $(T)/totals-payouts.tsv $(if $(AS_OF),--next $(T)/next-payouts.tsv) \
+		> $(T)/invoices.tsv
 	@$(call END,pricing$(COMMA) invoicing and netting,chain,$$(awk -F'\t' 'NR > 1 { n += $$2 } END { print n + 0 }' $(T)/counts-normalize.tsv) rows read$(COMMA) $$(awk -F'\t' '$$5 == "$(P)"' $(T)/invoices.tsv | wc -l) invoices$(COMMA) $$(awk -F'\t' '$$5 == "$(DATE)"' $(T)/payouts.tsv | wc -l) payouts)
 	@touch $@
 
@@ -88,9 +95,22 @@ $(T)/rejects.tsv: $(T)/.chain
 	  LC_ALL=C sort -s -t '$(TAB)' -k1,1 -k2,2n; } | \
 	$(call W,fetch-raw) $(BIN)/fetch-raw --drop $(IN)/$(P) > $@
 
+# A forecast's invoices: those of the period in invoices.tsv without their
+# numbers, columns found by name (kind and corrects where the invoices
+# have them), in the order the run numbers them.
+$(T)/expected-invoices.tsv: $(T)/.chain
+	{ printf 'entity\tmerchant_id\tcurrency\tperiod\ttype\tkind\tcorrects\tlines\tamount\tas_of\n'; \
+	  awk -F'\t' -v OFS='\t' -v p=$(P) -v as_of=$(AS_OF) \
+		'NR == 1 { for (i = 1; i <= NF; i++) c[$$i] = i; next } \
+		$$c["period"] == p { print $$c["entity"], $$c["merchant_id"], $$c["currency"], p, \
+			$$c["type"], c["kind"] ? $$c["kind"] : "invoice", c["corrects"] ? $$c["corrects"] : "", \
+			$$c["lines"], $$c["amount"], as_of }' $(T)/invoices.tsv | \
+	  LC_ALL=C sort -t '$(TAB)' -k1,1 -k2,2 -k3,3 -k5,5 -k6,6 -k7,7; } > $@
+
 $(T)/reconcile.tsv: $(T)/.chain
 	@$(call START,reconciling,reconcile)
-	$(call W,reconcile) $(BIN)/reconcile --period $(P) --dir $(T) --state-in $(STATE_IN) > $@
+	$(call W,reconcile) $(BIN)/reconcile --period $(P) --dir $(T) --state-in $(STATE_IN) \
+		$(if $(AS_OF),--forecast) > $@
 	@$(call END,reconciling,reconcile,$$(grep -c '	ok$$' $@) identities hold)
 
 # Workbooks stream, so an invoice's lines must be together: a stable sort

@@ -4,6 +4,7 @@
 #   pipelines/run.sh period    P IN CONFIG OUT [PREV]
 #   pipelines/run.sh replay    P OUT
 #   pipelines/run.sh what-if   P CONFIG OUT
+#   pipelines/run.sh expected  P AS_OF IN CONFIG OUT [PREV]
 #   pipelines/run.sh verify    OUT
 #
 # Environment: BIN (the programs, default build/bin), XLSX (1: render
@@ -25,6 +26,14 @@
 #   folder and compares every file, workbooks included.
 # what-if: runs P with another configuration into a scratch folder and
 #   writes, per merchant, what would have been invoiced and paid out.
+# expected: the forecast of the open period P as of the day AS_OF (SPEC
+#   13): P's drop as it stands, rows dated after AS_OF left out, run like
+#   the period (same filters, same previous state, read through the same
+#   checks) into OUT/expected/.P.tmp/ without workbooks; its scratch
+#   state is thrown away, and OUT/expected/P/ gets expected-invoices.tsv,
+#   next-payouts.tsv, rejects.tsv, held.tsv and run.info, replacing the
+#   previous forecast in one step.  P need not have ended; AS_OF must be
+#   one of its days.  Nothing else in OUT is written.
 # verify: checks every period's state in OUT against its manifest and the
 #   chain of manifests from the first period on.
 #
@@ -183,6 +192,7 @@ build() {
 	{
 		printf 'key\tvalue\n'
 		printf 'period\t%s\ninput\t%s\nconfig\t%s\nstate_in\t%s\n' "$p" "$abs_in/$p" "$abs_cfg" "$rel"
+		[ -z "${as_of:-}" ] || printf 'as_of\t%s\n' "$as_of"
 		for f in "$in/$p"/*; do
 			[ -f "$f" ] || continue
 			printf 'drop_file\t%s %s bytes\n' "$(basename "$f")" "$(wc -c <"$f")"
@@ -202,7 +212,7 @@ build() {
 	errs=$({ $MAKE --no-print-directory -s -f "$HERE/period.mk" -j"$SHARDS" all \
 		P="$p" IN="$in" CONFIG="$cfg" STATE_IN="$state" T="$t" BIN="$BIN" \
 		XLSX="$XLSX" SHARDS="$SHARDS" MEASURE="${MEASURE:-}" PROGRESS=${mon:+1} CLEAR="$clear" \
-		SORT_MEM="${SORT_MEM:-256M}" 2>&1 1>&4 4>&-; echo "status $?"; } |
+		SORT_MEM="${SORT_MEM:-256M}" AS_OF="${as_of:-}" 2>&1 1>&4 4>&-; echo "status $?"; } |
 		tee -a "$t/run.log" 2>/dev/null)
 	exec 4>&-
 	set -e
@@ -363,8 +373,19 @@ empty_drop() { # P IN OUT
 	fi
 }
 
+# forecast P DIR: one line on what the forecast shows.
+forecast() {
+	p=$1 d=$2
+	inv=$(($(wc -l <"$d/expected-invoices.tsv") - 1))
+	pay=$(awk -F"$TAB" 'NR > 1 && $9 == 1' "$d/next-payouts.tsv" | wc -l)
+	hold=$(awk -F"$TAB" 'NR > 1 && $9 == 1 && $10 != ""' "$d/next-payouts.tsv" | wc -l)
+	rej=$(($(wc -l <"$d/rejects.tsv") - 1))
+	held=$(($(wc -l <"$d/held.tsv") - 1))
+	echo "$p as of $as_of: $(n "$inv" "expected invoice"), $(n "$pay" payout) on $("$BIN/periods" issue "$p") ($hold held), $(n "$rej" "rejected row"), $(n "$held" "line") held -> $d/"
+}
+
 cmd=${1:-}
-[ "$cmd" = verify ] || [ $# -ge 2 ] || die 2 "usage: run.sh period|replay|what-if P ... | run.sh verify OUT"
+[ "$cmd" = verify ] || [ $# -ge 2 ] || die 2 "usage: run.sh period|replay|what-if|expected P ... | run.sh verify OUT"
 t=
 trap 'interrupted' INT TERM
 if [ "$cmd" != verify ]; then
@@ -451,6 +472,31 @@ what-if)
 	echo "$p with $cfg: $n merchant balances differ -> $scratch/what-if.tsv"
 	head -n 21 "$scratch/what-if.tsv"
 	;;
+expected)
+	[ $# -ge 6 ] || die 2 "usage: run.sh expected P AS_OF IN CONFIG OUT [PREV]"
+	as_of=$3 in=$4 cfg=$5 out=$6
+	check_path IN "$in"
+	check_path CONFIG "$cfg"
+	check_path OUT "$out"
+	days=$("$BIN/periods" days "$p")
+	q=$("$BIN/periods" of "$as_of" 2>/dev/null) && [ "$q" = "$p" ] ||
+		die 2 "AS_OF: '$as_of' is not a day of $p: give a date from ${days% *} to ${days#* } (YYYY-MM-DD)"
+	state=$(state_for "$p" "$out" "${7:-}")
+	lock "$out"
+	dest=$out/expected/$p
+	"$BIN/publish" --recover "$dest"
+	inputs "$p" "$in" "$cfg"
+	say "$p: forecast as of $as_of from $in/$p, $cfg, previous state $state"
+	XLSX=0
+	build "$p" "$in" "$cfg" "$state" "$dest"
+	warnings "$t"
+	# Only what a forecast shows; the scratch state and the numbered
+	# files go with the rest.
+	find "$t" -mindepth 1 -maxdepth 1 ! -name expected-invoices.tsv ! -name next-payouts.tsv \
+		! -name rejects.tsv ! -name held.tsv ! -name run.info -exec rm -rf {} +
+	put "$t" "$dest"
+	forecast "$p" "$dest"
+	;;
 verify)
 	[ $# -ge 2 ] || die 2 "usage: run.sh verify OUT"
 	out=$2
@@ -465,6 +511,6 @@ verify)
 	echo "$out: $n states, each as its run wrote it, each manifest naming the one before"
 	;;
 *)
-	die 2 "unknown command '$cmd' (period, replay, what-if, verify)"
+	die 2 "unknown command '$cmd' (period, replay, what-if, expected, verify)"
 	;;
 esac

@@ -6,6 +6,9 @@
  *                           else today, UTC): the one a scheduled run on DATE
  *                           processes
  *     periods today         TODAY, else today's date
+ *     periods yesterday     the day before it
+ *     periods of DATE       the period holding DATE
+ *     periods days P        P's first and last days
  *
  * Prints the answer on stdout; a malformed period or date exits 2. */
 #include <stdio.h>
@@ -34,12 +37,13 @@ _day(const char *arg)
 int
 main(int argc, char **argv)
 {
-	char buf[PERIOD_TIME_LEN + 1];
+	char buf[2 * PERIOD_TIME_LEN + 2];
 	int p;
 	int64_t t;
 
 	static const char usage[] =
 		"Usage: periods prev P | periods issue P | periods ended [DATE]\n"
+		"       periods today | periods yesterday | periods of DATE | periods days P\n"
 		"\n"
 		"Period arithmetic for the pipeline (P is YYYY-MM-1 or YYYY-MM-2):\n"
 		"  prev P        the period before P\n"
@@ -47,6 +51,9 @@ main(int argc, char **argv)
 		"  ended [DATE]  the last period ended by DATE (default: the TODAY variable,\n"
 		"                else today, UTC): the one a scheduled run on DATE processes\n"
 		"  today         TODAY, else today's date (UTC)\n"
+		"  yesterday     the day before it\n"
+		"  of DATE       the period holding DATE\n"
+		"  days P        P's first and last days, separated by a space\n"
 		"\n"
 		"Example:\n"
 		"  periods issue 2024-12-2      # 2025-01-01\n";
@@ -66,10 +73,20 @@ main(int argc, char **argv)
 		period_format(period_of(t) - 1, buf);
 	} else if (argc == 2 && strcmp(argv[1], "today") == 0) {
 		period_format_date(_day(NULL), buf);
+	} else if (argc == 2 && strcmp(argv[1], "yesterday") == 0) {
+		period_format_date(_day(NULL) - 86400, buf);
+	} else if (argc == 3 && strcmp(argv[1], "of") == 0) {
+		period_format(period_of(_day(argv[2])), buf);
+	} else if (argc == 3 && strcmp(argv[1], "days") == 0) {
+		if (period_parse(argv[2], strlen(argv[2]), &p) < 0)
+			msg_usage("not a period (YYYY-MM-1 or YYYY-MM-2): '%s'", argv[2]);
+		period_format_date(period_start(p), buf);
+		buf[PERIOD_DATE_LEN] = ' ';
+		period_format_date(period_last_day(p), buf + PERIOD_DATE_LEN + 1);
 	} else {
 		msg_usage(
 			"usage: periods prev P | periods issue P | periods ended [DATE] | periods "
-			"today");
+			"today | periods yesterday | periods of DATE | periods days P");
 	}
 	if (puts(buf) == EOF || fflush(stdout) != 0)
 		msg_fatal(EXIT_DATA, "<stdout>", 0, "write error:");

@@ -27,7 +27,7 @@ static const char usage[] =
 	"Usage: net-payouts --date D --merchants merchants.tsv [--payout payout.tsv]\n"
 	"                   --state-in DIR|none --state-out DIR [--confirmations FILE]\n"
 	"                   [--payouts FILE] [--items FILE] [--balances FILE]\n"
-	"                   [--rejects FILE] [INVOICES...]\n"
+	"                   [--rejects FILE] [--next FILE] [INVOICES...]\n"
 	"\n"
 	"Net the invoices that are due into payouts.  Reads the open invoices and\n"
 	"payouts of the previous state, this run's invoices (INVOICES or stdin, from\n"
@@ -47,6 +47,10 @@ static const char usage[] =
 	"  --rejects FILE        write rejected confirmations (unknown_payout)\n"
 	"  --totals FILE         write per entity and currency: open invoices in,\n"
 	"                        invoiced, paid out, open invoices out\n"
+	"  --next FILE           write the payout on D of every merchant, entity and\n"
+	"                        currency with an invoice without a payout: the due\n"
+	"                        net of the state's and of this run's invoices, the\n"
+	"                        threshold, whether a payout is made, and why not\n"
 	"  --help                show this help\n"
 	"\n"
 	"Exit status: 0 success, 1 data or I/O error, 2 usage error or a state that\n"
@@ -74,6 +78,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{"balances", required_argument, NULL, 'b'},
 		{"rejects", required_argument, NULL, 'r'},
 		{"totals", required_argument, NULL, 'T'},
+		{"next", required_argument, NULL, 'n'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -102,6 +107,7 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'b': o->balances = optarg; break;
 		case 'r': o->rejects = optarg; break;
 		case 'T': o->totals = optarg; break;
+		case 'n': o->next = optarg; break;
 		case 'h': msg_help(usage);
 		default: msg_bad_option(c, argv);
 		}
@@ -154,6 +160,8 @@ process(struct ledger *l, const struct options *opt)
 		report_payouts(l, opt->payouts, opt->items, 0);
 	if (opt->balances)
 		report_balances(l, opt->balances);
+	if (opt->next)
+		report_next(l, opt->next, opt->date);
 	if (rej)
 		eout_close(rej, opt->rejects);
 	estate_begin(opt->state_out);

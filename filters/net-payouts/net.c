@@ -108,10 +108,13 @@ _net(struct ledger *l, struct group *g, int64_t date, int year)
 	g->threshold = payout_threshold(_market_min(l, g->currency),
 					m ? merchant_min_payout(m, _digits(l, g->currency)) : 0);
 	/* Invoices of a merchant no longer listed are never due. */
+	for (i = g->first; i >= 0; i = l->inv[i].gnext)
+		g->nopen++;
 	for (i = g->first; m && i >= 0; i = l->inv[i].gnext) {
 		if (!payout_due(l->inv[i].period, m->delay_days, date))
 			continue;
 		_add(&due, l->inv[i].amount, l, g);
+		_add(l->inv[i].fresh ? &g->due_fresh : &g->due_carried, l->inv[i].amount, l, g);
 		ndue++;
 		if (first_due < 0 || strset_cmp(&l->invoice_nos, i, first_due) < 0)
 			first_due = i;
@@ -143,7 +146,9 @@ _net(struct ledger *l, struct group *g, int64_t date, int year)
 			l->po[pi].first = i;
 		}
 		paid = hold == HOLD_NONE;
+		g->made = 1;
 	}
+	g->hold = hold;
 	/* The balance: what is left without a payout, due or not yet due. */
 	for (i = g->first; i >= 0; i = l->inv[i].gnext) {
 		const struct inv *v = &l->inv[i];

@@ -15,7 +15,8 @@ struct options {
 	int period; /* the run's period: the one issued on date */
 	const char *merchants, *payout, *state_in, *state_out, *confirmations;
 	const char *payouts, *items, *balances, *rejects, *totals;
-	char **inputs; /* this run's invoices; none: stdin */
+	const char *next; /* --next: the next payout of each open balance */
+	char **inputs;	  /* this run's invoices; none: stdin */
 	int ninputs;
 };
 
@@ -54,6 +55,12 @@ struct group {
 	int64_t due, pending, threshold, next_due, unpaid_amount;
 	long ndue, npending, nunpaid;
 	int reason; /* enum balance_reason */
+	/* Before the netting (for --next): invoices without a payout, and
+	 * the net of those due of the state's and of this run's; whether
+	 * the netting made a payout, and its hold. */
+	long nopen;
+	int64_t due_carried, due_fresh;
+	int made, hold;
 };
 
 /* The run's books: names, invoices, payouts, groups, configuration. */
@@ -92,6 +99,7 @@ void report_invoices(const struct ledger *l, const char *path, int state);
 void report_payouts(const struct ledger *l, const char *path, const char *items, int state);
 void report_balances(const struct ledger *l, const char *path);
 void report_totals(const struct ledger *l, const char *path);
+void report_next(const struct ledger *l, const char *path, int64_t date);
 
 /* state.c: a name of a set, and the id of a name (made when new). */
 long ledger_intern(strset *s, const char *name, size_t n);

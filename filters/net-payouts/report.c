@@ -267,6 +267,61 @@ report_balances(const struct ledger *l, const char *path)
 	free(rank_e), free(rank_m), free(rank_c);
 }
 
+/* The next payout of every (merchant, entity, currency) with an invoice
+ * without a payout, as this run's netting made it (SPEC 13): the due net
+ * of the state's invoices and of this run's, whether a payout was made
+ * (held or not) and its hold, else the balance's reason. */
+void
+report_next(const struct ledger *l, const char *path, int64_t date)
+{
+	size_t ng = l->ngrp, i, n = 0;
+	long *order = xmalloc((ng ? ng : 1) * sizeof *order);
+	out o;
+
+	for (i = 0; i < ng; i++)
+		if (l->grp[i].nopen)
+			order[n++] = (long)i;
+	sort_l = l;
+	rank_e = strset_rank(&l->entities);
+	rank_m = strset_rank(&l->merchants);
+	rank_c = strset_rank(&l->currencies);
+	if (!rank_e || !rank_m || !rank_c)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	if (n > 1)
+		qsort(order, n, sizeof *order, _cmp_balance);
+	eout_open(&o, path);
+	eout_puts(&o, SCHEMA_NEXT_PAYOUT_HEADER);
+	for (i = 0; i < n; i++) {
+		const struct group *g = &l->grp[order[i]];
+		int d = _digits(l, g->currency);
+		const char *reason =
+			g->made ? payout_hold_name(g->hold) : payout_balance_reason_name(g->reason);
+		int64_t net;
+		size_t room = _len(&l->merchants, g->merchant) + _len(&l->entities, g->entity) +
+			      _len(&l->currencies, g->currency) + FMT_DATE_MAX + 4 * FMT_MONEY_MAX +
+			      2 + strlen(reason) + 9;
+		char *p, *start;
+
+		if (money_add(g->due_carried, g->due_fresh, &net) != MONEY_OK)
+			msg_fatal(EXIT_DATA, NULL, 0, "net out of range");
+		p = start = eout_room(&o, room);
+		p = _key(p, &l->merchants, g->merchant, '\t');
+		p = _key(p, &l->entities, g->entity, '\t');
+		p = _key(p, &l->currencies, g->currency, '\t');
+		p = fmt_date(p, date, '\t');
+		p = fmt_money(p, g->due_carried, d, '\t');
+		p = fmt_money(p, g->due_fresh, d, '\t');
+		p = fmt_money(p, net, d, '\t');
+		p = fmt_money(p, g->threshold, d, '\t');
+		p = fmt_str(p, g->made ? "1" : "0", '\t');
+		p = fmt_str(p, reason, '\n');
+		out_commit(&o, (size_t)(p - start));
+	}
+	eout_close(&o, path);
+	free(order);
+	free(rank_e), free(rank_m), free(rank_c);
+}
+
 /* Money per entity and currency: open (no payout) before the run, this
  * run's invoices, paid out in new payouts, open after. */
 void

@@ -3,8 +3,9 @@
 #include "normalize.h"
 #include "reject.h"
 
-/* The checks that need no other row: the record's shape and bytes, then
- * the source's checks up to the duplicate id, whose index goes to *at. */
+/* The checks that need no other row: the record's shape, the cut of
+ * --as-of, the record's bytes, then the source's checks up to the
+ * duplicate id, whose index goes to *at. */
 int
 record_precheck(const struct ctx *c, const struct record *r, size_t *at, int *col)
 {
@@ -13,6 +14,11 @@ record_precheck(const struct ctx *c, const struct record *r, size_t *at, int *co
 	int reason = check_record(r->malformed, r->nfield, c->ncol, r->raw, r->rawlen, !c->in->csv);
 
 	*at = 0;
+	/* SPEC 13: a row dated after --as-of was not exported yet.  Only its
+	 * shape must be whole, so that its deciding date is the right field. */
+	if (c->opt->as_of != INT64_MIN && reason != REJECT_MALFORMED_CSV &&
+	    reason != REJECT_FIELD_COUNT && check_after_as_of(c->src, &row, c->opt->as_of))
+		return RECORD_AFTER_AS_OF;
 	if (reason != CHECK_OK) {
 		/* In a TSV row a CR or NUL is in a field; in CSV, a quoted field. */
 		*col = check_record_field(r->field, r->flen, r->nfield, reason, !c->in->csv);

@@ -26,7 +26,7 @@
 static const char usage[] =
 	"Usage: normalize-orders [--period P] [--rejects FILE] [--confirmations FILE]\n"
 	"                        [--stdin-as NAME] [--counts FILE] [--progress FILE]\n"
-	"                        DROP_DIR|FILE...\n"
+	"                        [--as-of DATE] DROP_DIR|FILE...\n"
 	"\n"
 	"Validate a period's raw drop and write one canonical event stream (TSV) on\n"
 	"stdout.  A DROP_DIR is searched for orders, refunds, ads, weights and\n"
@@ -40,12 +40,16 @@ static const char usage[] =
 	"  --period P            the run's period (YYYY-MM-1 or YYYY-MM-2): rows dated\n"
 	"                        on or after its issue date are rejected 'future'.\n"
 	"                        Default: the drop directory's name when it is a period.\n"
+	"  --as-of DATE          the drop as exported on DATE (YYYY-MM-DD, a day of the\n"
+	"                        period): rows dated after that day are left out,\n"
+	"                        neither accepted nor rejected (make expected)\n"
 	"  --rejects FILE        write rejected rows to FILE\n"
 	"  --confirmations FILE  write accepted payouts-paid rows to FILE; without it\n"
 	"                        payouts-paid files are not read (a warning says so)\n"
 	"  --stdin-as NAME       read '-' (standard input) as the drop file NAME,\n"
 	"                        for example orders.csv\n"
 	"  --counts FILE         write per file: source, rows, accepted, rejected\n"
+	"                        (and after_as_of with --as-of)\n"
 	"  --progress FILE       show rows read on FILE (default: stderr when a terminal)\n"
 	"  --help                show this help\n"
 	"\n"
@@ -60,6 +64,7 @@ parse_args(int argc, char **argv, struct options *opt)
 {
 	static const struct option longopts[] = {
 		{"period", required_argument, NULL, 'p'},
+		{"as-of", required_argument, NULL, 'a'},
 		{"rejects", required_argument, NULL, 'r'},
 		{"confirmations", required_argument, NULL, 'c'},
 		{"stdin-as", required_argument, NULL, 's'},
@@ -72,10 +77,15 @@ parse_args(int argc, char **argv, struct options *opt)
 
 	memset(opt, 0, sizeof *opt);
 	opt->period = -1;
+	opt->as_of = INT64_MIN;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p': opt->period = msg_period_arg("--period", optarg); break;
+		case 'a':
+			if (period_parse_date(optarg, strlen(optarg), &opt->as_of) < 0)
+				msg_usage("--as-of: not a date (YYYY-MM-DD): '%s'", optarg);
+			break;
 		case 'r': opt->rejects = optarg; break;
 		case 'c': opt->confirmations = optarg; break;
 		case 's': opt->stdin_as = optarg; break;
@@ -93,6 +103,24 @@ parse_args(int argc, char **argv, struct options *opt)
 		msg_usage("--stdin-as: not a drop file name (orders, refunds, ads, weights, "
 			  "payouts-paid with .csv or .tsv): '%s'",
 			  opt->stdin_as);
+}
+
+/* --as-of must be a day of the run's period, once that is known (it may
+ * come from the drop directory's name). */
+static void
+_check_as_of(const struct options *opt)
+{
+	char p[PERIOD_ID_LEN + 1], day[PERIOD_DATE_LEN + 1], first[PERIOD_DATE_LEN + 1],
+		last[PERIOD_DATE_LEN + 1];
+
+	if (opt->as_of == INT64_MIN || opt->period < 0 || period_of(opt->as_of) == opt->period)
+		return;
+	period_format(opt->period, p);
+	period_format_date(opt->as_of, day);
+	period_format_date(period_start(opt->period), first);
+	period_format_date(period_last_day(opt->period), last);
+	msg_usage("--as-of: %s is not a day of the period %s: give a date from %s to %s", day, p,
+		  first, last);
 }
 
 /* Rows a file probably holds, from its size and the line length of its
@@ -125,8 +153,13 @@ _count(out *o, const struct ctx *c)
 
 	p = fmt_str(p, c->in->base, '\t');
 	p = fmt_long(p, c->nread, '\t');
-	p = fmt_long(p, c->nread - c->nrejected, '\t');
-	p = fmt_long(p, c->nrejected, '\n');
+	p = fmt_long(p, c->nread - c->nrejected - c->nafter, '\t');
+	if (c->opt->as_of == INT64_MIN) {
+		p = fmt_long(p, c->nrejected, '\n');
+	} else {
+		p = fmt_long(p, c->nrejected, '\t');
+		p = fmt_long(p, c->nafter, '\n');
+	}
 	out_commit(o, (size_t)(p - start));
 }
 
@@ -161,7 +194,9 @@ process(const struct options *opt, const struct input *in, size_t nin)
 	msg_progress_open(&c.progress, opt->progress);
 	if (opt->counts) {
 		eout_open(&counts, opt->counts);
-		eout_puts(&counts, "source\trows\taccepted\trejected\n");
+		eout_puts(&counts, opt->as_of == INT64_MIN
+					   ? "source\trows\taccepted\trejected\n"
+					   : "source\trows\taccepted\trejected\tafter_as_of\n");
 	}
 	for (i = 0; i < nin; i++) {
 		c.in = &in[i];
@@ -181,7 +216,7 @@ process(const struct options *opt, const struct input *in, size_t nin)
 					  "out of memory for the id set");
 		}
 		last = in[i].kind;
-		c.nread = c.nrejected = 0;
+		c.nread = c.nrejected = c.nafter = 0;
 		read_input(&c);
 		if (opt->counts)
 			_count(&counts, &c);
@@ -210,6 +245,7 @@ main(int argc, char **argv)
 	msg_setprog(argv[0]);
 	parse_args(argc, argv, &opt);
 	in = drop_inputs(&opt, &nin);
+	_check_as_of(&opt);
 	process(&opt, in, nin);
 	for (i = 0; i < nin; i++)
 		free(in[i].path);

@@ -12,7 +12,8 @@
 #include "text.h"
 
 struct options {
-	int period; /* run period, or -1 when unknown */
+	int period;    /* run period, or -1 when unknown */
+	int64_t as_of; /* --as-of: 00:00Z of the day, or INT64_MIN for none */
 	const char *rejects;
 	const char *confirmations;
 	const char *stdin_as; /* the drop file name standard input stands for */
@@ -68,7 +69,11 @@ struct ctx {
 	msg_progress progress;
 	long total; /* rows read in all files */
 	long nread, nrejected;
+	long nafter; /* rows left out as dated after --as-of */
 };
+
+/* record_precheck()'s verdict on a row dated after --as-of. */
+enum { RECORD_AFTER_AS_OF = -100 };
 
 /* discover.c: the source kind and format of a file name, or -1. */
 int drop_classify(const char *base, int *csv);
@@ -76,8 +81,10 @@ int drop_classify(const char *base, int *csv);
 /* discover.c: the inputs the operands name, in reading order. */
 struct input *drop_inputs(struct options *opt, size_t *n);
 
-/* check.c: the checks that need no other row; a reason or CHECK_OK, and
- * in *at the index of the duplicate check. */
+/* check.c: the checks that need no other row; a reason, CHECK_OK or
+ * RECORD_AFTER_AS_OF (a whole record dated after --as-of, which is left
+ * out before its bytes, its ids or the duplicate check are looked at),
+ * and in *at the index of the duplicate check. */
 int record_precheck(const struct ctx *c, const struct record *r, size_t *at, int *col);
 
 /* check.c: the duplicate id (hash: its strset_hash()) and the checks

@@ -80,6 +80,10 @@ _drain(struct ctx *c)
 		struct held *h = &batch.h[i];
 		check_values v;
 
+		if (h->reason == RECORD_AFTER_AS_OF) {
+			c->nafter++;
+			continue;
+		}
 		if (h->reason == CHECK_OK)
 			h->reason = record_check(c, &h->r, h->hash, h->at, &v, &h->col);
 		if (h->reason == CHECK_OK)

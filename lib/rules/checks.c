@@ -283,3 +283,14 @@ checks_run(const check_source *src, const check_row *row, int64_t future, check_
 	*at = i;
 	return CHECK_OK;
 }
+
+/* The deciding date parsed, and from the next day's 00:00Z on. */
+int
+check_after_as_of(const check_source *src, const check_row *row, int64_t as_of)
+{
+	int col = row->idx[src->decides];
+	int64_t at;
+
+	return col >= 0 && period_parse_time(row->field[col], row->flen[col], &at) == 0 &&
+	       at >= as_of + 86400;
+}

@@ -140,4 +140,12 @@ int check_record_field(char *const *field, const size_t *flen, size_t nfield, in
 int checks_run(const check_source *src, const check_row *row, int64_t future, check_values *v,
 	       size_t *at);
 
+/* SPEC 13's cut of a forecast as of the day `as_of` (00:00Z of it): 1
+ * when the row's deciding date is a time in T_TIME's syntax at or after
+ * the end of that day, a row not exported yet that day, left out as if
+ * it were absent (neither accepted nor rejected).  A deciding date that
+ * does not parse is not after the cut: the row's checks reject it.  For
+ * a record whose shape passed (not malformed_csv, not field_count). */
+int check_after_as_of(const check_source *src, const check_row *row, int64_t as_of);
+
 #endif

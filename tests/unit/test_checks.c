@@ -271,6 +271,59 @@ START_TEST(test_sources)
 }
 END_TEST
 
+/* SPEC 13's cut as of 2024-03-10: rows whose deciding date is from
+ * 2024-03-11T00:00:00Z on are left out; the other date columns do not
+ * decide; a deciding date that does not parse is not cut. */
+#define AS_OF INT64_C(1710028800) /* 2024-03-10 */
+static const struct {
+	int kind;
+	int role;	/* the column given `at`; the others hold 2024-03-20 */
+	const char *at; /* the deciding date, or another date column */
+	int after;	/* check_after_as_of() */
+} as_of_cases[] = {
+	{SRC_ORDERS, COL_SHIPPED_AT, "2024-03-10", 0},
+	{SRC_ORDERS, COL_SHIPPED_AT, "2024-03-10T23:59:59Z", 0},
+	{SRC_ORDERS, COL_SHIPPED_AT, "2024-03-11", 1},
+	{SRC_ORDERS, COL_SHIPPED_AT, "2024-03-11T00:00:00Z", 1},
+	{SRC_ORDERS, COL_SHIPPED_AT, "2024-03-11T01:30:00+02:00", 0}, /* 03-10 23:30Z */
+	{SRC_ORDERS, COL_SHIPPED_AT, "2024-03-10T23:30:00-01:00", 1}, /* 03-11 00:30Z */
+	{SRC_ORDERS, COL_SHIPPED_AT, "2024-04-02", 1},		      /* future too */
+	{SRC_ORDERS, COL_SHIPPED_AT, "2024-02-20", 0},		      /* late */
+	{SRC_ORDERS, COL_SHIPPED_AT, "2024-03-32", 0},		      /* bad_date */
+	{SRC_ORDERS, COL_SHIPPED_AT, "11/03/2024", 0},
+	{SRC_ORDERS, COL_SHIPPED_AT, "", 0},
+	{SRC_REFUNDS, COL_REFUNDED_AT, "2024-03-12", 1},
+	{SRC_REFUNDS, COL_REFUNDED_AT, "2024-03-09", 0}, /* shipped_at 03-20 does not decide */
+	{SRC_ADS, COL_SPENT_ON, "2024-03-11", 1},
+	{SRC_WEIGHTS, COL_AUDITED_AT, "2024-03-10", 0},
+	{SRC_WEIGHTS, COL_AUDITED_AT, "2024-03-14", 1},
+	{SRC_PAYOUTS_PAID, COL_PAID_ON, "2024-03-11", 1},
+	{SRC_PAYOUTS_PAID, COL_PAID_ON, "2024-03-01", 0},
+};
+
+START_TEST(test_after_as_of)
+{
+	const check_source *src = check_source_of(as_of_cases[_i].kind);
+	char *field[14];
+	size_t flen[14], k;
+	int idx[COL_NROLES];
+	check_row row = {field, flen, idx};
+
+	for (k = 0; k < COL_NROLES; k++)
+		idx[k] = -1;
+	for (k = 0; k < src->ncols; k++) {
+		int role = src->cols[k];
+
+		field[k] =
+			(char *)(role == as_of_cases[_i].role ? as_of_cases[_i].at : "2024-03-20");
+		flen[k] = strlen(field[k]);
+		idx[role] = (int)k;
+	}
+	ck_assert_msg(check_after_as_of(src, &row, AS_OF) == as_of_cases[_i].after, "case %d: %s",
+		      _i, as_of_cases[_i].at);
+}
+END_TEST
+
 Suite *
 suite_checks(void)
 {
@@ -281,6 +334,7 @@ suite_checks(void)
 	tcase_add_test(tc, test_values);
 	tcase_add_test(tc, test_record);
 	tcase_add_test(tc, test_sources);
+	tcase_add_loop_test(tc, test_after_as_of, 0, N(as_of_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }
