@@ -34,26 +34,55 @@ msg_prog(void)
 	return prog;
 }
 
-/* Shared body of msg_warn() and msg_fatal(). */
+/* Shared body of msg_warn() and msg_fatal().  The line is made first and
+ * written with one write(): the stages of a pipeline share one stderr, and
+ * a line written in one piece (up to PIPE_BUF bytes) is never cut by
+ * another stage's. */
 static void
 _vwarn(const char *file, long line, const char *fmt, va_list ap)
 {
 	int saved = errno;
 	size_t n = strlen(fmt);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
 
+	if (!m) {
+		/* No memory for the line: piece by piece, as best we can. */
+		fprintf(stderr, "%s: ", prog);
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+		return;
+	}
 	if (progress_on_stderr) {
-		fputs("\r\033[K", stderr);
+		fputs("\r\033[K", m);
 		progress_on_stderr = 0;
 	}
-	fprintf(stderr, "%s: ", prog);
+	fprintf(m, "%s: ", prog);
 	if (file && line > 0)
-		fprintf(stderr, "%s:%ld: ", file, line);
+		fprintf(m, "%s:%ld: ", file, line);
 	else if (file)
-		fprintf(stderr, "%s: ", file);
-	vfprintf(stderr, fmt, ap);
+		fprintf(m, "%s: ", file);
+	vfprintf(m, fmt, ap);
 	if (n > 0 && fmt[n - 1] == ':')
-		fprintf(stderr, " %s", strerror(saved));
-	fputc('\n', stderr);
+		fprintf(m, " %s", strerror(saved));
+	fputc('\n', m);
+	if (fclose(m) == 0) {
+		const char *p = buf;
+
+		fflush(stderr);
+		while (len > 0) {
+			ssize_t w = write(STDERR_FILENO, p, len);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				break; /* stderr is gone: nothing left to tell */
+			p += w;
+			len -= (size_t)w;
+		}
+	}
+	free(buf);
 }
 
 /* Print one diagnostic line. */
