@@ -82,10 +82,11 @@ $(B)/.deps:
 	@$(give_back)
 
 # What the tests need besides: unzip for the XML parts of workbooks,
-# LibreOffice (no GUI) to read workbooks back, and clang with its runtime
-# libraries (libFuzzer, the sanitizers) for the fuzz harnesses.  Installed
-# like the above.
-DEB_TEST_DEPS := unzip libreoffice-calc-nogui clang libclang-rt-14-dev
+# LibreOffice (no GUI) to read workbooks back and print them to PDF,
+# poppler-utils (pdfinfo, pdftotext) to read the PDF pages, and clang with
+# its runtime libraries (libFuzzer, the sanitizers) for the fuzz harnesses.
+# Installed like the above.
+DEB_TEST_DEPS := unzip libreoffice-calc-nogui poppler-utils clang libclang-rt-14-dev
 
 $(B)/.test-deps: | $(B)/.deps
 	@$(call deb_deps,test,$(DEB_TEST_DEPS),--no-install-recommends)

@@ -58,3 +58,42 @@ schema_type_of(const char *s, size_t n)
 	}
 	return t >= 0 && memcmp(types[t].code, s, n) == 0 ? t : -1;
 }
+
+/* The words of a code in a table of pairs, or NULL. */
+static const char *
+_words(const char *const (*t)[2], size_t n, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(t[i][0], code) == 0)
+			return t[i][1];
+	return NULL;
+}
+
+/* Status words: the statuses of SPEC 7, 8 and 14. */
+const char *
+schema_status_name(const char *code)
+{
+	static const char *const t[][2] = {
+		{"created", "Created: not paid yet"},
+		{"paid", "Paid"},
+		{"awaiting_invoice", "Awaiting the merchant's invoice"},
+		{"processing", "Processing: the merchant's invoice has arrived"},
+	};
+
+	return _words(t, sizeof t / sizeof t[0], code);
+}
+
+/* Hold words: SPEC 8's reasons. */
+const char *
+schema_hold_name(const char *code)
+{
+	static const char *const t[][2] = {
+		{"", "None"},
+		{"frozen", "Payouts to the merchant are frozen"},
+		{"payout_details", "The merchant's payout details are missing or invalid"},
+	};
+
+	return _words(t, sizeof t / sizeof t[0], code);
+}

@@ -124,4 +124,12 @@ const char *schema_type_name(int type);
 /* The type of an abbreviation s[0..n), or -1. */
 int schema_type_of(const char *s, size_t n);
 
+/* A payout's (or invoice's) status in words, for documents ("created" is
+ * "Created: not paid yet", ...); NULL for a code it does not know. */
+const char *schema_status_name(const char *code);
+
+/* A payout's hold reason in words ("" is "None", "frozen" "Payouts to the
+ * merchant are frozen", ...); NULL for a code it does not know. */
+const char *schema_hold_name(const char *code);
+
 #endif

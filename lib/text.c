@@ -265,3 +265,53 @@ text_has_bad_char(const char *s, size_t n)
 	}
 	return 0;
 }
+
+/* Whether code point c is drawn two columns wide (East Asian Wide and
+ * Fullwidth, the main blocks) or not at all (combining marks). */
+static int
+_columns(unsigned long c)
+{
+	if ((c >= 0x0300 && c <= 0x036f) || (c >= 0x200b && c <= 0x200f) ||
+	    (c >= 0xfe00 && c <= 0xfe0f))
+		return 0;
+	if ((c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0x303e) ||
+	    (c >= 0x3041 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) ||
+	    (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) ||
+	    (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) ||
+	    (c >= 0x1f300 && c <= 0x1f64f) || (c >= 0x1f900 && c <= 0x1f9ff) ||
+	    (c >= 0x20000 && c <= 0x3fffd))
+		return 2;
+	return 1;
+}
+
+/* Decode as text_check_document() does, leniently: a byte that starts no
+ * whole sequence is one column. */
+size_t
+text_width(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, w = 0, k, j;
+
+	while (i < n) {
+		unsigned long c = u[i];
+
+		k = c < 0x80		    ? 1
+		    : c >= 0xc2 && c < 0xe0 ? 2
+		    : c >= 0xe0 && c < 0xf0 ? 3
+		    : c >= 0xf0 && c < 0xf5 ? 4
+					    : 0;
+		for (j = 1; k > 1 && j < k; j++)
+			if (i + j >= n || (u[i + j] & 0xc0) != 0x80)
+				k = 0;
+		if (k <= 1) {
+			w++, i++;
+			continue;
+		}
+		c &= 0x7f >> k;
+		for (j = 1; j < k; j++)
+			c = c << 6 | (u[i + j] & 0x3f);
+		w += (size_t)_columns(c);
+		i += k;
+	}
+	return w;
+}

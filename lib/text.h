@@ -54,4 +54,10 @@ int text_check_document(const char *s, size_t n);
 /* 1 when s[0..n) holds a tab, CR, LF or NUL: a byte no TSV field may hold. */
 int text_has_bad_char(const char *s, size_t n);
 
+/* The columns s[0..n) takes on screen, for sizing spreadsheet columns: one
+ * per character, two for the East Asian wide and fullwidth ones (CJK,
+ * Hangul, fullwidth forms, emoji), none for combining marks.  A byte that
+ * is not part of valid UTF-8 counts as one column. */
+size_t text_width(const char *s, size_t n);
+
 #endif

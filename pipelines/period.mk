@@ -37,6 +37,7 @@ TAB := $(shell printf '\t')
 COMMA := ,
 C := $(T)/config
 PAYOUT = $(if $(wildcard $(C)/payout.tsv),--payout $(C)/payout.tsv)
+ISSUERS = $(if $(wildcard $(C)/issuers.tsv),--issuers $(C)/issuers.tsv)
 SHARD_STAMPS := $(if $(filter 1,$(XLSX)),$(foreach k,$(shell seq 0 $$(($(SHARDS) - 1))),$(T)/.xlsx-$(k)))
 # PROGRESS=1: the long stages write their counts where run.sh reads them
 # for its progress line.
@@ -129,6 +130,6 @@ $(T)/sorted-lines.tsv: $(T)/.chain
 $(T)/.xlsx-%: $(T)/sorted-lines.tsv
 	@$(call START,workbooks$(if $(filter-out 1,$(SHARDS)), shard $*/$(SHARDS)),xlsx-$*)
 	$(call W,render-xlsx) $(BIN)/render-xlsx --period $(P) --out $(T) --lines $< --merchants $(C)/merchants.tsv \
-		--entities $(C)/entities.tsv --shard $*/$(SHARDS) $(call PROG,render-$*)
+		--entities $(C)/entities.tsv $(ISSUERS) --shard $*/$(SHARDS) $(call PROG,render-$*)
 	@$(call END,workbooks$(if $(filter-out 1,$(SHARDS)), shard $*/$(SHARDS)),xlsx-$*)
 	@touch $@

@@ -29,6 +29,37 @@ START_TEST(test_type_unknown)
 }
 END_TEST
 
+/* ---- statuses and hold reasons in words; unknown codes are NULL. */
+static const struct {
+	const char *code, *status, *hold;
+} word_cases[] = {
+	{"created", "Created: not paid yet", NULL},
+	{"paid", "Paid", NULL},
+	{"awaiting_invoice", "Awaiting the merchant's invoice", NULL},
+	{"processing", "Processing: the merchant's invoice has arrived", NULL},
+	{"", NULL, "None"},
+	{"frozen", NULL, "Payouts to the merchant are frozen"},
+	{"payout_details", NULL, "The merchant's payout details are missing or invalid"},
+	{"Created", NULL, NULL},
+	{"held", NULL, NULL},
+};
+
+START_TEST(test_words)
+{
+	const char *s = schema_status_name(word_cases[_i].code);
+	const char *h = schema_hold_name(word_cases[_i].code);
+
+	if (word_cases[_i].status)
+		ck_assert_str_eq(s, word_cases[_i].status);
+	else
+		ck_assert_ptr_null(s);
+	if (word_cases[_i].hold)
+		ck_assert_str_eq(h, word_cases[_i].hold);
+	else
+		ck_assert_ptr_null(h);
+}
+END_TEST
+
 Suite *
 suite_schema(void)
 {
@@ -37,6 +68,7 @@ suite_schema(void)
 
 	tcase_add_loop_test(tc, test_types, 0, TYPE_NTYPES);
 	tcase_add_test(tc, test_type_unknown);
+	tcase_add_loop_test(tc, test_words, 0, N(word_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }

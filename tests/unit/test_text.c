@@ -136,6 +136,35 @@ START_TEST(test_append)
 }
 END_TEST
 
+/* ---- text_width: columns on screen. */
+static const struct {
+	const char *in;
+	size_t n, width;
+} width_cases[] = {
+	{S(""), 0},
+	{S("SIA-2024-000007"), 15},
+	{S("Stra\xc3\x9f"
+	   "e"),
+	 6},				    /* 2-byte letter: one column */
+	{S("R \xe2\x80\x94 Orders"), 10},   /* em dash: one column */
+	{S("\xe4\xba\xac\xe9\x83\xbd"), 4}, /* two CJK ideographs: two each */
+	{S("\xea\xb0\x80"), 2},		    /* Hangul syllable */
+	{S("\xef\xbc\xa1"), 2},		    /* fullwidth A */
+	{S("\xf0\x9f\x98\x80"), 2},	    /* emoji */
+	{S("e\xcc\x81"), 1},		    /* e + combining acute */
+	{S("\xff"
+	   "a"),
+	 2},		    /* invalid byte: one column */
+	{S("\xe4\xba"), 2}, /* truncated sequence: a column a byte */
+	{S("\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0"), 6}, /* Cyrillic */
+};
+
+START_TEST(test_width)
+{
+	ck_assert_uint_eq(text_width(width_cases[_i].in, width_cases[_i].n), width_cases[_i].width);
+}
+END_TEST
+
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 Suite *
@@ -148,6 +177,7 @@ suite_text(void)
 	tcase_add_loop_test(tc, test_escape, 0, N(escape_cases));
 	tcase_add_loop_test(tc, test_bad_char, 0, N(bad_char_cases));
 	tcase_add_loop_test(tc, test_check, 0, N(check_cases));
+	tcase_add_loop_test(tc, test_width, 0, N(width_cases));
 	tcase_add_test(tc, test_escape_to);
 	tcase_add_test(tc, test_append);
 	suite_add_tcase(s, tc);
