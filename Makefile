@@ -155,6 +155,8 @@ $(B)/bin/publish: $(B)/tools/publish.o $(LIB)
 #                                    DATE (default: yesterday, UTC; P: the
 #                                    period holding DATE) into OUT/expected/P/
 # make verify [OUT=out]              every state as its run wrote it
+# make xlsx P=... DOC=NO > NO.xlsx    one document's workbook, on demand
+# make xlsx P=... MERCHANT=ID DIR=d   all of a merchant's documents of P
 # See pipelines/run.sh and docs/pipeline.md.
 IN ?= in
 CONFIG ?= config
@@ -163,7 +165,7 @@ XLSX ?= 1
 SHARDS ?= $(shell nproc)
 RUN = BIN=$(B)/bin XLSX=$(XLSX) SHARDS=$(SHARDS) MAKE="$(MAKE)" TODAY="$(TODAY)" pipelines/run.sh
 
-.PHONY: period replay what-if scheduled verify expected
+.PHONY: period replay what-if scheduled verify xlsx expected
 period: build
 	@$(RUN) period "$(P)" "$(IN)" "$(CONFIG)" "$(OUT)" "$(PREV)"
 
@@ -172,6 +174,15 @@ replay: build
 
 what-if: build
 	@$(RUN) what-if "$(P)" "$(CONFIG)" "$(OUT)"
+
+# make xlsx P=... DOC=NO [OUT=out] > NO.xlsx: one document's workbook;
+# make xlsx P=... MERCHANT=ID DIR=dir: all of a merchant's documents of P.
+xlsx: build
+	@if [ -n "$(MERCHANT)" ]; then \
+	  $(RUN) xlsx "$(P)" "$(OUT)" --merchant "$(MERCHANT)" "$(or $(DIR),.)"; \
+	else \
+	  $(RUN) xlsx "$(P)" "$(OUT)" "$(DOC)"; \
+	fi
 
 # The period that ended last (TODAY, else today, UTC); PREV=none for the
 # first run of a new installation.

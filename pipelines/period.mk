@@ -129,7 +129,7 @@ $(T)/sorted-lines.tsv: $(T)/.chain
 
 $(T)/.xlsx-%: $(T)/sorted-lines.tsv
 	@$(call START,workbooks$(if $(filter-out 1,$(SHARDS)), shard $*/$(SHARDS)),xlsx-$*)
-	$(call W,render-xlsx) $(BIN)/render-xlsx --period $(P) --out $(T) --lines $< --merchants $(C)/merchants.tsv \
+	$(if $(XLSX_TMPDIR),TMPDIR=$(XLSX_TMPDIR)) $(call W,render-xlsx) $(BIN)/render-xlsx --period $(P) --out $(T) --lines $< --merchants $(C)/merchants.tsv \
 		--entities $(C)/entities.tsv $(ISSUERS) --shard $*/$(SHARDS) $(call PROG,render-$*)
 	@$(call END,workbooks$(if $(filter-out 1,$(SHARDS)), shard $*/$(SHARDS)),xlsx-$*)
 	@touch $@

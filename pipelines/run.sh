@@ -6,11 +6,14 @@
 #   pipelines/run.sh what-if   P CONFIG OUT
 #   pipelines/run.sh expected  P AS_OF IN CONFIG OUT [PREV]
 #   pipelines/run.sh verify    OUT
+#   pipelines/run.sh xlsx      P OUT DOC | P OUT --merchant ID DIR
 #
 # Environment: BIN (the programs, default build/bin), XLSX (1: render
 # workbooks, 0: not), SHARDS (render processes, default: the cores), MAKE,
 # TODAY (YYYY-MM-DD: the day the run takes as today; tests and replays set
-# it), MEASURE (make bench: each stage's time and memory to that file).
+# it), MEASURE (make bench: each stage's time and memory to that file),
+# XLSX_TMPDIR (where libxlsxwriter's temporary files go; default /dev/shm
+# when it is a memory file system, else TMPDIR or /tmp).
 #
 # period: runs P from IN/P/, CONFIG/ and the previous period's state
 #   (OUT/<P-1>/state, or PREV: a state directory or 'none' for the first
@@ -36,6 +39,10 @@
 #   one of its days.  Nothing else in OUT is written.
 # verify: checks every period's state in OUT against its manifest and the
 #   chain of manifests from the first period on.
+# xlsx: renders one document of OUT/P (an invoice, credit note or payout)
+#   on stdout, or all of a merchant's documents of P into DIR, from the
+#   period's own files: the same bytes as its workbooks, also for a period
+#   run with XLSX=0.  Only TMPDIR is written (a scratch folder).
 #
 # Exit status: 0 success; 1 a data error (a stage failed, a replay differs,
 # the period does not reconcile, the drop is missing); 2 a usage error, a
@@ -49,6 +56,15 @@ HERE=$(dirname "$0")
 BIN=${BIN:-build/bin}
 XLSX=${XLSX:-1}
 SHARDS=${SHARDS:-$(nproc)}
+# libxlsxwriter writes each part of a workbook to a temporary file, reads
+# it back and removes it: about ten files a workbook.  On a memory file
+# system they cost no inode on the disk (docs/performance.md).
+if [ -z "${XLSX_TMPDIR+set}" ]; then
+	XLSX_TMPDIR=
+	if [ -d /dev/shm ] && [ -w /dev/shm ] && [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ]; then
+		XLSX_TMPDIR=/dev/shm
+	fi
+fi
 MAKE=${MAKE:-make}
 TAB=$(printf '\t')
 
@@ -212,6 +228,7 @@ build() {
 	errs=$({ $MAKE --no-print-directory -s -f "$HERE/period.mk" -j"$SHARDS" all \
 		P="$p" IN="$in" CONFIG="$cfg" STATE_IN="$state" T="$t" BIN="$BIN" \
 		XLSX="$XLSX" SHARDS="$SHARDS" MEASURE="${MEASURE:-}" PROGRESS=${mon:+1} CLEAR="$clear" \
+		XLSX_TMPDIR="$XLSX_TMPDIR" \
 		SORT_MEM="${SORT_MEM:-256M}" AS_OF="${as_of:-}" 2>&1 1>&4 4>&-; echo "status $?"; } |
 		tee -a "$t/run.log" 2>/dev/null)
 	exec 4>&-
@@ -510,7 +527,59 @@ verify)
 	done
 	echo "$out: $n states, each as its run wrote it, each manifest naming the one before"
 	;;
+xlsx)
+	# One document's workbook on stdout, or every document of a merchant
+	# into DIR, from what OUT/P holds: the same inputs as the period's own
+	# render, so the same bytes; also for a period run with XLSX=0.
+	[ $# -ge 4 ] || die 2 "usage: run.sh xlsx P OUT DOC | run.sh xlsx P OUT --merchant ID DIR"
+	out=$3 d=$3/$p
+	[ -f "$d/run.info" ] || die 1 "$d: no run of $p (make xlsx renders a period's documents)"
+	if [ "$4" = --merchant ]; then
+		[ $# -ge 6 ] || die 2 "usage: run.sh xlsx P OUT --merchant ID DIR"
+		merchant=$5 dir=$6 doc=
+		ident=$(awk -F"$TAB" -v m="$merchant" 'FNR > 1 && $3 == m { print $3; exit }' \
+			"$d/invoices.tsv" "$d/payouts.tsv")
+		[ -n "$ident" ] || die 1 "$merchant: no document of this merchant in $d"
+		needle=$(printf '\t%s\t' "$merchant")
+	else
+		doc=$4
+		row=$(awk -F"$TAB" -v n="$doc" -v p="$p" 'FNR > 1 && $1 == n {
+			print (FILENAME ~ /invoices.tsv$/ ? "invoice" : "payout"), $2, $3, $5; exit }' \
+			"$d/invoices.tsv" "$d/payouts.tsv")
+		[ -n "$row" ] || die 1 "$doc: no invoice, credit note or payout of that number in $d"
+		set -- $row
+		[ "$1" = payout ] || [ "$4" = "$p" ] ||
+			die 1 "$doc was issued in $4, not $p: make xlsx P=$4 DOC=$doc"
+		merchant=$3
+		needle=$(printf '\t%s\t%s\t' "$2" "$3")
+	fi
+	s=$(mktemp -d) || die 1 "cannot make a scratch folder (TMPDIR)"
+	trap 'rm -rf "$s"' EXIT
+	# The merchant's lines, in the period's order, grouped by document
+	# as the period's render has them (the same sort as period.mk's).
+	{ sed 1q "$d/lines.tsv"; LC_ALL=C grep -F -e "$needle" "$d/lines.tsv" |
+		LC_ALL=C sort -s -t "$TAB" -k2,5; } >"$s/lines.tsv"
+	c=$d/config
+	"$BIN/render-xlsx" --period "$p" --out "$s" --lines "$s/lines.tsv" \
+		--invoices "$d/invoices.tsv" --payouts "$d/payouts.tsv" --items "$d/payout-items.tsv" \
+		--merchants "$c/merchants.tsv" --entities "$c/entities.tsv" \
+		$([ -f "$c/issuers.tsv" ] && echo "--issuers $c/issuers.tsv") \
+		--merchant "$merchant" ${doc:+--document "$doc"} || exit 1
+	if [ -n "$doc" ]; then
+		f=$(find "$s/xlsx" -name "$doc.xlsx")
+		[ -n "$f" ] || die 1 "$doc: its workbook is made by the period that created it, not by $p"
+		cat "$f"
+	else
+		check_path DIR "$dir"
+		mkdir -p "$dir"
+		n=0
+		for f in $(find "$s/xlsx" -name '*.xlsx' | sort); do
+			cp "$f" "$dir/" && n=$((n + 1))
+		done
+		echo "$merchant: $(n "$n" workbook) of $p -> $dir/" >&2
+	fi
+	;;
 *)
-	die 2 "unknown command '$cmd' (period, replay, what-if, expected, verify)"
+	die 2 "unknown command '$cmd' (period, replay, what-if, expected, xlsx, verify)"
 	;;
 esac

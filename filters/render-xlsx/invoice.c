@@ -282,7 +282,7 @@ render_invoices(const struct options *o, const char *path)
 				  "merchant_id, currency, type and corrects first",
 				  v->no);
 		v->done = 1;
-		if (render_mine(o, v->merchant)) {
+		if (render_wanted(o, v->merchant, v->no)) {
 			more = _render(o, &r, &c, v, key, n);
 			continue;
 		}
@@ -302,6 +302,10 @@ render_invoices(const struct options *o, const char *path)
 	for (i = 0; i < st.ninv; i++) {
 		const struct invoice *v = &st.inv[i];
 
+		/* With --merchant or --document, the lines given may be that
+		 * merchant's only: the others are not looked for. */
+		if ((o->merchant || o->document) && !render_wanted(o, v->merchant, v->no))
+			continue;
 		if (v->found)
 			msg_fatal(
 				EXIT_DATA, path, 0,

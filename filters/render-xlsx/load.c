@@ -32,8 +32,16 @@ render_key(char *buf, const char *entity, size_t en, const char *merchant, size_
 int
 render_mine(const struct options *o, const char *merchant)
 {
+	if (o->merchant && strcmp(o->merchant, merchant) != 0)
+		return 0;
 	return o->nshards == 1 ||
 	       (long)(strset_hash(merchant, strlen(merchant)) % (uint64_t)o->nshards) == o->shard;
+}
+
+int
+render_wanted(const struct options *o, const char *merchant, const char *no)
+{
+	return render_mine(o, merchant) && (!o->document || strcmp(o->document, no) == 0);
 }
 
 /* A name's id in a set, made when new. */

@@ -34,7 +34,7 @@ static const char usage[] =
 	"Usage: render-xlsx --period P --out DIR [--merchants F] [--entities F]\n"
 	"                   [--issuers F] [--corrected F] [--reasons F]\n"
 	"                   [--lines F] [--invoices F] [--payouts F] [--items F]\n"
-	"                   [--shard K/N]\n"
+	"                   [--shard K/N] [--merchant ID] [--document NO]\n"
 	"\n"
 	"Write one XLSX workbook per invoice and credit note of period P and per\n"
 	"payout created in its run, under DIR/xlsx/ENTITY/MERCHANT_ID/.  Inputs\n"
@@ -53,6 +53,9 @@ static const char usage[] =
 	"                  read these instead of the files in DIR\n"
 	"  --shard K/N     render only merchants whose hash is K modulo N (0 <= K < N),\n"
 	"                  so that N processes can share the work (shard 0 warns)\n"
+	"  --merchant ID   render only the documents of merchant ID\n"
+	"  --document NO   render only the invoice, credit note or payout NO; with\n"
+	"                  either, the lines may be that merchant's only\n"
 	"  --progress F    show progress on F (default: on stderr when a terminal)\n"
 	"  --help          show this help\n"
 	"\n"
@@ -81,6 +84,8 @@ parse_args(int argc, char **argv, struct options *o)
 		{"payouts", required_argument, NULL, 'P'},
 		{"items", required_argument, NULL, 't'},
 		{"shard", required_argument, NULL, 's'},
+		{"merchant", required_argument, NULL, 'M'},
+		{"document", required_argument, NULL, 'D'},
 		{"progress", required_argument, NULL, 'g'},
 		{"sheet-rows", required_argument, NULL, 'r'},
 		{"help", no_argument, NULL, 'h'},
@@ -113,6 +118,8 @@ parse_args(int argc, char **argv, struct options *o)
 			    o->shard < 0 || o->shard >= o->nshards)
 				msg_usage("--shard: not K/N with 0 <= K < N: '%s'", optarg);
 			break;
+		case 'M': o->merchant = optarg; break;
+		case 'D': o->document = optarg; break;
 		case 'g': o->progress = optarg; break;
 		case 'r':
 			/* Lines per sheet: for tests of the continuation sheets. */

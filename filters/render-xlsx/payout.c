@@ -121,7 +121,7 @@ render_payouts(const struct options *o)
 	for (i = 0; i < st.norder; i++) {
 		struct payout *p = &st.po[st.order[i]];
 
-		if (render_mine(o, p->merchant))
+		if (render_wanted(o, p->merchant, p->no))
 			_render(o, p);
 	}
 }

@@ -16,7 +16,9 @@ struct options {
 	const char *dir, *merchants, *entities, *issuers, *corrected, *reasons;
 	const char *lines, *invoices, *payouts, *items;
 	long shard, nshards;
-	long sheet_rows; /* lines per sheet before continuing on the next */
+	const char *merchant; /* --merchant: only this merchant's documents */
+	const char *document; /* --document: only this invoice, credit note or payout */
+	long sheet_rows;      /* lines per sheet before continuing on the next */
 	const char *progress;
 };
 
@@ -96,6 +98,10 @@ size_t render_key(char *buf, const char *entity, size_t en, const char *merchant
 
 /* Whether a merchant belongs to this process's shard. */
 int render_mine(const struct options *o, const char *merchant);
+
+/* Whether a document of a merchant is rendered by this run: its shard,
+ * --merchant and --document. */
+int render_wanted(const struct options *o, const char *merchant, const char *no);
 
 /* load.c: the period's invoices and credit notes, payout items and
  * payouts, the corrected invoices and the reasons; every check that can
