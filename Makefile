@@ -100,7 +100,7 @@ deps: $(B)/.deps $(B)/.test-deps
 .PHONY: all build
 all: build samples
 
-TOOLS := gen-drop measure periods compare-runs publish
+TOOLS := gen-drop measure periods compare-runs publish fields
 TOOL_BIN := $(TOOLS:%=$(B)/bin/%)
 
 build: $(BIN) $(TOOL_BIN)
@@ -142,6 +142,10 @@ $(B)/bin/compare-runs: $(B)/tools/compare-runs.o $(LIB)
 $(B)/bin/publish: $(B)/tools/publish.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^
+
+$(B)/bin/fields: $(B)/tools/fields.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lcsv
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 

@@ -94,20 +94,20 @@ rm -rf "$ns" && mkdir -p "$ns"
 echo 2024-02-2 >"$ns/period"
 printf 'payout_no\tentity\tmerchant_id\tcurrency\tpayout_date\tinvoices\tamount\tstatus\thold_reason\tpaid_on\n' >"$ns/payouts.tsv"
 printf 'entity\tyear\tlast\n' >"$ns/payout-counters.tsv"
-geninv() { # PERIOD ISSUED YEAR
-	awk -v p="$1" -v d="$2" -v y="$3" 'BEGIN {
+geninv() { # PERIOD ISSUED FIRST: 10^6 invoices numbered from FIRST
+	awk -v p="$1" -v d="$2" -v f="$3" 'BEGIN {
 		OFS = "\t"; srand(42); split("R RCM AD RJL JLO JLD ND IW RJLCM JLOCM", t, " ")
 		print "invoice_no", "entity", "merchant_id", "currency", "period", "type", "issued_on",
 			"lines", "amount", "status", "payout_no"
 		for (i = 1; i <= 1000000; i++) {
 			m = sprintf("m%06d", (i - 1) % 100000 + 1); k = int((i - 1) / 100000) + 1
 			a = (t[k] == "R" || t[k] == "RJL" || t[k] == "JLOCM" || t[k] == "ND") ? 1 : -1
-			printf "SIA-%s-%07d\tSIA\t%s\tUSD\t%s\t%s\t%s\t%d\t%.2f\tcreated\t\n",
-				y, i, m, p, t[k], d, 1 + int(rand() * 20), a * (1 + rand() * 200)
+			printf "SIA-2024-%07d\tSIA\t%s\tUSD\t%s\t%s\t%s\t%d\t%.2f\tcreated\t\n",
+				f + i - 1, m, p, t[k], d, 1 + int(rand() * 20), a * (1 + rand() * 200)
 		} }'
 }
-geninv 2024-02-2 2024-03-01 2024a >"$ns/invoices.tsv"
-geninv 2024-03-1 2024-03-16 2024b >"$dir/new-invoices.tsv"
+geninv 2024-02-2 2024-03-01 1 >"$ns/invoices.tsv"
+geninv 2024-03-1 2024-03-16 1000001 >"$dir/new-invoices.tsv"
 cat "$ns/invoices.tsv" "$dir/new-invoices.tsv" >/dev/null
 run "net-payouts (10^6 + 10^6 carried)" 1000000 "$(rows "$dir/new-invoices.tsv")" "$(bytes "$dir/new-invoices.tsv")" \
 	"'$bin/net-payouts' --date 2024-03-16 --merchants '$cfg/merchants.tsv' --payout '$cfg/payout.tsv' --state-in '$ns' --state-out '$dir/net-out' --payouts '$dir/po.tsv' --items '$dir/items.tsv' --balances '$dir/bal.tsv' < '$dir/new-invoices.tsv' >/dev/null"
@@ -169,6 +169,89 @@ if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
 else
 	echo "bench: no node/npm on this machine: the DuckDB comparison is left out" >&2
 fi
+
+# Head to head, in the same run: the four money stages piped as the
+# period runs them (each writing its own files) against DuckDB's query of
+# the same invoice sums, alternating A B A B (BENCH_ROUNDS each, default
+# 3), the medians and their ratio; and the floors on the same drop: cat,
+# wc -l, and fields (the filters' own TSV reader, nothing else).  The
+# machine may be busy: only the alternation and the ratio are meaningful.
+# secs CMD: wall seconds of a shell command, its output thrown away.
+secs() {
+	local s e
+	s=$(date +%s.%N)
+	sh -c "$1" >/dev/null 2>&1
+	e=$(date +%s.%N)
+	echo "$e - $s" | bc
+}
+median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+h2h=$dir/head-to-head.tsv
+printf 'size\tjob\tmedian_s\truns_s\n' >"$h2h"
+for n in $sizes; do
+	d=$dir/drop-$n-tsv
+	in=$d/in/2024-03-1
+	cfg=$d/config
+	chain="'$bin/normalize-orders' --period 2024-03-1 --rejects '$dir/h-r1' --confirmations '$dir/h-c' '$in' |
+		'$bin/apply-take-rate' --rates '$cfg/take-rates.tsv' --period 2024-03-1 --rejects '$dir/h-r2' |
+		'$bin/split-by-entity' --entities '$cfg/entities.tsv' --rejects '$dir/h-r3' |
+		'$bin/build-invoices' --period 2024-03-1 --merchants '$cfg/merchants.tsv' --entities '$cfg/entities.tsv' \
+			--state-in none --state-out '$dir/h-state' --held '$dir/h-held' --lines '$dir/h-lines' > '$dir/h-inv'"
+	sums="DUCKDB_THREADS=$(nproc) node '$duck' invoices '$in' '$cfg' '$dir/h-duck' 2024-03-1 '2024-03-01 00:00:00+00' '2024-03-16 00:00:00+00' 2024-03-16 2024"
+	rm -rf "$dir/h-duck" && mkdir -p "$dir/h-duck"
+	cat "$in"/* >/dev/null
+	ta="" tb="" tc="" tw="" tf=""
+	for k in $(seq "${BENCH_ROUNDS:-3}"); do
+		rm -rf "$dir/h-state"
+		ta="$ta $(secs "$chain")"
+		[ -z "$duck" ] || tb="$tb $(secs "$sums")"
+		tc="$tc $(secs "cat '$in'/*")"
+		tw="$tw $(secs "wc -l '$in'/*")"
+		tf="$tf $(secs "'$bin/fields' '$in'/*")"
+	done
+	for j in "chain (normalize|rate|split|build)=$ta" "DuckDB invoice sums ($(nproc) threads)=$tb" \
+		"floor: cat=$tc" "floor: wc -l=$tw" "floor: fields (TSV reader)=$tf"; do
+		runs=${j#*=}
+		[ -n "$runs" ] || continue
+		printf '%s\t%s\t%s\t%s\n' "$n" "${j%%=*}" "$(echo $runs | tr ' ' '\n' | median)" "$runs" >>"$h2h"
+	done
+	rm -rf "$dir"/h-*
+done
+echo "Head to head (medians of alternating runs, seconds):"
+awk -F'\t' 'NR > 1 { printf "  %9d  %-42s %8.2f   (%s)\n", $1, $2, $3, $4; m[$1, $2] = $3 }
+	$2 ~ /^chain/ { c[$1] = $3 } $2 ~ /^DuckDB/ { d[$1] = $3 }
+	END { for (n in c) if (n in d) printf "  %9d  chain / DuckDB: %.2f\n", n, c[n] / d[n] }' "$h2h"
+
+# Instructions per drop row and stage (callgrind), which a busy machine
+# does not move: the stages one after the other on a drop of 10^5 orders,
+# the floor (fields) on the same files.  Without valgrind, left out.
+if command -v valgrind >/dev/null 2>&1; then
+	cg=$dir/cg
+	rm -rf "$cg" && mkdir -p "$cg"
+	"$bin/gen-drop" --orders 100000 --merchants 5000 "$cg/d" >/dev/null
+	c=$cg/d/config
+	rows=$(cat "$cg/d/in/2024-03-1"/* | wc -l)
+	irs() { # LABEL OUT CMD...: instructions of CMD, per drop row
+		local l=$1 o=$2
+		shift 2
+		valgrind --tool=callgrind --callgrind-out-file="$cg/cg.out" "$@" >"$o" 2>"$cg/cg.err"
+		echo "$l $(($(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$cg/cg.err") / rows))"
+	}
+	{
+		irs "floor: fields (the drop)" /dev/null "$bin/fields" "$cg/d/in/2024-03-1"/*
+		irs normalize-orders "$cg/ev" "$bin/normalize-orders" --period 2024-03-1 --rejects "$cg/r" "$cg/d/in/2024-03-1"
+		irs "floor: fields (events)" /dev/null "$bin/fields" "$cg/ev"
+		irs apply-take-rate "$cg/pr" "$bin/apply-take-rate" --rates "$c/take-rates.tsv" --period 2024-03-1 --rejects "$cg/r" "$cg/ev"
+		irs split-by-entity "$cg/as" "$bin/split-by-entity" --entities "$c/entities.tsv" --rejects "$cg/r" "$cg/pr"
+		irs build-invoices "$cg/inv" "$bin/build-invoices" --period 2024-03-1 --merchants "$c/merchants.tsv" \
+			--entities "$c/entities.tsv" --state-in none --state-out "$cg/st" --held "$cg/h" --lines "$cg/l" "$cg/as"
+	} >"$dir/instructions.txt" 2>/dev/null
+	echo "Instructions per drop row (callgrind, 10^5 orders, $rows rows):"
+	awk '{ n = $NF; $NF = ""; printf "  %-28s %8d\n", $0, n }' "$dir/instructions.txt"
+	rm -rf "$cg"
+else
+	echo "bench: no valgrind: instruction counts left out" >&2
+fi
+
 for n in $sizes; do
 	d=$dir/drop-$n-tsv
 	r=$(cat "$d/in/2024-03-1"/* | wc -l)
@@ -212,7 +295,7 @@ done
 c=$dir/agree
 rm -rf "$c" && mkdir -p "$c/duck" "$c/duck-sums" "$c/awk"
 "$bin/gen-drop" --orders 100000 --merchants 5000 --bad 0 "$c/d" >/dev/null
-BIN=$bin XLSX=0 sh pipelines/run.sh period 2024-03-1 "$c/d/in" "$c/d/config" "$c/ours" none >/dev/null
+BIN=$bin XLSX=0 sh pipelines/run.sh period 2024-03-1 "$c/d/in" "$c/d/config" "$c/ours" none >/dev/null 2>&1
 if [ -n "$duck" ]; then
 	node "$duck" period "$c/d/in/2024-03-1" "$c/d/config" "$c/duck" 2024-03-1 \
 		'2024-03-01 00:00:00+00' '2024-03-16 00:00:00+00' 2024-03-16 2024
