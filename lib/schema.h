@@ -78,6 +78,13 @@ enum { SCHEMA_SLOTS = 4 };
 /* normalize-orders -> net-payouts: one accepted payouts-paid row. */
 #define SCHEMA_CONFIRMATION_HEADER "source\tline\tpayout_no\tpaid_on\traw\n"
 
+/* normalize-orders -> net-payouts (SPEC 14): one accepted payout-requests
+ * row, and one accepted merchant-invoices row.  Their raw records stay
+ * behind, as the money stages' do (fetch-raw). */
+#define SCHEMA_REQUEST_IN_HEADER                                                                   \
+	"source\tline\trequest_id\tmerchant_id\tentity\tcurrency\trequested_at\n"
+#define SCHEMA_MERCHANT_INVOICE_HEADER "source\tline\tpayout_no\tmerchant_invoice_no\treceived_at\n"
+
 /* The columns of payouts.tsv that readers need, in this order. */
 enum payout_col {
 	PO_NO,
