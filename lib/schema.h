@@ -85,6 +85,12 @@ enum { SCHEMA_SLOTS = 4 };
 	"source\tline\trequest_id\tmerchant_id\tentity\tcurrency\trequested_at\n"
 #define SCHEMA_MERCHANT_INVOICE_HEADER "source\tline\tpayout_no\tmerchant_invoice_no\treceived_at\n"
 
+/* net-payouts: requests.tsv and state/requests.tsv (SPEC 14, plus the
+ * threshold, the merchant's invoice and the payment date). */
+#define SCHEMA_REQUEST_HEADER                                                                      \
+	"request_id\tmerchant_id\tentity\tcurrency\trequested_at\tstatus\tpayout_no\t"             \
+	"amount\treason\tthreshold\tmerchant_invoice_no\treceived_at\tpaid_on\n"
+
 /* The columns of payouts.tsv that readers need, in this order. */
 enum payout_col {
 	PO_NO,
