@@ -29,6 +29,7 @@
 #include "money.h"
 #include "msg.h"
 #include "period.h"
+#include "rules/payout.h"
 #include "schema.h"
 #include "strset.h"
 
@@ -703,6 +704,7 @@ _render_payout(const struct options *o, const tsv_reader *r, const int *x, struc
 	const char *mid = r->field[x[PO_MERCHANT]];
 	const merchant *m = st.have_ms ? merchants_find(&st.ms, mid, strlen(mid)) : NULL;
 	int digits = einput_currency(r, x[PO_CURRENCY]), row = 0, c;
+	int status = payout_status_of(r->field[x[PO_STATUS]], r->flen[x[PO_STATUS]]);
 	int64_t date = einput_time(r, x[PO_DATE]), amount = einput_money(r, x[PO_AMOUNT], digits);
 	int64_t total = 0, sub = 0;
 	size_t i;
@@ -727,7 +729,9 @@ _render_payout(const struct options *o, const tsv_reader *r, const int *x, struc
 	_field(&b, row++, "Payout number", no);
 	_text(&b, row, 0, "Payout date", b.bold);
 	_check(worksheet_write_unixtime(b.ws, (lxw_row_t)row++, 1, date, b.date), b.path);
-	_field(&b, row++, "Status", r->field[x[PO_STATUS]]);
+	if (status < 0)
+		einput_bad(r, x[PO_STATUS], "not a payout status:");
+	_field(&b, row++, "Status", payout_status_words(status));
 	_field(&b, row++, "Hold reason", r->field[x[PO_HOLD]]);
 	_text(&b, row, 0, "Paid on", b.bold);
 	if (paid_on_col >= 0 && r->flen[paid_on_col])
