@@ -34,7 +34,8 @@ ALL_LDFLAGS := $(SAN) $(LDFLAGS)
 
 FILTERS := normalize-orders apply-take-rate split-by-entity build-invoices net-payouts render-xlsx \
 	fetch-raw \
-	reconcile
+	reconcile \
+	billing-calls
 BIN := $(FILTERS:%=$(B)/bin/%)
 
 LIB_SRC := $(wildcard lib/*.c lib/rules/*.c)
@@ -99,7 +100,7 @@ deps: $(B)/.deps $(B)/.test-deps
 .PHONY: all build
 all: build samples
 
-TOOLS := gen-drop measure periods compare-runs publish
+TOOLS := gen-drop measure periods compare-runs publish csv2tsv
 TOOL_BIN := $(TOOLS:%=$(B)/bin/%)
 
 build: $(BIN) $(TOOL_BIN)
@@ -142,6 +143,10 @@ $(B)/bin/publish: $(B)/tools/publish.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^
 
+$(B)/bin/csv2tsv: $(B)/tools/csv2tsv.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lcsv
+
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
 # ---------------------------------------------------------------- periods
@@ -151,6 +156,8 @@ $(B)/bin/publish: $(B)/tools/publish.o $(LIB)
 # make what-if P=... CONFIG=other    what P would have given with CONFIG
 # make scheduled [PREV=none]         the last period ended today (for cron)
 # make verify [OUT=out]              every state as its run wrote it
+# make billing-call PAYOUT=PO-... [OUT=out]   a payout on request's billing
+#                                    call again, on stdout
 # See pipelines/run.sh and docs/pipeline.md.
 IN ?= in
 CONFIG ?= config
@@ -159,7 +166,7 @@ XLSX ?= 1
 SHARDS ?= $(shell nproc)
 RUN = BIN=$(B)/bin XLSX=$(XLSX) SHARDS=$(SHARDS) MAKE="$(MAKE)" TODAY="$(TODAY)" pipelines/run.sh
 
-.PHONY: period replay what-if scheduled verify
+.PHONY: period replay what-if scheduled verify billing-call
 period: build
 	@$(RUN) period "$(P)" "$(IN)" "$(CONFIG)" "$(OUT)" "$(PREV)"
 
@@ -176,6 +183,11 @@ scheduled: build
 
 verify: build
 	@$(RUN) verify "$(OUT)"
+
+# The build's own lines go to stderr: stdout is the billing call.
+billing-call:
+	@$(MAKE) --no-print-directory build >&2
+	@$(RUN) billing-call "$(PAYOUT)" "$(OUT)"
 
 # ---------------------------------------------------------------- samples
 # The bundled sample periods, in order, into out/samples/ (the first has no

@@ -91,6 +91,13 @@ enum { SCHEMA_SLOTS = 4 };
 	"request_id\tmerchant_id\tentity\tcurrency\trequested_at\tstatus\tpayout_no\t"             \
 	"amount\treason\tthreshold\tmerchant_invoice_no\treceived_at\tpaid_on\n"
 
+/* billing-calls: state/request-lines.tsv, the lines of request-mode
+ * merchants' invoices without a payout, for their billing calls; by
+ * entity, merchant_id, currency, the invoices in the order they were
+ * issued. */
+#define SCHEMA_REQUEST_LINE_HEADER                                                                 \
+	"invoice_no\tentity\tmerchant_id\tcurrency\ttype\tevent_id\torder_id\tat\tamount\n"
+
 /* The columns of payouts.tsv that readers need, in this order. */
 enum payout_col {
 	PO_NO,

@@ -7,9 +7,16 @@
 #   make -f pipelines/period.mk all P=.. IN=.. CONFIG=.. STATE_IN=.. T=.. BIN=..
 #        [XLSX=1] [SHARDS=N] [PROGRESS=1]
 #
+# and, for a period already in place (T=OUT/P, its archived configuration
+# in T/config), the billing call of one of its payouts on request again,
+# on stdout, through the same steps (make billing-call):
+#
+#   make -f pipelines/period.mk billing-call P=.. T=OUT/P STATE_IN=.. BIN=.. PAYOUT=..
+#
 #   IN/P/ (the drop) ─ normalize-orders ─ apply-take-rate ─ split-by-entity ─
 #       build-invoices ─ net-payouts      (one pipe: T/.chain)
 #   T/lines.tsv ─ sort by invoice ─ render-xlsx × SHARDS   (T/.xlsx-K)
+#   T/lines.tsv ─ pick ─ sort by merchant ─ billing-calls   (T/.billing)
 #   T/rejects-*.tsv ─ merge ─ fetch-raw ─ T/rejects.tsv
 #   everything ─ reconcile ─ T/reconcile.tsv
 #
@@ -32,6 +39,7 @@ TAB := $(shell printf '\t')
 COMMA := ,
 C := $(T)/config
 PAYOUT = $(if $(wildcard $(C)/payout.tsv),--payout $(C)/payout.tsv)
+ISSUERS = $(if $(wildcard $(C)/issuers.tsv),--issuers $(C)/issuers.tsv)
 SHARD_STAMPS := $(if $(filter 1,$(XLSX)),$(foreach k,$(shell seq 0 $$(($(SHARDS) - 1))),$(T)/.xlsx-$(k)))
 # PROGRESS=1: the long stages write their counts where run.sh reads them
 # for its progress line.
@@ -46,9 +54,10 @@ START = $(CLR) echo "$$(date -u +%FT%TZ) $(P): $(1)"; date +%s > $(T)/.start-$(2
 END = $(CLR) echo "$$(date -u +%FT%TZ) $(P): $(1) done in $$(($$(date +%s) - $$(cat $(T)/.start-$(2)))) s$(if $(3),: $(3))"
 
 .PHONY: all
-all: $(T)/reconcile.tsv $(T)/rejects.tsv $(SHARD_STAMPS)
+all: $(T)/reconcile.tsv $(T)/rejects.tsv $(SHARD_STAMPS) $(T)/.billing
 	@rm -f $(T)/.chain $(T)/.config $(T)/.xlsx-* $(T)/.progress-* $(T)/.start-* $(T)/.books \
-		$(T)/sorted-lines.tsv \
+		$(T)/sorted-lines.tsv $(T)/.billing \
+		$(T)/requests-in.tsv $(T)/merchant-invoices-in.tsv \
 		$(T)/confirmations.tsv $(T)/counts-*.tsv $(T)/totals-*.tsv $(T)/rejects-*.tsv
 
 # The configuration as it is at the start of the run, kept with the period.
@@ -62,6 +71,7 @@ $(T)/.chain: $(T)/.config
 	@$(call START,pricing$(COMMA) invoicing and netting,chain)
 	$(call W,normalize-orders) $(BIN)/normalize-orders --period $(P) --rejects $(T)/rejects-normalize.tsv \
 		--confirmations $(T)/confirmations.tsv --counts $(T)/counts-normalize.tsv \
+		--payout-requests $(T)/requests-in.tsv --merchant-invoices $(T)/merchant-invoices-in.tsv \
 		$(call PROG,normalize) $(IN)/$(P) | \
 	$(call W,apply-take-rate) $(BIN)/apply-take-rate --rates $(C)/take-rates.tsv --period $(P) \
 		--rejects $(T)/rejects-rate.tsv --counts $(T)/counts-rate.tsv | \
@@ -72,6 +82,8 @@ $(T)/.chain: $(T)/.config
 		--held $(T)/held.tsv --lines $(T)/lines.tsv --totals $(T)/totals-invoices.tsv | \
 	$(call W,net-payouts) $(BIN)/net-payouts --date $(DATE) --merchants $(C)/merchants.tsv $(PAYOUT) \
 		--state-in $(STATE_IN) --state-out $(T)/state --confirmations $(T)/confirmations.tsv \
+		--merchant-invoices $(T)/merchant-invoices-in.tsv --payout-requests $(T)/requests-in.tsv \
+		--requests $(T)/requests.tsv \
 		--rejects $(T)/rejects-payouts.tsv --payouts $(T)/payouts.tsv \
 		--items $(T)/payout-items.tsv --balances $(T)/balances.tsv \
 		--totals $(T)/totals-payouts.tsv > $(T)/invoices.tsv
@@ -88,7 +100,8 @@ $(T)/rejects.tsv: $(T)/.chain
 	  LC_ALL=C sort -s -t '$(TAB)' -k1,1 -k2,2n; } | \
 	$(call W,fetch-raw) $(BIN)/fetch-raw --drop $(IN)/$(P) > $@
 
-$(T)/reconcile.tsv: $(T)/.chain
+# After the billing calls, which it counts.
+$(T)/reconcile.tsv: $(T)/.chain $(T)/.billing
 	@$(call START,reconciling,reconcile)
 	$(call W,reconcile) $(BIN)/reconcile --period $(P) --dir $(T) --state-in $(STATE_IN) > $@
 	@$(call END,reconciling,reconcile,$$(grep -c '	ok$$' $@) identities hold)
@@ -105,6 +118,29 @@ $(T)/sorted-lines.tsv: $(T)/.chain
 		$(T)/invoices.tsv $(T)/payout-items.tsv > $(T)/.books
 	{ sed 1q $(T)/lines.tsv; tail -n +2 $(T)/lines.tsv | \
 	  LC_ALL=C $(call W,sort) sort -s -t '$(TAB)' -k2,5 -S $(SORT_MEM) -T $(T); } > $@
+
+# The billing call of each payout on request (SPEC 14), and the lines of
+# request-mode merchants' invoices without a payout for the next state:
+# the lines of request-mode merchants, grouped by invoice as for the
+# workbooks (a stable sort, in a fixed buffer), merged with the previous
+# state's.  SORT_TMP: where sort spills (the period's folder, or for
+# billing-call a temporary one: an issued period is not written to).
+SORT_TMP ?= $(T)
+PICKED = $(BIN)/billing-calls --pick --merchants $(C)/merchants.tsv $(T)/lines.tsv | \
+	{ IFS= read -r header; printf '%s\n' "$$header"; \
+	  LC_ALL=C sort -s -t '$(TAB)' -k2,5 -S $(SORT_MEM) -T $(SORT_TMP); }
+BILLING = $(BIN)/billing-calls --period $(P) --dir $(T) --merchants $(C)/merchants.tsv \
+	$(ISSUERS) --entities $(C)/entities.tsv --state-in $(STATE_IN)
+
+$(T)/.billing: $(T)/.chain
+	@$(call START,billing calls,billing)
+	$(PICKED) | $(call W,billing-calls) $(BILLING) --state-out $(T)/state
+	@$(call END,billing calls,billing,$$(find $(T)/billing-calls -name '*.csv' 2>/dev/null | wc -l) written)
+	@touch $@
+
+.PHONY: billing-call
+billing-call:
+	@$(PICKED) | $(BILLING) --payout $(PAYOUT)
 
 $(T)/.xlsx-%: $(T)/sorted-lines.tsv
 	@$(call START,workbooks$(if $(filter-out 1,$(SHARDS)), shard $*/$(SHARDS)),xlsx-$*)
