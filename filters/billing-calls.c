@@ -612,7 +612,9 @@ _call_unkept(const struct options *o)
 	}
 }
 
-/* The total row, which must be the payout's amount; close the call. */
+/* The total row, the payout's amount (that the lines add up to it is
+ * checked once every line is read: an unsorted input is named first);
+ * close the call. */
 static void
 _close_call(const struct options *o)
 {
@@ -620,11 +622,6 @@ _close_call(const struct options *o)
 	char money[MONEY_FMT_MAX];
 	const char *f[NCOLS] = {"Total", "", "", "", money};
 
-	if (k->sum != k->amount)
-		msg_fatal(EXIT_DATA, NULL, 0,
-			  "%s: its lines add up to %s, not to the payout's amount: the lines "
-			  "do not match the invoices",
-			  k->no, (money_format(k->sum, k->digits, money), money));
 	money_format(k->amount, k->digits, money);
 	_row(&call_out, f, NCOLS);
 	eout_close(&call_out, o->payout ? "<stdout>" : k->no);
@@ -717,6 +714,8 @@ _route(struct stream *s)
 		n += snprintf(key + n, sizeof key - (size_t)n, "\t%s",
 			      s->corrects >= 0 ? r->field[s->corrects] : "");
 		k = strset_find(&st.keys, key, (size_t)n);
+		if (k < 0 && !_request_mode(r->field[s->x[S_MERCHANT]], r->flen[s->x[S_MERCHANT]]))
+			return; /* not one a billing call can need */
 		if (k < 0)
 			msg_fatal(EXIT_DATA, r->name, r->line,
 				  "a line of no invoice of the period in invoices.tsv");
@@ -843,6 +842,9 @@ process(const struct options *o)
 	_load_invoices(o, path, 0);
 	free(path);
 	if (o->state_out) {
+		/* The state net-payouts wrote, or a folder of its own. */
+		if (mkdir(o->state_out, 0777) < 0 && errno != EEXIST)
+			msg_fatal(EXIT_DATA, o->state_out, 0, "cannot create directory:");
 		path = xjoin(o->state_out, "request-lines.tsv");
 		eout_open(&carry_out, path);
 		eout_puts(&carry_out, SCHEMA_REQUEST_LINE_HEADER);
@@ -860,6 +862,16 @@ process(const struct options *o)
 		_close_call(o);
 	}
 	_check_found(o);
+	for (i = 0; i < st.ncall; i++) {
+		char money[MONEY_FMT_MAX];
+
+		if (st.call[i].sum != st.call[i].amount)
+			msg_fatal(EXIT_DATA, NULL, 0,
+				  "%s: its lines add up to %s, not to the payout's amount: the "
+				  "lines do not match the invoices",
+				  st.call[i].no,
+				  (money_format(st.call[i].sum, st.call[i].digits, money), money));
+	}
 	if (prev)
 		tsv_close(&a.r);
 	tsv_close(&b.r);
