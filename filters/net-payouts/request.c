@@ -215,19 +215,16 @@ _cstr(const strset *set, long id, char *buf)
 	return buf;
 }
 
-/* The key of an (merchant, entity, currency) in the set of open requests. */
-static long
-_key(strset *open, const char *m, const char *e, const char *c, int add, int *isnew)
+/* Add a (merchant, entity, currency) to the set of open requests; *isnew
+ * says whether it was not there. */
+static void
+_key(strset *open, const char *m, const char *e, const char *c, int *isnew)
 {
 	char buf[3 * (IDENT_MAX + 1)];
 	int n = snprintf(buf, sizeof buf, "%s\t%s\t%s", m, e, c);
-	long id;
 
-	if (!add)
-		return strset_find(open, buf, (size_t)n);
-	if ((id = strset_add(open, buf, (size_t)n, isnew)) < 0)
+	if (strset_add(open, buf, (size_t)n, isnew) < 0)
 		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
-	return id;
 }
 
 /* The run's payout requests: a merchant unknown or in auto mode is
@@ -250,7 +247,7 @@ request_read(struct ledger *l, const char *path, out *rej)
 		if (!_on_request(p))
 			continue;
 		_key(&open, _cstr(&l->merchants, p->merchant, m), _cstr(&l->entities, p->entity, e),
-		     _cstr(&l->currencies, p->currency, c), 1, &isnew);
+		     _cstr(&l->currencies, p->currency, c), &isnew);
 	}
 	einput_open(&r, path);
 	einput_require(&r, req_cols, x, R_N);
@@ -268,7 +265,7 @@ request_read(struct ledger *l, const char *path, out *rej)
 				"merchant_id");
 			continue;
 		}
-		_key(&open, r.field[x[R_MERCHANT]], r.field[x[R_ENTITY]], r.field[x[R_CURRENCY]], 1,
+		_key(&open, r.field[x[R_MERCHANT]], r.field[x[R_ENTITY]], r.field[x[R_CURRENCY]],
 		     &isnew);
 		if (!isnew) {
 			_reject(&r, x[R_SOURCE], x[R_LINE], rej, REJECT_OPEN_REQUEST, "");
