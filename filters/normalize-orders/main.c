@@ -6,8 +6,7 @@
  * writes the accepted rows as canonical events on stdout; the rejected
  * ones go to the rejects file verbatim.  Payout confirmations, payout
  * requests and merchants' invoices go to files of their own for
- * net-payouts.  Memory holds only
- * the per-source duplicate-id set.
+ * net-payouts.  Memory holds only the per-source duplicate-id set.
  *
  * The files: discover.c (which files, in which order), read.c (CSV and
  * TSV records in prefetched batches), check.c (the checks), emit.c (events
