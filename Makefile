@@ -34,7 +34,8 @@ ALL_LDFLAGS := $(SAN) $(LDFLAGS)
 
 FILTERS := normalize-orders apply-take-rate split-by-entity build-invoices net-payouts render-xlsx \
 	fetch-raw \
-	reconcile
+	reconcile \
+	billing-calls
 BIN := $(FILTERS:%=$(B)/bin/%)
 
 LIB_SRC := $(wildcard lib/*.c lib/rules/*.c)
@@ -100,7 +101,7 @@ deps: $(B)/.deps $(B)/.test-deps
 .PHONY: all build
 all: build samples
 
-TOOLS := gen-drop measure periods compare-runs publish fields
+TOOLS := gen-drop measure periods compare-runs publish fields csv2tsv
 TOOL_BIN := $(TOOLS:%=$(B)/bin/%)
 
 build: $(BIN) $(TOOL_BIN)
@@ -147,6 +148,10 @@ $(B)/bin/fields: $(B)/tools/fields.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lcsv
 
+$(B)/bin/csv2tsv: $(B)/tools/csv2tsv.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lcsv
+
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
 # ---------------------------------------------------------------- periods
@@ -161,6 +166,8 @@ $(B)/bin/fields: $(B)/tools/fields.o $(LIB)
 # make verify [OUT=out]              every state as its run wrote it
 # make xlsx P=... DOC=NO > NO.xlsx    one document's workbook, on demand
 # make xlsx P=... MERCHANT=ID DIR=d   all of a merchant's documents of P
+# make billing-call PAYOUT=PO-... [OUT=out]   a payout on request's billing
+#                                    call again, on stdout
 # See pipelines/run.sh and docs/pipeline.md.
 IN ?= in
 CONFIG ?= config
@@ -169,7 +176,7 @@ XLSX ?= 1
 SHARDS ?= $(shell nproc)
 RUN = BIN=$(B)/bin XLSX=$(XLSX) SHARDS=$(SHARDS) MAKE="$(MAKE)" TODAY="$(TODAY)" pipelines/run.sh
 
-.PHONY: period replay what-if scheduled verify xlsx expected
+.PHONY: period replay what-if scheduled verify xlsx expected billing-call
 period: build
 	@$(RUN) period "$(P)" "$(IN)" "$(CONFIG)" "$(OUT)" "$(PREV)"
 
@@ -202,6 +209,11 @@ expected: build
 	@as_of="$(AS_OF)"; [ -n "$$as_of" ] || as_of=$$(TODAY="$(TODAY)" $(B)/bin/periods yesterday); \
 	p="$(P)"; [ -n "$$p" ] || p=$$($(B)/bin/periods of "$$as_of"); \
 	$(RUN) expected "$$p" "$$as_of" "$(IN)" "$(CONFIG)" "$(OUT)" "$(PREV)"
+
+# The build's own lines go to stderr: stdout is the billing call.
+billing-call:
+	@$(MAKE) --no-print-directory build >&2
+	@$(RUN) billing-call "$(PAYOUT)" "$(OUT)"
 
 # ---------------------------------------------------------------- samples
 # The bundled sample periods, in order, into out/samples/ (the first has no

@@ -6,6 +6,7 @@
  * sums the output files and the previous state, and writes reconcile.tsv:
  * each measure, then each identity that must hold with its verdict.  Exits
  * 1 when an identity does not hold. */
+#include <dirent.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -259,6 +260,46 @@ _sum_new_payouts(totals *t, size_t col, const char *path, const char *date, long
 	tsv_close(&r);
 }
 
+/* requests.tsv (when there is one): the requests made in the run (refused
+ * or awaiting an invoice: a request listed again has moved on), and those
+ * whose payout the merchant's invoice moved on (awaiting_invoice in the
+ * previous state's requests.tsv, processing or paid now). */
+static void
+_count_requests(const struct options *o, long *made, long *moved)
+{
+	static const char *const cols[] = {"payout_no", "status", "amount"};
+	strset awaiting = {0};
+	tsv_reader r;
+	int x[3], isnew;
+	char *path = _path(o->dir, "requests.tsv");
+
+	*made = *moved = 0;
+	if (access(path, F_OK) < 0)
+		return;
+	if (strcmp(o->state_in, "none") != 0 &&
+	    access(_path(o->state_in, "requests.tsv"), F_OK) == 0) {
+		einput_open(&r, _path(o->state_in, "requests.tsv"));
+		einput_require(&r, cols, x, 3);
+		while (einput_next(&r))
+			if (strcmp(r.field[x[1]], "awaiting_invoice") == 0 &&
+			    strset_add(&awaiting, r.field[x[0]], r.flen[x[0]], &isnew) < 0)
+				msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+		tsv_close(&r);
+	}
+	einput_open(&r, path);
+	einput_require(&r, cols, x, 3);
+	while (einput_next(&r)) {
+		const char *st = r.field[x[1]];
+
+		if (strcmp(st, "refused") == 0 || strcmp(st, "awaiting_invoice") == 0)
+			(*made)++;
+		else if (strset_find(&awaiting, r.field[x[0]], r.flen[x[0]]) >= 0)
+			(*moved)++;
+	}
+	tsv_close(&r);
+	strset_free(&awaiting);
+}
+
 /* The rows: read, accepted and rejected at each stage, per source file. */
 static void
 _rows(const struct options *o)
@@ -269,6 +310,7 @@ _rows(const struct options *o)
 	tally n = {0}, r = {0}, e = {0}, rej_n = {0}, rej_r = {0}, rej_e = {0}, rej_p = {0};
 	size_t i, len;
 	long paid_sources_accepted = 0, paid_rejected = 0;
+	long req_accepted = 0, req_rejected = 0, minv_accepted = 0, minv_rejected = 0;
 	char v[64];
 	/* A forecast's normalize-orders (--as-of) counts the rows it left out
 	 * as dated after the cut: read, but neither accepted nor rejected. */
@@ -287,6 +329,9 @@ _rows(const struct options *o)
 		long rows = n.n[i][0], acc = n.n[i][1], rej = n.n[i][2], after = n.n[i][3];
 		long rejected_all, accepted_end;
 		int paid = strncmp(k, "payouts-paid.", 13) == 0;
+		/* SPEC 14's sources go to net-payouts, as the confirmations do. */
+		int req = strncmp(k, "payout-requests.", 16) == 0;
+		int minv = strncmp(k, "merchant-invoices.", 18) == 0;
 
 		snprintf(v, sizeof v, "%ld", rows);
 		_measure("rows", src, "read", v);
@@ -301,9 +346,14 @@ _rows(const struct options *o)
 		}
 		_check_n(src, "normalize-orders: rejected = its rows in rejects.tsv", rej,
 			 _tally_get(&rej_n, src, 0));
-		if (paid) {
-			paid_sources_accepted += acc;
-			paid_rejected += _tally_get(&rej_p, src, 0);
+		if (paid || req || minv) {
+			long *a = paid	? &paid_sources_accepted
+				  : req ? &req_accepted
+					: &minv_accepted;
+			long *j = paid ? &paid_rejected : req ? &req_rejected : &minv_rejected;
+
+			*a += acc;
+			*j += _tally_get(&rej_p, src, 0);
 			rejected_all = rej + _tally_get(&rej_p, src, 0);
 			snprintf(v, sizeof v, "%ld", rejected_all);
 			_measure("rows", src, "rejected", v);
@@ -346,6 +396,21 @@ _rows(const struct options *o)
 			 "confirmations accepted = payouts marked paid + rejected by net-payouts",
 			 paid_sources_accepted, paid + paid_rejected);
 		totals_free(&t);
+	}
+	if (req_accepted || req_rejected || minv_accepted || minv_rejected) {
+		long made, moved;
+
+		_count_requests(o, &made, &moved);
+		if (req_accepted || req_rejected)
+			_check_n("payout-requests",
+				 "requests accepted = requests made in the run (requests.tsv) + "
+				 "rejected by net-payouts",
+				 req_accepted, made + req_rejected);
+		if (minv_accepted || minv_rejected)
+			_check_n("merchant-invoices",
+				 "merchants' invoices accepted = payouts on request they moved on "
+				 "(requests.tsv) + rejected by net-payouts",
+				 minv_accepted, moved + minv_rejected);
 	}
 	tally_free(&n), tally_free(&r), tally_free(&e);
 	tally_free(&rej_n), tally_free(&rej_r), tally_free(&rej_e), tally_free(&rej_p);
@@ -461,6 +526,96 @@ _money(const struct options *o)
 	totals_free(&a), totals_free(&b), totals_free(&c);
 }
 
+/* The files under dir, `depth` folders down (billing-calls/ENTITY/MERCHANT). */
+static long
+_count_files(const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	long n = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		char *sub;
+
+		if (e->d_name[0] == '.')
+			continue;
+		if (depth == 0) {
+			n++;
+			continue;
+		}
+		sub = xjoin(dir, e->d_name);
+		n += _count_files(sub, depth - 1);
+		free(sub);
+	}
+	closedir(d);
+	return n;
+}
+
+/* Payouts on request (SPEC 14), per entity and currency: the requests
+ * that made a payout (requests.tsv) = the new payouts awaiting the
+ * merchant's invoice (payouts.tsv); and one billing call each.  Nothing
+ * when the run had none. */
+static void
+_request_money(const struct options *o)
+{
+	totals t = {0};
+	char date[PERIOD_DATE_LEN + 1];
+	long *order, made = 0, calls = _count_files(_path(o->dir, "billing-calls"), 2);
+	size_t i, len;
+	char *path = _path(o->dir, "requests.tsv");
+
+	if (access(path, F_OK) < 0)
+		return;
+	period_format_date(period_issue_date(o->period), date);
+	_sum_file(&t, 0, path, 0, "amount", "status", "awaiting_invoice");
+	{
+		static const char *const cols[] = {"entity", "currency", "amount", "payout_date",
+						   "status"};
+		tsv_reader r;
+		int x[5];
+
+		einput_open(&r, _path(o->dir, "payouts.tsv"));
+		einput_require(&r, cols, x, 5);
+		while (einput_next(&r)) {
+			if (strcmp(r.field[x[3]], date) != 0 ||
+			    strcmp(r.field[x[4]], "awaiting_invoice") != 0)
+				continue;
+			made++;
+			if (totals_add(&t, r.field[x[0]], r.field[x[1]], 1,
+				       einput_money(&r, x[2], einput_currency(&r, x[1]))) < 0)
+				msg_fatal(EXIT_DATA, r.name, r.line, "sum out of range");
+		}
+		tsv_close(&r);
+	}
+	/* A forecast writes no billing calls (nor the lines they list). */
+	if (!o->forecast && (made || calls))
+		_check_n("billing calls", "billing calls written = new payouts awaiting an invoice",
+			 calls, made);
+	order = totals_order(&t);
+	if (!order)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	for (i = 0; i < strset_count(&t.rows); i++) {
+		const char *kk = strset_key(&t.rows, order[i], &len);
+		char *scope = xstrndup(kk, len);
+		int d = money_currency_digits(kk + len - 3, 3);
+		int64_t *m = t.amount[order[i]];
+		char x[MONEY_FMT_MAX], y[MONEY_FMT_MAX];
+
+		*strchr(scope, '\t') = ' ';
+		money_format(m[1], d, x);
+		_measure("money", scope, "net-payouts: paid out on request", x);
+		money_format(m[0], d, x);
+		money_format(m[1], d, y);
+		_check(scope, "requests that made a payout = new payouts awaiting an invoice", x, y,
+		       m[0] == m[1]);
+		free(scope);
+	}
+	free(order);
+	totals_free(&t);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -474,6 +629,7 @@ main(int argc, char **argv)
 	eout_puts(&rec, "kind\tscope\tmeasure\tvalue\n");
 	_rows(&o);
 	_money(&o);
+	_request_money(&o);
 	eout_close(&rec, "<stdout>");
 	if (failed)
 		msg_fatal(EXIT_DATA, o.dir, 0, "the period does not reconcile: see the FAILS rows");

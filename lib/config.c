@@ -11,6 +11,7 @@
 #include "money.h"
 #include "msg.h"
 #include "rules/docno.h"
+#include "rules/payout.h"
 #include "schema.h"
 
 /* Load and check the rules; the rules themselves are rules/entity's. */
@@ -82,12 +83,13 @@ econfig_merchants(merchants *ms, const char *path)
 		"min_payout",  "payout_ok",  "frozen",
 	};
 	tsv_reader r;
-	int x[11], isnew, k;
+	int x[11], isnew, k, mode;
 	size_t cap = 0;
 
 	memset(ms, 0, sizeof *ms);
 	einput_open(&r, path);
 	einput_require(&r, cols, x, 11);
+	mode = tsv_column(&r, "payout_mode"); /* SPEC 14: optional */
 	while (einput_next(&r)) {
 		merchant m;
 		long id;
@@ -122,6 +124,9 @@ econfig_merchants(merchants *ms, const char *path)
 		}
 		m.payout_ok = r.flen[x[9]] ? einput_flag(&r, x[9]) : 0;
 		m.frozen = r.flen[x[10]] ? einput_flag(&r, x[10]) : 0;
+		if (mode >= 0 && (m.payout_mode = payout_mode_of(r.field[mode], r.flen[mode])) < 0)
+			einput_bad(&r, mode,
+				   "not a payout mode (auto, request, or empty for auto):");
 		ms->m = xgrow(ms->m, &cap, ms->n + 1, sizeof *ms->m);
 		ms->m[ms->n++] = m;
 	}

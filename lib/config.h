@@ -22,6 +22,7 @@ typedef struct merchant {
 	int payout_ok;	    /* payout_ok = 1 */
 	int frozen;	    /* frozen = 1 */
 	unsigned missing;   /* MISSING_* bits of the four required fields */
+	int payout_mode;    /* enum payout_mode (rules/payout.h): payout_mode, optional */
 } merchant;
 
 enum { MISSING_LEGAL_NAME = 1, MISSING_ADDRESS = 2, MISSING_POSTAL_CODE = 4, MISSING_CITY = 8 };
@@ -34,7 +35,8 @@ typedef struct merchants {
 
 /* Load merchants.tsv.  merchant_id must be an identifier and appear once;
  * payout_delay_days a whole number or empty; min_payout a non-negative
- * decimal or empty; payout_ok and frozen 0, 1 or empty.  A field of
+ * decimal or empty; payout_ok and frozen 0, 1 or empty; the optional
+ * column payout_mode auto, request or empty (auto).  A text field of
  * blanks counts as empty. */
 void econfig_merchants(merchants *ms, const char *path);
 

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "rules/payout.h"
+
 const char *const schema_payout_cols[PO_NCOLS] = {
 	"payout_no", "entity", "merchant_id", "currency",    "payout_date",
 	"invoices",  "amount", "status",      "hold_reason",
@@ -71,18 +73,14 @@ _words(const char *const (*t)[2], size_t n, const char *code)
 	return NULL;
 }
 
-/* Status words: the statuses of SPEC 7, 8 and 14. */
+/* Status words: the statuses of SPEC 7, 8 and 14, as rules/payout names
+ * them. */
 const char *
 schema_status_name(const char *code)
 {
-	static const char *const t[][2] = {
-		{"created", "Created: not paid yet"},
-		{"paid", "Paid"},
-		{"awaiting_invoice", "Awaiting the merchant's invoice"},
-		{"processing", "Processing: the merchant's invoice has arrived"},
-	};
+	int s = payout_status_of(code, strlen(code));
 
-	return _words(t, sizeof t / sizeof t[0], code);
+	return s < 0 ? NULL : payout_status_words(s);
 }
 
 /* Hold words: SPEC 8's reasons. */

@@ -84,6 +84,26 @@ enum { SCHEMA_SLOTS = 4 };
 /* normalize-orders -> net-payouts: one accepted payouts-paid row. */
 #define SCHEMA_CONFIRMATION_HEADER "source\tline\tpayout_no\tpaid_on\traw\n"
 
+/* normalize-orders -> net-payouts (SPEC 14): one accepted payout-requests
+ * row, and one accepted merchant-invoices row.  Their raw records stay
+ * behind, as the money stages' do (fetch-raw). */
+#define SCHEMA_REQUEST_IN_HEADER                                                                   \
+	"source\tline\trequest_id\tmerchant_id\tentity\tcurrency\trequested_at\n"
+#define SCHEMA_MERCHANT_INVOICE_HEADER "source\tline\tpayout_no\tmerchant_invoice_no\treceived_at\n"
+
+/* net-payouts: requests.tsv and state/requests.tsv (SPEC 14, plus the
+ * threshold, the merchant's invoice and the payment date). */
+#define SCHEMA_REQUEST_HEADER                                                                      \
+	"request_id\tmerchant_id\tentity\tcurrency\trequested_at\tstatus\tpayout_no\t"             \
+	"amount\treason\tthreshold\tmerchant_invoice_no\treceived_at\tpaid_on\n"
+
+/* billing-calls: state/request-lines.tsv, the lines of request-mode
+ * merchants' invoices without a payout, for their billing calls; by
+ * entity, merchant_id, currency, the invoices in the order they were
+ * issued. */
+#define SCHEMA_REQUEST_LINE_HEADER                                                                 \
+	"invoice_no\tentity\tmerchant_id\tcurrency\ttype\tevent_id\torder_id\tat\tamount\n"
+
 /* The columns of payouts.tsv that readers need, in this order. */
 enum payout_col {
 	PO_NO,

@@ -7,9 +7,16 @@
 #   make -f pipelines/period.mk all P=.. IN=.. CONFIG=.. STATE_IN=.. T=.. BIN=..
 #        [XLSX=1] [SHARDS=N] [PROGRESS=1] [AS_OF=DATE]
 #
+# and, for a period already in place (T=OUT/P, its archived configuration
+# in T/config), the billing call of one of its payouts on request again,
+# on stdout, through the same steps (make billing-call):
+#
+#   make -f pipelines/period.mk billing-call P=.. T=OUT/P STATE_IN=.. BIN=.. PAYOUT=..
+#
 #   IN/P/ (the drop) ─ normalize-orders ─ apply-take-rate ─ split-by-entity ─
 #       build-invoices ─ net-payouts      (one pipe: T/.chain)
 #   T/lines.tsv ─ sort by invoice ─ render-xlsx × SHARDS   (T/.xlsx-K)
+#   T/lines.tsv ─ pick ─ sort by merchant ─ billing-calls   (T/.billing)
 #   T/rejects-*.tsv ─ merge ─ fetch-raw ─ T/rejects.tsv
 #   everything ─ reconcile ─ T/reconcile.tsv
 #
@@ -53,9 +60,12 @@ START = $(CLR) echo "$$(date -u +%FT%TZ) $(P): $(1)"; date +%s > $(T)/.start-$(2
 END = $(CLR) echo "$$(date -u +%FT%TZ) $(P): $(1) done in $$(($$(date +%s) - $$(cat $(T)/.start-$(2)))) s$(if $(3),: $(3))"
 
 .PHONY: all
-all: $(T)/reconcile.tsv $(T)/rejects.tsv $(SHARD_STAMPS) $(if $(AS_OF),$(T)/expected-invoices.tsv)
+# A forecast (AS_OF) writes its expected invoices and no billing calls.
+BILLING = $(if $(AS_OF),,$(T)/.billing)
+all: $(T)/reconcile.tsv $(T)/rejects.tsv $(SHARD_STAMPS) $(BILLING) $(if $(AS_OF),$(T)/expected-invoices.tsv)
 	@rm -f $(T)/.chain $(T)/.config $(T)/.xlsx-* $(T)/.progress-* $(T)/.start-* $(T)/.books \
-		$(T)/sorted-lines.tsv \
+		$(T)/sorted-lines.tsv $(T)/.billing \
+		$(T)/requests-in.tsv $(T)/merchant-invoices-in.tsv \
 		$(T)/confirmations.tsv $(T)/counts-*.tsv $(T)/totals-*.tsv $(T)/rejects-*.tsv
 
 # The configuration as it is at the start of the run, kept with the period.
@@ -69,6 +79,7 @@ $(T)/.chain: $(T)/.config
 	@$(call START,pricing$(COMMA) invoicing and netting,chain)
 	$(call W,normalize-orders) $(BIN)/normalize-orders --period $(P) --rejects $(T)/rejects-normalize.tsv \
 		--confirmations $(T)/confirmations.tsv --counts $(T)/counts-normalize.tsv \
+		--payout-requests $(T)/requests-in.tsv --merchant-invoices $(T)/merchant-invoices-in.tsv \
 		$(if $(AS_OF),--as-of $(AS_OF)) $(call PROG,normalize) $(IN)/$(P) | \
 	$(call W,apply-take-rate) $(BIN)/apply-take-rate --rates $(C)/take-rates.tsv --period $(P) \
 		--rejects $(T)/rejects-rate.tsv --counts $(T)/counts-rate.tsv | \
@@ -79,6 +90,8 @@ $(T)/.chain: $(T)/.config
 		--held $(T)/held.tsv $(if $(AS_OF),,--lines $(T)/lines.tsv) --totals $(T)/totals-invoices.tsv | \
 	$(call W,net-payouts) $(BIN)/net-payouts --date $(DATE) --merchants $(C)/merchants.tsv $(PAYOUT) \
 		--state-in $(STATE_IN) --state-out $(T)/state --confirmations $(T)/confirmations.tsv \
+		--merchant-invoices $(T)/merchant-invoices-in.tsv --payout-requests $(T)/requests-in.tsv \
+		--requests $(T)/requests.tsv \
 		--rejects $(T)/rejects-payouts.tsv --payouts $(T)/payouts.tsv \
 		--items $(T)/payout-items.tsv --balances $(T)/balances.tsv \
 		--totals $(T)/totals-payouts.tsv $(if $(AS_OF),--next $(T)/next-payouts.tsv) \
@@ -108,7 +121,8 @@ $(T)/expected-invoices.tsv: $(T)/.chain
 			$$c["lines"], $$c["amount"], as_of }' $(T)/invoices.tsv | \
 	  LC_ALL=C sort -t '$(TAB)' -k1,1 -k2,2 -k3,3 -k5,5 -k6,6 -k7,7; } > $@
 
-$(T)/reconcile.tsv: $(T)/.chain
+# After the billing calls, which it counts.
+$(T)/reconcile.tsv: $(T)/.chain $(BILLING)
 	@$(call START,reconciling,reconcile)
 	$(call W,reconcile) $(BIN)/reconcile --period $(P) --dir $(T) --state-in $(STATE_IN) \
 		$(if $(AS_OF),--forecast) > $@
@@ -126,6 +140,29 @@ $(T)/sorted-lines.tsv: $(T)/.chain
 		$(T)/invoices.tsv $(T)/payout-items.tsv > $(T)/.books
 	{ sed 1q $(T)/lines.tsv; tail -n +2 $(T)/lines.tsv | \
 	  LC_ALL=C $(call W,sort) sort -s -t '$(TAB)' -k2,5 -S $(SORT_MEM) -T $(T); } > $@
+
+# The billing call of each payout on request (SPEC 14), and the lines of
+# request-mode merchants' invoices without a payout for the next state:
+# the lines of request-mode merchants, grouped by invoice as for the
+# workbooks (a stable sort, in a fixed buffer), merged with the previous
+# state's.  SORT_TMP: where sort spills (the period's folder, or for
+# billing-call a temporary one: an issued period is not written to).
+SORT_TMP ?= $(T)
+PICKED = $(BIN)/billing-calls --pick --merchants $(C)/merchants.tsv $(T)/lines.tsv | \
+	{ IFS= read -r header; printf '%s\n' "$$header"; \
+	  LC_ALL=C sort -s -t '$(TAB)' -k2,5 -S $(SORT_MEM) -T $(SORT_TMP); }
+BILLING = $(BIN)/billing-calls --period $(P) --dir $(T) --merchants $(C)/merchants.tsv \
+	$(ISSUERS) --entities $(C)/entities.tsv --state-in $(STATE_IN)
+
+$(T)/.billing: $(T)/.chain
+	@$(call START,billing calls,billing)
+	$(PICKED) | $(call W,billing-calls) $(BILLING) --state-out $(T)/state
+	@$(call END,billing calls,billing,$$(find $(T)/billing-calls -name '*.csv' 2>/dev/null | wc -l) written)
+	@touch $@
+
+.PHONY: billing-call
+billing-call:
+	@$(PICKED) | $(BILLING) --payout $(PAYOUT)
 
 $(T)/.xlsx-%: $(T)/sorted-lines.tsv
 	@$(call START,workbooks$(if $(filter-out 1,$(SHARDS)), shard $*/$(SHARDS)),xlsx-$*)

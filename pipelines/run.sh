@@ -7,6 +7,7 @@
 #   pipelines/run.sh expected  P AS_OF IN CONFIG OUT [PREV]
 #   pipelines/run.sh verify    OUT
 #   pipelines/run.sh xlsx      P OUT DOC | P OUT --merchant ID DIR
+#   pipelines/run.sh billing-call PAYOUT OUT
 #
 # Environment: BIN (the programs, default build/bin), XLSX (1: render
 # workbooks, 0: not), SHARDS (render processes, default: the cores), MAKE,
@@ -43,6 +44,10 @@
 #   on stdout, or all of a merchant's documents of P into DIR, from the
 #   period's own files: the same bytes as its workbooks, also for a period
 #   run with XLSX=0.  Only TMPDIR is written (a scratch folder).
+# billing-call: writes the billing call of the payout on request PAYOUT
+#   again on stdout, the same bytes as the file its run wrote, from what
+#   OUT holds: the period whose run made it, its archived configuration
+#   and the state it read (checked against its manifest).
 #
 # Exit status: 0 success; 1 a data error (a stage failed, a replay differs,
 # the period does not reconcile, the drop is missing); 2 a usage error, a
@@ -402,10 +407,10 @@ forecast() {
 }
 
 cmd=${1:-}
-[ "$cmd" = verify ] || [ $# -ge 2 ] || die 2 "usage: run.sh period|replay|what-if|expected P ... | run.sh verify OUT"
+[ "$cmd" = verify ] || [ $# -ge 2 ] || die 2 "usage: run.sh period|replay|what-if|expected|xlsx P ... | run.sh verify OUT | run.sh billing-call PAYOUT OUT"
 t=
 trap 'interrupted' INT TERM
-if [ "$cmd" != verify ]; then
+if [ "$cmd" != verify ] && [ "$cmd" != billing-call ]; then
 	p=$2
 	"$BIN/periods" prev "$p" >/dev/null 2>&1 || die 2 "P: not a period (YYYY-MM-1 or YYYY-MM-2): '$p'"
 fi
@@ -579,7 +584,44 @@ xlsx)
 		echo "$merchant: $(n "$n" workbook) of $p -> $dir/" >&2
 	fi
 	;;
+billing-call)
+	[ $# -ge 3 ] || die 2 "usage: run.sh billing-call PAYOUT OUT"
+	po=$2 out=$3
+	case $po in
+	PO-*) ;;
+	*) die 2 "PAYOUT: not a payout number (PO-PREFIX-YYYY-NNNNNN): '$po'" ;;
+	esac
+	check_path PAYOUT "$po"
+	check_path OUT "$out"
+	# The period whose run made the payout: the one whose payout-items.tsv
+	# lists it (a payout's items are written by that run only).
+	p=
+	for d in "$out"/*/; do
+		q=$(basename "$d")
+		"$BIN/periods" prev "$q" >/dev/null 2>&1 && [ -f "$d/payout-items.tsv" ] || continue
+		if awk -F"$TAB" -v po="$po" 'NR > 1 && $1 == po { found = 1; exit } END { exit !found }' \
+			"$d/payout-items.tsv"; then
+			p=$q
+			break
+		fi
+	done
+	[ -n "$p" ] || die 1 "$po: no period in $out made this payout (is OUT right?)"
+	status=$(awk -F"$TAB" -v po="$po" 'NR > 1 && $1 == po { print $8; exit }' "$out/$p/payouts.tsv")
+	[ "$status" = awaiting_invoice ] ||
+		die 1 "$po: made by the automatic netting of $p, not on request: only a payout on request has a billing call"
+	state=$(recorded_state "$out" "$p")
+	[ "$state" = none ] || verify_state "$state"
+	# make's own line about a failed recipe stays out of the way: the
+	# filter's message says what is wrong.
+	err=$(mktemp)
+	rc=0
+	$MAKE --no-print-directory -s -f "$HERE/period.mk" billing-call P="$p" T="$out/$p" \
+		STATE_IN="$state" BIN="$BIN" PAYOUT="$po" SORT_TMP="${TMPDIR:-/tmp}" 2>"$err" || rc=$?
+	grep -v '^make' "$err" >&2 || true
+	rm -f "$err"
+	[ "$rc" = 0 ] || exit 1
+	;;
 *)
-	die 2 "unknown command '$cmd' (period, replay, what-if, expected, xlsx, verify)"
+	die 2 "unknown command '$cmd' (period, replay, what-if, expected, xlsx, verify, billing-call)"
 	;;
 esac

@@ -1,18 +1,22 @@
-/* net-payouts: net the invoices that are due into payouts (SPEC 8).
+/* net-payouts: net the invoices that are due into payouts (SPEC 8, 14).
  *
- * On payout date D (the run's issue date): confirmations of earlier payouts
- * are applied first; then, per (merchant, entity, currency), the unpaid
+ * On payout date D (the run's issue date): merchants' invoices of payouts
+ * on request, then confirmations of earlier payouts are applied first;
+ * then, per (merchant, entity, currency), the unpaid
  * invoices without a payout that are due (period's last day + the
  * merchant's payout_delay_days < D) are netted, positive and negative, and
  * paid out when the net reaches max(marketplace minimum, merchant minimum).
  * Payouts of frozen merchants or merchants without valid payout details are
- * made but held.  Writes the invoices that are new or changed, the payouts
- * that are new or changed, each new payout's items, every open balance with
- * the reason nothing was paid, and the state for the next run.  Memory holds
- * the open invoices and payouts.
+ * made but held.  A merchant in request mode is paid only on its request
+ * (payout-requests), which the netting decides in its place.  Writes the
+ * invoices that are new or changed, the payouts that are new or changed,
+ * each new payout's items, the requests, every open balance with the
+ * reason nothing was paid, and the state for the next run.  Memory holds
+ * the open invoices, payouts and requests.
  *
  * The files: state.c (reading the state, the invoices, the confirmations),
- * net.c (the netting, by rules/payout), report.c (the outputs). */
+ * net.c (the netting, by rules/payout), request.c (payouts on request),
+ * report.c (the outputs). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,14 +30,17 @@
 static const char usage[] =
 	"Usage: net-payouts --date D --merchants merchants.tsv [--payout payout.tsv]\n"
 	"                   --state-in DIR|none --state-out DIR [--confirmations FILE]\n"
+	"                   [--merchant-invoices FILE] [--payout-requests FILE]\n"
 	"                   [--payouts FILE] [--items FILE] [--balances FILE]\n"
-	"                   [--rejects FILE] [--next FILE] [INVOICES...]\n"
+	"                   [--requests FILE] [--rejects FILE] [--next FILE]\n"
+	"                   [INVOICES...]\n"
 	"\n"
 	"Net the invoices that are due into payouts.  Reads the open invoices and\n"
 	"payouts of the previous state, this run's invoices (INVOICES or stdin, from\n"
-	"build-invoices), then the confirmations, which apply before the netting;\n"
-	"writes on stdout this run's invoices and the earlier ones whose payout_no\n"
-	"or status changed.\n"
+	"build-invoices), then the merchants' invoices and the confirmations, which\n"
+	"apply before the netting, and the payout requests of merchants in request\n"
+	"mode, which the netting decides; writes on stdout this run's invoices and\n"
+	"the earlier ones whose payout_no or status changed.\n"
 	"\n"
 	"  --date D              the payout date: the run's issue date (YYYY-MM-01 or -16)\n"
 	"  --merchants FILE      merchants.tsv (delays, minimums, frozen, payout_ok)\n"
@@ -41,10 +48,16 @@ static const char usage[] =
 	"  --state-in DIR        the previous period's state, or 'none'\n"
 	"  --state-out DIR       where to write this run's state\n"
 	"  --confirmations FILE  payouts-paid rows from normalize-orders\n"
+	"  --merchant-invoices FILE, --payout-requests FILE\n"
+	"                        merchant-invoices and payout-requests rows from\n"
+	"                        normalize-orders\n"
 	"  --payouts FILE        write the payouts created or marked paid in the run\n"
 	"  --items FILE          write each new payout's invoices\n"
 	"  --balances FILE       write every open balance and why nothing was paid\n"
-	"  --rejects FILE        write rejected confirmations (unknown_payout)\n"
+	"  --requests FILE       write this run's requests and those whose status\n"
+	"                        changed\n"
+	"  --rejects FILE        write rejected confirmations, merchants' invoices and\n"
+	"                        requests\n"
 	"  --totals FILE         write per entity and currency: open invoices in,\n"
 	"                        invoiced, paid out, open invoices out\n"
 	"  --next FILE           write the payout on D of every merchant, entity and\n"
@@ -73,6 +86,9 @@ parse_args(int argc, char **argv, struct options *o)
 		{"state-in", required_argument, NULL, 'i'},
 		{"state-out", required_argument, NULL, 'o'},
 		{"confirmations", required_argument, NULL, 'c'},
+		{"merchant-invoices", required_argument, NULL, 'M'},
+		{"payout-requests", required_argument, NULL, 'Q'},
+		{"requests", required_argument, NULL, 'q'},
 		{"payouts", required_argument, NULL, 'p'},
 		{"items", required_argument, NULL, 't'},
 		{"balances", required_argument, NULL, 'b'},
@@ -102,6 +118,9 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'i': o->state_in = optarg; break;
 		case 'o': o->state_out = optarg; break;
 		case 'c': o->confirmations = optarg; break;
+		case 'M': o->merchant_invoices = optarg; break;
+		case 'Q': o->requests_in = optarg; break;
+		case 'q': o->requests = optarg; break;
 		case 'p': o->payouts = optarg; break;
 		case 't': o->items = optarg; break;
 		case 'b': o->balances = optarg; break;
@@ -123,7 +142,8 @@ parse_args(int argc, char **argv, struct options *o)
 	o->ninputs = argc - optind;
 }
 
-/* The run: state, this run's invoices, confirmations, netting, outputs. */
+/* The run: state, this run's invoices, merchants' invoices,
+ * confirmations, requests, netting, outputs. */
 static void
 process(struct ledger *l, const struct options *opt)
 {
@@ -135,22 +155,31 @@ process(struct ledger *l, const struct options *opt)
 	econfig_merchants(&l->ms, opt->merchants);
 	if (opt->payout)
 		ledger_load_minimums(l, opt->payout);
-	if (has_state)
+	if (has_state) {
 		ledger_load_state(l, opt->state_in, opt->period);
+		request_load_state(l, opt->state_in);
+	}
 	if (opt->ninputs == 0)
 		ledger_load_invoices(l, "-", 1, opt->period);
 	for (k = 0; k < opt->ninputs; k++)
 		ledger_load_invoices(l, opt->inputs[k], 1, opt->period);
 	/* Confirmations after the invoices: in one pipeline, normalize-orders
 	 * finishes the confirmations file before the invoices stream ends.
-	 * They only touch payouts of the state, and still come before netting. */
+	 * They only touch payouts of the state, and still come before netting.
+	 * SPEC 14's order: merchants' invoices first (a payout can then be
+	 * confirmed in the same run), the confirmations, then the requests,
+	 * whose open_request counts what is still unpaid. */
 	if (opt->rejects) {
 		eout_open(&rejects, opt->rejects);
 		rej = &rejects;
 		eout_puts(rej, SCHEMA_REJECT_HEADER);
 	}
+	if (opt->merchant_invoices)
+		request_merchant_invoices(l, opt->merchant_invoices, rej);
 	if (opt->confirmations)
 		ledger_confirm(l, opt->confirmations, rej);
+	if (opt->requests_in)
+		request_read(l, opt->requests_in, rej);
 	ledger_net(l, opt);
 
 	if (opt->totals)
@@ -162,6 +191,8 @@ process(struct ledger *l, const struct options *opt)
 		report_balances(l, opt->balances);
 	if (opt->next)
 		report_next(l, opt->next, opt->date);
+	if (opt->requests)
+		request_report(l, opt->requests, 0);
 	if (rej)
 		eout_close(rej, opt->rejects);
 	estate_begin(opt->state_out);
@@ -170,6 +201,9 @@ process(struct ledger *l, const struct options *opt)
 	free(path);
 	path = xjoin(opt->state_out, "payouts.tsv");
 	report_payouts(l, path, NULL, 1);
+	free(path);
+	path = xjoin(opt->state_out, "requests.tsv");
+	request_report(l, path, 1);
 	free(path);
 	path = xjoin(opt->state_out, "payout-counters.tsv");
 	ecounters_save(&l->counters, path);

@@ -1,4 +1,5 @@
-/* net-payouts: SPEC 8's netting, group by group (rules/payout). */
+/* net-payouts: SPEC 8's netting, group by group (rules/payout); a
+ * request-mode merchant's group is decided by its request (request.c). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,7 @@ _group(struct ledger *l, long entity, long merchant, long currency)
 	l->grp[g].merchant = merchant;
 	l->grp[g].currency = currency;
 	l->grp[g].first = -1;
+	l->grp[g].req = -1;
 	l->grp[g].mnext = l->mfirst[merchant];
 	l->mfirst[merchant] = g;
 	return &l->grp[g];
@@ -93,8 +95,44 @@ _payout_no(struct ledger *l, const struct group *g, long invoice, int year)
 	return xstrdup(buf);
 }
 
-/* Net one group: make its payout when the due net reaches the threshold,
- * then work out its balance. */
+/* A payout of a group's due invoices, which get its number. */
+long
+ledger_make_payout(struct ledger *l, const struct group *g, long delay_days, int64_t due, long ndue,
+		   long first_due, int64_t date, int year, int hold, int status)
+{
+	struct po p;
+	long pi, i;
+
+	memset(&p, 0, sizeof p);
+	p.no = _payout_no(l, g, first_due, year);
+	p.entity = g->entity;
+	p.merchant = g->merchant;
+	p.currency = g->currency;
+	p.date = date;
+	p.amount = due;
+	p.invoices = ndue;
+	p.hold = hold;
+	p.status = status;
+	p.first = -1;
+	p.request = -1;
+	p.fresh = 1;
+	l->po = xgrow(l->po, &l->cappo, l->npo + 1, sizeof *l->po);
+	pi = (long)l->npo;
+	l->po[l->npo++] = p;
+	for (i = g->first; i >= 0; i = l->inv[i].gnext) {
+		if (!payout_due(l->inv[i].period, delay_days, date))
+			continue;
+		l->inv[i].payout = pi;
+		l->inv[i].changed = 1;
+		l->inv[i].pnext = l->po[pi].first;
+		l->po[pi].first = i;
+	}
+	return pi;
+}
+
+/* Net one group: make its payout when the due net reaches the threshold
+ * (a request-mode merchant's: when its request says so), then work out its
+ * balance. */
 static void
 _net(struct ledger *l, struct group *g, int64_t date, int year)
 {
@@ -102,10 +140,12 @@ _net(struct ledger *l, struct group *g, int64_t date, int year)
 	const char *mname = strset_key(&l->merchants, g->merchant, &n);
 	const merchant *m = merchants_find(&l->ms, mname, n);
 	int hold = m ? payout_hold(m->frozen, m->payout_ok) : HOLD_NONE, paid = 0;
+	int mode = m ? m->payout_mode : PAYOUT_MODE_AUTO;
 	int64_t due = 0, next = INT64_MAX;
 	long i, ndue = 0, first_due = -1;
 
-	g->threshold = payout_threshold(_market_min(l, g->currency),
+	g->threshold = payout_threshold(mode == PAYOUT_MODE_REQUEST ? request_min(l, g->currency)
+								    : _market_min(l, g->currency),
 					m ? merchant_min_payout(m, _digits(l, g->currency)) : 0);
 	/* Invoices of a merchant no longer listed are never due. */
 	for (i = g->first; i >= 0; i = l->inv[i].gnext)
@@ -119,32 +159,11 @@ _net(struct ledger *l, struct group *g, int64_t date, int year)
 		if (first_due < 0 || strset_cmp(&l->invoice_nos, i, first_due) < 0)
 			first_due = i;
 	}
-	if (payout_made(ndue, due, g->threshold)) {
-		struct po p;
-		long pi;
-
-		memset(&p, 0, sizeof p);
-		p.no = _payout_no(l, g, first_due, year);
-		p.entity = g->entity;
-		p.merchant = g->merchant;
-		p.currency = g->currency;
-		p.date = date;
-		p.amount = due;
-		p.invoices = ndue;
-		p.hold = hold;
-		p.first = -1;
-		p.fresh = 1;
-		l->po = xgrow(l->po, &l->cappo, l->npo + 1, sizeof *l->po);
-		pi = (long)l->npo;
-		l->po[l->npo++] = p;
-		for (i = g->first; i >= 0; i = l->inv[i].gnext) {
-			if (!payout_due(l->inv[i].period, m->delay_days, date))
-				continue;
-			l->inv[i].payout = pi;
-			l->inv[i].changed = 1;
-			l->inv[i].pnext = l->po[pi].first;
-			l->po[pi].first = i;
-		}
+	if (mode == PAYOUT_MODE_REQUEST) {
+		paid = request_net(l, g, m->delay_days, hold, ndue, due, first_due, date, year);
+	} else if (payout_made(ndue, due, g->threshold)) {
+		ledger_make_payout(l, g, m->delay_days, due, ndue, first_due, date, year, hold,
+				   PAYOUT_CREATED);
 		paid = hold == HOLD_NONE;
 		g->made = 1;
 	}
@@ -169,7 +188,9 @@ _net(struct ledger *l, struct group *g, int64_t date, int year)
 		}
 	}
 	g->next_due = m && g->npending ? next : -1;
-	g->reason = payout_balance_reason(m != NULL, hold, paid, g->ndue, g->due, g->npending);
+	g->reason = payout_balance_reason_in_mode(
+		payout_balance_reason(m != NULL, hold, paid, g->ndue, g->due, g->npending), mode,
+		g->nawaiting);
 }
 
 /* Name ranks, for sorting groups without comparing strings. */
@@ -210,8 +231,17 @@ ledger_net(struct ledger *l, const struct options *opt)
 			g->first = (long)i;
 		}
 	}
-	for (i = 0; i < l->npo; i++)
-		_group(l, l->po[i].entity, l->po[i].merchant, l->po[i].currency);
+	for (i = 0; i < l->npo; i++) {
+		struct group *g = _group(l, l->po[i].entity, l->po[i].merchant, l->po[i].currency);
+
+		g->nawaiting += l->po[i].status == PAYOUT_AWAITING_INVOICE;
+	}
+	/* A request of this run joins its group, which it makes when new: a
+	 * request for money there is none of is still decided (nothing_due). */
+	for (i = 0; i < l->nreq; i++)
+		if (l->req[i].fresh)
+			_group(l, l->req[i].entity, l->req[i].merchant, l->req[i].currency)->req =
+				(long)i;
 	ng = l->ngrp;
 	order = xmalloc((ng ? ng : 1) * sizeof *order);
 	rank_e = strset_rank(&l->entities);
@@ -231,7 +261,7 @@ ledger_net(struct ledger *l, const struct options *opt)
 	for (i = 0; i < l->npo; i++) {
 		struct group *g;
 
-		if (l->po[i].paid)
+		if (l->po[i].status == PAYOUT_PAID)
 			continue;
 		g = _group(l, l->po[i].entity, l->po[i].merchant, l->po[i].currency);
 		g->nunpaid++;

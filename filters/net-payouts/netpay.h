@@ -16,7 +16,8 @@ struct options {
 	const char *merchants, *payout, *state_in, *state_out, *confirmations;
 	const char *payouts, *items, *balances, *rejects, *totals;
 	const char *next; /* --next: the next payout of each open balance */
-	char **inputs;	  /* this run's invoices; none: stdin */
+	const char *requests_in, *merchant_invoices, *requests; /* SPEC 14 */
+	char **inputs; /* this run's invoices; none: stdin */
 	int ninputs;
 };
 
@@ -40,9 +41,25 @@ struct po {
 	long entity, merchant, currency;
 	int64_t date, amount, paid_on;
 	long invoices;
-	int paid;
-	int hold;   /* enum payout_hold */
-	long first; /* its first invoice */
+	int status;   /* enum payout_status */
+	int hold;     /* enum payout_hold */
+	long first;   /* its first invoice */
+	long request; /* the request that made it (req[]), or -1 */
+	unsigned char fresh, changed;
+};
+
+/* A payout request (SPEC 14): one accepted in this run, or one of the
+ * state whose payout is not paid yet.  Its status is its payout's, or
+ * refused. */
+struct req {
+	char *id;
+	long entity, merchant, currency;
+	int64_t requested_at;
+	int outcome; /* enum request_outcome, once the netting decided */
+	int64_t amount, threshold;
+	long payout;		   /* index into po[], or -1 */
+	char *merchant_invoice_no; /* NULL until the merchant's invoice arrived */
+	int64_t received_at;
 	unsigned char fresh, changed;
 };
 
@@ -54,7 +71,9 @@ struct group {
 	long first; /* invoices without a payout, linked by gnext */
 	int64_t due, pending, threshold, next_due, unpaid_amount;
 	long ndue, npending, nunpaid;
-	int reason; /* enum balance_reason */
+	long nawaiting; /* payouts on request awaiting the merchant's invoice */
+	long req;	/* this run's accepted request for the group, or -1 */
+	int reason;	/* enum balance_reason */
 	/* Before the netting (for --next): invoices without a payout, and
 	 * the net of those due of the state's and of this run's; whether
 	 * the netting made a payout, and its hold. */
@@ -78,8 +97,11 @@ struct ledger {
 	merchants ms;
 	strset min_currencies; /* payout.tsv */
 	int64_t *min_amount;
+	int64_t *request_min; /* request_min, or the row's min_payout */
 	size_t capmin;
 	counters counters;
+	struct req *req; /* SPEC 14 */
+	size_t nreq, capreq;
 };
 
 /* state.c: the open invoices and payouts of the previous state, and its
@@ -93,6 +115,34 @@ void ledger_confirm(struct ledger *l, const char *path, out *rej);
 
 /* net.c: group what is open and net every group in numbering order. */
 void ledger_net(struct ledger *l, const struct options *opt);
+
+/* net.c: make a payout of group g's `ndue` invoices that are due on `date`
+ * for a merchant with `delay_days`, netting `due`, numbered after the
+ * invoice `first_due`'s prefix; returns its index in po[]. */
+long ledger_make_payout(struct ledger *l, const struct group *g, long delay_days, int64_t due,
+			long ndue, long first_due, int64_t date, int year, int hold, int status);
+
+/* request.c (SPEC 14): the open requests of the state (after its payouts);
+ * merchants' invoices, applied first; the run's requests, checked against
+ * the configuration and the open requests once the confirmations are in. */
+void request_load_state(struct ledger *l, const char *dir);
+void request_merchant_invoices(struct ledger *l, const char *path, out *rej);
+void request_read(struct ledger *l, const char *path, out *rej);
+
+/* request.c: the request minimum of a currency (payout.tsv). */
+int64_t request_min(const struct ledger *l, long currency);
+
+/* request.c: decide group g's request, if it has one, from its due
+ * invoices; 1 when it made a payout. */
+int request_net(struct ledger *l, struct group *g, long delay_days, int hold, long ndue,
+		int64_t due, long first_due, int64_t date, int year);
+
+/* request.c: requests.tsv (this run's and those whose status changed), or
+ * the state's open requests. */
+void request_report(const struct ledger *l, const char *path, int state);
+
+/* request.c: release the requests. */
+void request_free(struct ledger *l);
 
 /* report.c: the outputs. */
 void report_invoices(const struct ledger *l, const char *path, int state);

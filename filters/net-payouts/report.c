@@ -75,8 +75,8 @@ _write_payout(const struct ledger *l, out *o, const struct po *v)
 	const char *hold = payout_hold_name(v->hold);
 	size_t room = strlen(v->no) + _len(&l->entities, v->entity) +
 		      _len(&l->merchants, v->merchant) + _len(&l->currencies, v->currency) +
-		      FMT_DATE_MAX + FMT_LONG_MAX + FMT_MONEY_MAX + 8 + strlen(hold) + 1 +
-		      FMT_DATE_MAX;
+		      FMT_DATE_MAX + FMT_LONG_MAX + FMT_MONEY_MAX +
+		      strlen(payout_status_name(v->status)) + 1 + strlen(hold) + 1 + FMT_DATE_MAX;
 	char *p = eout_room(o, room), *start = p;
 
 	p = fmt_str(p, v->no, '\t');
@@ -86,9 +86,9 @@ _write_payout(const struct ledger *l, out *o, const struct po *v)
 	p = fmt_date(p, v->date, '\t');
 	p = fmt_long(p, v->invoices, '\t');
 	p = fmt_money(p, v->amount, _digits(l, v->currency), '\t');
-	p = fmt_str(p, v->paid ? "paid" : "created", '\t');
+	p = fmt_str(p, payout_status_name(v->status), '\t');
 	p = fmt_str(p, hold, '\t');
-	if (v->paid)
+	if (v->status == PAYOUT_PAID)
 		p = fmt_date(p, v->paid_on, '\n');
 	else
 		*p++ = '\n';
@@ -171,7 +171,7 @@ report_payouts(const struct ledger *l, const char *path, const char *items, int 
 	out o, it;
 
 	for (i = 0; i < l->npo; i++)
-		if (state ? !l->po[i].paid : l->po[i].fresh || l->po[i].changed)
+		if (state ? l->po[i].status != PAYOUT_PAID : l->po[i].fresh || l->po[i].changed)
 			order[n++] = (long)i;
 	sort_l = l;
 	if (n > 1)

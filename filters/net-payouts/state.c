@@ -142,12 +142,16 @@ _load_payouts(struct ledger *l, const char *path)
 		p.date = einput_time(&r, x[PO_DATE]);
 		p.invoices = einput_count(&r, x[PO_INVOICES]);
 		p.amount = einput_money(&r, x[PO_AMOUNT], digits);
-		if (strcmp(r.field[x[PO_STATUS]], "created") != 0)
-			einput_bad(&r, x[PO_STATUS], "an open payout must be 'created':");
+		p.status = payout_status_of(r.field[x[PO_STATUS]], r.flen[x[PO_STATUS]]);
+		if (p.status < 0 || p.status == PAYOUT_PAID)
+			einput_bad(&r, x[PO_STATUS],
+				   "an open payout must be 'created', 'awaiting_invoice' or "
+				   "'processing':");
 		p.hold = payout_hold_of(r.field[x[PO_HOLD]], r.flen[x[PO_HOLD]]);
 		if (p.hold < 0)
 			einput_bad(&r, x[PO_HOLD], "not a hold reason:");
 		p.first = -1;
+		p.request = -1;
 		l->po = xgrow(l->po, &l->cappo, l->npo + 1, sizeof *l->po);
 		l->po[l->npo++] = p;
 	}
@@ -232,20 +236,24 @@ ledger_load_state(struct ledger *l, const char *dir, int period)
 	_check_numbers(l, dir);
 }
 
-/* payout.tsv: the marketplace minimum per currency. */
+/* payout.tsv: the marketplace minimum per currency, and the minimum of a
+ * payout on request (SPEC 14: the optional column request_min, empty for
+ * the row's min_payout). */
 void
 ledger_load_minimums(struct ledger *l, const char *path)
 {
 	static const char *const cols[] = {"currency", "min_payout"};
 	tsv_reader r;
-	int x[2], isnew;
+	int x[2], isnew, rq;
 
 	einput_open(&r, path);
 	einput_require(&r, cols, x, 2);
+	rq = tsv_column(&r, "request_min");
 	while (einput_next(&r)) {
 		int digits = einput_currency(&r, x[0]);
 		long id = strset_add(&l->min_currencies, r.field[x[0]], r.flen[x[0]], &isnew);
-		int64_t v = einput_money(&r, x[1], digits);
+		int64_t v = einput_money(&r, x[1], digits), w = v;
+		size_t cap = l->capmin;
 
 		if (id < 0)
 			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
@@ -253,9 +261,15 @@ ledger_load_minimums(struct ledger *l, const char *path)
 			einput_bad(&r, x[0], "currency listed twice:");
 		if (v < 0)
 			einput_bad(&r, x[1], "negative minimum:");
+		if (rq >= 0 && r.flen[rq] && (w = einput_money(&r, rq, digits)) < 0)
+			einput_bad(&r, rq, "negative minimum:");
 		l->min_amount =
 			xgrow(l->min_amount, &l->capmin, (size_t)id + 1, sizeof *l->min_amount);
+		if (l->capmin != cap || !l->request_min)
+			l->request_min =
+				xrealloc(l->request_min, l->capmin * sizeof *l->request_min);
 		l->min_amount[id] = v;
+		l->request_min[id] = w;
 	}
 	tsv_close(&r);
 }
@@ -278,8 +292,10 @@ _reject(const tsv_reader *r, const int *x, out *rej, int reason, const char *fie
 }
 
 /* Apply confirmations: an open payout and its invoices become paid.  A
- * payout_no that is unknown or paid already is rejected unknown_payout; a
- * paid_on before the payout was made, paid_before_payout (SPEC 16). */
+ * payout_no that is unknown or paid already is rejected unknown_payout, a
+ * payout on request still awaiting the merchant's invoice awaiting_invoice
+ * (SPEC 14, rules/payout); a paid_on before the payout was made,
+ * paid_before_payout (SPEC 16). */
 void
 ledger_confirm(struct ledger *l, const char *path, out *rej)
 {
@@ -292,18 +308,23 @@ ledger_confirm(struct ledger *l, const char *path, out *rej)
 		long p = strset_find(&l->payout_nos, r.field[x[C_PAYOUT]], r.flen[x[C_PAYOUT]]);
 		int64_t on = einput_time(&r, x[C_PAID_ON]);
 		long i;
+		int next, why = p < 0 ? REJECT_UNKNOWN_PAYOUT
+				      : payout_transition(l->po[p].status, PAYOUT_EV_CONFIRMATION,
+							  &next);
 
-		if (p < 0 || l->po[p].paid) {
-			_reject(&r, x, rej, REJECT_UNKNOWN_PAYOUT, "payout_no");
+		if (why != PAYOUT_MOVED) {
+			_reject(&r, x, rej, why, "payout_no");
 			continue;
 		}
 		if (on < l->po[p].date) {
 			_reject(&r, x, rej, REJECT_PAID_BEFORE_PAYOUT, "paid_on");
 			continue;
 		}
-		l->po[p].paid = 1;
+		l->po[p].status = next;
 		l->po[p].paid_on = on;
 		l->po[p].changed = 1;
+		if (l->po[p].request >= 0)
+			l->req[l->po[p].request].changed = 1;
 		for (i = l->po[p].first; i >= 0; i = l->inv[i].pnext) {
 			l->inv[i].paid = 1;
 			l->inv[i].changed = 1;
@@ -320,7 +341,9 @@ ledger_free(struct ledger *l)
 
 	for (i = 0; i < l->npo; i++)
 		free(l->po[i].no);
+	request_free(l);
 	free(l->inv), free(l->po), free(l->grp), free(l->min_amount), free(l->mfirst);
+	free(l->request_min);
 	strset_free(&l->entities), strset_free(&l->merchants), strset_free(&l->currencies);
 	strset_free(&l->invoice_nos), strset_free(&l->payout_nos);
 	strset_free(&l->min_currencies);

@@ -26,6 +26,22 @@ drop_classify(const char *base, int *csv)
 	return check_source_by_name(base, (size_t)(dot - base));
 }
 
+/* The sources' names in reading order, for messages. */
+const char *
+drop_names(void)
+{
+	static char buf[256];
+	size_t n = 0;
+	int k;
+
+	if (buf[0])
+		return buf;
+	for (k = 0; k < SRC_NSOURCES; k++)
+		n += (size_t)snprintf(buf + n, n < sizeof buf ? sizeof buf - n : 0, "%s%s",
+				      k ? ", " : "", check_source_of(k)->name);
+	return buf;
+}
+
 /* 1 when a name reads as a drop file's in another case or with another
  * extension (Orders.CSV, orders.csv.gz, orders.xlsx): an export gone
  * wrong, not a file to skip. */
@@ -126,16 +142,13 @@ _add_dir(struct list *l, const char *dir)
 		if (drop_classify(names[i], &kc) >= 0)
 			continue;
 		if (_misnamed(names[i]))
-			msg_fatal(
-				EXIT_DATA, dir, 0,
-				"'%s' is named like a drop file but is not one: a drop file is "
-				"named exactly orders, refunds, ads, weights or payouts-paid with "
-				".csv or .tsv, in lower case, uncompressed; rename or convert it",
-				names[i]);
-		msg_warn(dir, 0,
-			 "'%s' is not a drop file (orders, refunds, ads, weights, payouts-paid "
-			 "as .csv or .tsv): ignored",
-			 names[i]);
+			msg_fatal(EXIT_DATA, dir, 0,
+				  "'%s' is named like a drop file but is not one: a drop file is "
+				  "named exactly one of %s, with .csv or .tsv, in lower case, "
+				  "uncompressed; rename or convert it",
+				  names[i], drop_names());
+		msg_warn(dir, 0, "'%s' is not a drop file (%s, as .csv or .tsv): ignored", names[i],
+			 drop_names());
 	}
 	for (k = 0; k < SRC_NSOURCES; k++)
 		for (csv = 1; csv >= 0; csv--)
@@ -199,9 +212,8 @@ drop_inputs(struct options *opt, size_t *n)
 			continue;
 		}
 		if ((kind = drop_classify(_basename(p), &csv)) < 0)
-			msg_usage("'%s': not a drop file name (orders, refunds, ads, weights, "
-				  "payouts-paid with .csv or .tsv)",
-				  p);
+			msg_usage("'%s': not a drop file name (%s, with .csv or .tsv)", p,
+				  drop_names());
 		_regular(p);
 		_add(&l, xstrdup(p), kind, csv);
 	}

@@ -64,6 +64,16 @@ static const struct column confirmation_cols[] = {
 	{F_SOURCE, -1}, {F_LINE, -1}, {F_EVENT_ID, -1}, {F_AT, -1}, {F_RAW, -1},
 };
 
+/* SCHEMA_REQUEST_IN_HEADER's and SCHEMA_MERCHANT_INVOICE_HEADER's. */
+static const struct column request_cols[] = {
+	{F_SOURCE, -1},	      {F_LINE, -1},	      {F_EVENT_ID, -1}, {F_COPY, COL_MERCHANT_ID},
+	{F_COPY, COL_ENTITY}, {F_COPY, COL_CURRENCY}, {F_AT, -1},
+};
+static const struct column merchant_invoice_cols[] = {
+	{F_SOURCE, -1}, {F_LINE, -1}, {F_EVENT_ID, -1}, {F_COPY, COL_MERCHANT_INVOICE_NO},
+	{F_AT, -1},
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Append bytes to the plan's constants. */
@@ -86,6 +96,10 @@ emit_plan(struct ctx *c)
 
 	if (c->in->kind == SRC_PAYOUTS_PAID)
 		cols = confirmation_cols, n = N(confirmation_cols);
+	if (c->in->kind == SRC_PAYOUT_REQUESTS)
+		cols = request_cols, n = N(request_cols);
+	if (c->in->kind == SRC_MERCHANT_INVOICES)
+		cols = merchant_invoice_cols, n = N(merchant_invoice_cols);
 	c->cst.len = 0;
 	for (i = 0; i < n; i++) {
 		int role = cols[i].role, form = cols[i].form;
@@ -208,11 +222,19 @@ _write(struct ctx *c, out *dst, const struct record *r, const check_values *v)
 	out_commit(dst, (size_t)(o - start));
 }
 
-/* An event on stdout, or a confirmation to its file. */
+/* An event on stdout; a confirmation, a payout request or a merchant's
+ * invoice to its file. */
 void
 record_emit(struct ctx *c, const struct record *r, const check_values *v)
 {
-	_write(c, c->in->kind == SRC_PAYOUTS_PAID ? c->conf : c->out, r, v);
+	out *dst = c->out;
+
+	switch (c->in->kind) {
+	case SRC_PAYOUTS_PAID: dst = c->conf; break;
+	case SRC_PAYOUT_REQUESTS: dst = c->req; break;
+	case SRC_MERCHANT_INVOICES: dst = c->minv; break;
+	}
+	_write(c, dst, r, v);
 }
 
 /* The record to the rejects file, or on stderr without one. */

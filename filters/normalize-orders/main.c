@@ -1,11 +1,12 @@
 /* normalize-orders: validate a period's raw drop into one event stream.
  *
- * Reads the drop's orders, refunds, ads, weights and payouts-paid files
- * (CSV through libcsv, or TSV), checks every row in the order SPEC 11
- * gives (rules/checks), and writes the accepted rows as canonical events
- * on stdout; the rejected ones go to the rejects file verbatim.  Payout
- * confirmations go to their own file for net-payouts.  Memory holds only
- * the per-source duplicate-id set.
+ * Reads the drop's orders, refunds, ads, weights, payouts-paid,
+ * payout-requests and merchant-invoices files (CSV through libcsv, or
+ * TSV), checks every row in the order SPEC 11 gives (rules/checks), and
+ * writes the accepted rows as canonical events on stdout; the rejected
+ * ones go to the rejects file verbatim.  Payout confirmations, payout
+ * requests and merchants' invoices go to files of their own for
+ * net-payouts.  Memory holds only the per-source duplicate-id set.
  *
  * The files: discover.c (which files, in which order), read.c (CSV and
  * TSV records in prefetched batches), check.c (the checks), emit.c (events
@@ -25,17 +26,18 @@
 
 static const char usage[] =
 	"Usage: normalize-orders [--period P] [--rejects FILE] [--confirmations FILE]\n"
+	"                        [--payout-requests FILE] [--merchant-invoices FILE]\n"
 	"                        [--stdin-as NAME] [--counts FILE] [--progress FILE]\n"
 	"                        [--as-of DATE] DROP_DIR|FILE...\n"
 	"\n"
 	"Validate a period's raw drop and write one canonical event stream (TSV) on\n"
-	"stdout.  A DROP_DIR is searched for orders, refunds, ads, weights and\n"
-	"payouts-paid, each as .csv (read first) and/or .tsv; a FILE must be named\n"
-	"like one of them.  A file named like one in another case or with another\n"
-	"extension (Orders.CSV, orders.csv.gz) stops the run; other files are named\n"
-	"and skipped.  Only regular files are read.  Rejected rows go to the rejects\n"
-	"file (source, line, reason, field, raw); without --rejects each is reported\n"
-	"on stderr.\n"
+	"stdout.  A DROP_DIR is searched for orders, refunds, ads, weights,\n"
+	"payouts-paid, payout-requests and merchant-invoices, each as .csv (read\n"
+	"first) and/or .tsv; a FILE must be named like one of them.  A file named\n"
+	"like one in another case or with another extension (Orders.CSV,\n"
+	"orders.csv.gz) stops the run; other files are named and skipped.  Only\n"
+	"regular files are read.  Rejected rows go to the rejects file (source,\n"
+	"line, reason, field, raw); without --rejects each is reported on stderr.\n"
 	"\n"
 	"  --period P            the run's period (YYYY-MM-1 or YYYY-MM-2): rows dated\n"
 	"                        on or after its issue date are rejected 'future'.\n"
@@ -46,6 +48,8 @@ static const char usage[] =
 	"  --rejects FILE        write rejected rows to FILE\n"
 	"  --confirmations FILE  write accepted payouts-paid rows to FILE; without it\n"
 	"                        payouts-paid files are not read (a warning says so)\n"
+	"  --payout-requests FILE, --merchant-invoices FILE\n"
+	"                        the same for payout-requests and merchant-invoices\n"
 	"  --stdin-as NAME       read '-' (standard input) as the drop file NAME,\n"
 	"                        for example orders.csv\n"
 	"  --counts FILE         write per file: source, rows, accepted, rejected\n"
@@ -67,6 +71,8 @@ parse_args(int argc, char **argv, struct options *opt)
 		{"as-of", required_argument, NULL, 'a'},
 		{"rejects", required_argument, NULL, 'r'},
 		{"confirmations", required_argument, NULL, 'c'},
+		{"payout-requests", required_argument, NULL, 'q'},
+		{"merchant-invoices", required_argument, NULL, 'i'},
 		{"stdin-as", required_argument, NULL, 's'},
 		{"counts", required_argument, NULL, 'n'},
 		{"progress", required_argument, NULL, 'g'},
@@ -88,6 +94,8 @@ parse_args(int argc, char **argv, struct options *opt)
 			break;
 		case 'r': opt->rejects = optarg; break;
 		case 'c': opt->confirmations = optarg; break;
+		case 'q': opt->requests = optarg; break;
+		case 'i': opt->merchant_invoices = optarg; break;
 		case 's': opt->stdin_as = optarg; break;
 		case 'n': opt->counts = optarg; break;
 		case 'g': opt->progress = optarg; break;
@@ -100,9 +108,8 @@ parse_args(int argc, char **argv, struct options *opt)
 	if (opt->npaths == 0)
 		msg_usage("no drop directory or file given");
 	if (opt->stdin_as && drop_classify(opt->stdin_as, &csv) < 0)
-		msg_usage("--stdin-as: not a drop file name (orders, refunds, ads, weights, "
-			  "payouts-paid with .csv or .tsv): '%s'",
-			  opt->stdin_as);
+		msg_usage("--stdin-as: not a drop file name (%s, with .csv or .tsv): '%s'",
+			  drop_names(), opt->stdin_as);
 }
 
 /* --as-of must be a day of the run's period, once that is known (it may
@@ -168,7 +175,7 @@ _count(out *o, const struct ctx *c)
 static void
 process(const struct options *opt, const struct input *in, size_t nin)
 {
-	static out events, rejects, confirmations, counts;
+	static out events, rejects, confirmations, requests, merchant_invoices, counts;
 	strset ids = {0};
 	struct ctx c;
 	size_t i;
@@ -190,6 +197,16 @@ process(const struct options *opt, const struct input *in, size_t nin)
 		c.conf = &confirmations;
 		eout_puts(c.conf, SCHEMA_CONFIRMATION_HEADER);
 	}
+	if (opt->requests) {
+		eout_open(&requests, opt->requests);
+		c.req = &requests;
+		eout_puts(c.req, SCHEMA_REQUEST_IN_HEADER);
+	}
+	if (opt->merchant_invoices) {
+		eout_open(&merchant_invoices, opt->merchant_invoices);
+		c.minv = &merchant_invoices;
+		eout_puts(c.minv, SCHEMA_MERCHANT_INVOICE_HEADER);
+	}
 	eout_puts(c.out, SCHEMA_EVENT_HEADER);
 	msg_progress_open(&c.progress, opt->progress);
 	if (opt->counts) {
@@ -203,6 +220,12 @@ process(const struct options *opt, const struct input *in, size_t nin)
 		c.src = check_source_of(in[i].kind);
 		if (in[i].kind == SRC_PAYOUTS_PAID && !c.conf) {
 			msg_warn(in[i].label, 0, "not read: no --confirmations file given");
+			continue;
+		}
+		if ((in[i].kind == SRC_PAYOUT_REQUESTS && !c.req) ||
+		    (in[i].kind == SRC_MERCHANT_INVOICES && !c.minv)) {
+			/* The option is named after the source. */
+			msg_warn(in[i].label, 0, "not read: no --%s file given", c.src->name);
 			continue;
 		}
 		if (last != in[i].kind) {
@@ -225,6 +248,10 @@ process(const struct options *opt, const struct input *in, size_t nin)
 		eout_close(c.rej, opt->rejects);
 	if (c.conf)
 		eout_close(c.conf, opt->confirmations);
+	if (c.req)
+		eout_close(c.req, opt->requests);
+	if (c.minv)
+		eout_close(c.minv, opt->merchant_invoices);
 	msg_progress_end(&c.progress, "%ld rows read", c.total);
 	eout_close(c.out, "<stdout>");
 	if (opt->counts)

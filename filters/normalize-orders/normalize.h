@@ -16,9 +16,11 @@ struct options {
 	int64_t as_of; /* --as-of: 00:00Z of the day, or INT64_MIN for none */
 	const char *rejects;
 	const char *confirmations;
-	const char *stdin_as; /* the drop file name standard input stands for */
-	const char *counts;   /* per file: rows read, accepted, rejected */
-	const char *progress; /* where to show progress */
+	const char *requests;	       /* accepted payout-requests rows (SPEC 14) */
+	const char *merchant_invoices; /* accepted merchant-invoices rows (SPEC 14) */
+	const char *stdin_as;	       /* the drop file name standard input stands for */
+	const char *counts;	       /* per file: rows read, accepted, rejected */
+	const char *progress;	       /* where to show progress */
 	char **paths;
 	int npaths;
 };
@@ -61,6 +63,7 @@ struct ctx {
 	char **names;	       /* the header's names */
 	int64_t future;	       /* first instant that is future, or INT64_MAX */
 	out *out, *rej, *conf; /* rej and conf are NULL when not asked for */
+	out *req, *minv;       /* the SPEC 14 side files, NULL when not asked for */
 	struct plan plan[32];  /* how the input's events are written */
 	size_t nplan, kind_len, base_len;
 	text_buf cst; /* the constant runs of the plan, back to back */
@@ -77,6 +80,9 @@ enum { RECORD_AFTER_AS_OF = -100 };
 
 /* discover.c: the source kind and format of a file name, or -1. */
 int drop_classify(const char *base, int *csv);
+
+/* discover.c: the drop files' names for messages: "orders, refunds, ...". */
+const char *drop_names(void);
 
 /* discover.c: the inputs the operands name, in reading order. */
 struct input *drop_inputs(struct options *opt, size_t *n);

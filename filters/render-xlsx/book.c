@@ -43,6 +43,10 @@ _mkdirs(char *path)
 	memcpy(last, path, len);
 	last[len] = '\0';
 	last_len = len;
+	/* The merchant's directory first: its parents exist but for the first
+	 * merchant of an entity, so one mkdir is the rule. */
+	if (mkdir(last, 0777) == 0 || errno == EEXIST)
+		return;
 	for (p = path + 1; *p; p++) {
 		if (*p != '/')
 			continue;

@@ -37,6 +37,11 @@ static const char *const col_names[COL_NROLES] = {
 	[COL_ACTUAL_G] = "actual_g",
 	[COL_COST_DECLARED] = "cost_declared",
 	[COL_COST_ACTUAL] = "cost_actual",
+	[COL_REQUEST_ID] = "request_id",
+	[COL_ENTITY] = "entity",
+	[COL_REQUESTED_AT] = "requested_at",
+	[COL_MERCHANT_INVOICE_NO] = "merchant_invoice_no",
+	[COL_RECEIVED_AT] = "received_at",
 };
 
 /* SPEC 4's columns of each source, in its order. */
@@ -57,6 +62,14 @@ static const signed char cols_weights[] = {
 	COL_DECLARED_G, COL_ACTUAL_G, COL_COST_DECLARED, COL_COST_ACTUAL,
 };
 static const signed char cols_paid[] = {COL_PAYOUT_NO, COL_PAID_ON};
+static const signed char cols_requests[] = {
+	COL_REQUEST_ID, COL_MERCHANT_ID, COL_ENTITY, COL_CURRENCY, COL_REQUESTED_AT,
+};
+static const signed char cols_merchant_invoices[] = {
+	COL_PAYOUT_NO,
+	COL_MERCHANT_INVOICE_NO,
+	COL_RECEIVED_AT,
+};
 
 /* SPEC 11's order: bad_id (primary), duplicate, bad_id (other ids),
  * bad_date, future, unknown_ship_mode / unknown_reason, unknown_currency,
@@ -134,6 +147,26 @@ static const check checks_paid[] = {
 	C(BAD_DATE, COL_PAID_ON, T_TIME),
 	C(FUTURE, COL_PAID_ON, T_FUTURE),
 };
+/* SPEC 14: the entity is an identifier (it names folders); whether the
+ * merchant is in request mode and has no open request is net-payouts'. */
+static const check checks_requests[] = {
+	C(BAD_ID, COL_REQUEST_ID, T_ID),
+	C(DUPLICATE, COL_REQUEST_ID, T_DUPLICATE),
+	C(BAD_ID, COL_MERCHANT_ID, T_ID),
+	C(BAD_ID, COL_ENTITY, T_ID),
+	C(BAD_DATE, COL_REQUESTED_AT, T_TIME),
+	C(FUTURE, COL_REQUESTED_AT, T_FUTURE),
+	C(UNKNOWN_CURRENCY, COL_CURRENCY, T_CURRENCY),
+};
+/* SPEC 14: received_at decides late and future (the day the merchant's
+ * invoice arrived); whether the payout awaits an invoice is net-payouts'. */
+static const check checks_merchant_invoices[] = {
+	C(BAD_ID, COL_PAYOUT_NO, T_ID),
+	C(DUPLICATE, COL_PAYOUT_NO, T_DUPLICATE),
+	C(BAD_DATE, COL_RECEIVED_AT, T_TIME),
+	C(FUTURE, COL_RECEIVED_AT, T_FUTURE),
+	C(BAD_TEXT, COL_MERCHANT_INVOICE_NO, T_TEXT_100),
+};
 #undef C
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -148,6 +181,10 @@ static const check_source sources[SRC_NSOURCES] = {
 	 checks_weights, N(checks_weights)},
 	{"payouts-paid", "paid", cols_paid, N(cols_paid), COL_PAYOUT_NO, COL_PAID_ON, checks_paid,
 	 N(checks_paid)},
+	{"payout-requests", "request", cols_requests, N(cols_requests), COL_REQUEST_ID,
+	 COL_REQUESTED_AT, checks_requests, N(checks_requests)},
+	{"merchant-invoices", "merchant_invoice", cols_merchant_invoices, N(cols_merchant_invoices),
+	 COL_PAYOUT_NO, COL_RECEIVED_AT, checks_merchant_invoices, N(checks_merchant_invoices)},
 };
 
 /* A source by kind. */
@@ -224,6 +261,18 @@ check_record_field(char *const *field, const size_t *flen, size_t nfield, int re
 	return -1;
 }
 
+/* Free text of 1 to max characters (code points of valid UTF-8, which
+ * the record checks made sure of) that a document can hold. */
+int
+check_text(const char *s, size_t n, size_t max)
+{
+	size_t i, chars = 0;
+
+	for (i = 0; i < n; i++)
+		chars += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return chars >= 1 && chars <= max && text_check_document(s, n) == TEXT_OK;
+}
+
 /* Whether one check passes; parsed values go to v. */
 static int
 _pass(const check *c, const check_row *row, int64_t future, check_values *v)
@@ -257,6 +306,7 @@ _pass(const check *c, const check_row *row, int64_t future, check_values *v)
 	case T_NONNEG: return *num >= 0;
 	case T_FRACTION: return *num > 0 && *num <= MONEY_MICRO;
 	case T_ND: return *num == 0 || price_nd_allowed(v->ship_mode, v->reason);
+	case T_TEXT_100: return check_text(s, n, 100);
 	}
 	return 1; /* T_DUPLICATE: the caller's */
 }

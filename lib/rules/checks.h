@@ -16,7 +16,16 @@
 #include <stdint.h>
 
 /* The sources of a drop (SPEC 4), in the order they are read. */
-enum source_kind { SRC_ORDERS, SRC_REFUNDS, SRC_ADS, SRC_WEIGHTS, SRC_PAYOUTS_PAID, SRC_NSOURCES };
+enum source_kind {
+	SRC_ORDERS,
+	SRC_REFUNDS,
+	SRC_ADS,
+	SRC_WEIGHTS,
+	SRC_PAYOUTS_PAID,
+	SRC_PAYOUT_REQUESTS,   /* SPEC 14 */
+	SRC_MERCHANT_INVOICES, /* SPEC 14 */
+	SRC_NSOURCES
+};
 
 /* Every column of every source. */
 enum col_role {
@@ -46,6 +55,12 @@ enum col_role {
 	COL_ACTUAL_G,
 	COL_COST_DECLARED,
 	COL_COST_ACTUAL,
+	/* SPEC 14: payout-requests, merchant-invoices */
+	COL_REQUEST_ID,
+	COL_ENTITY,
+	COL_REQUESTED_AT,
+	COL_MERCHANT_INVOICE_NO,
+	COL_RECEIVED_AT,
 	COL_NROLES
 };
 
@@ -65,7 +80,8 @@ enum check_test {
 	T_MICRO,     /* a decimal of at most six places */
 	T_NONNEG,    /* the value parsed earlier is not negative */
 	T_FRACTION,  /* in (0, 1] */
-	T_ND	     /* a non-zero nd_compensation only where SPEC 6.2 allows it */
+	T_ND,	     /* a non-zero nd_compensation only where SPEC 6.2 allows it */
+	T_TEXT_100   /* free text of 1 to 100 characters that a document can hold */
 };
 
 /* One check: the reason it gives, the column it looks at, the test. */
@@ -131,6 +147,10 @@ int check_record(int malformed, size_t nfield, size_t ncol, const char *raw, siz
  * unless tab_ok), or -1 for the other reasons. */
 int check_record_field(char *const *field, const size_t *flen, size_t nfield, int reason,
 		       int tab_ok);
+
+/* 1 when s[0..n) is free text of 1 to max characters that a document
+ * can hold (text_check_document()): the test of bad_text. */
+int check_text(const char *s, size_t n, size_t max);
 
 /* Run src's checks on a row from check *at on, with `future` the first
  * instant that is `future` (INT64_MAX: none).  Returns CHECK_OK when all

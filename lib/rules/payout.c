@@ -1,9 +1,10 @@
-/* payout: due, threshold, hold, balance reason. */
+/* payout: due, threshold, hold, balance reason, payouts on request. */
 #include "rules/payout.h"
 
 #include <string.h>
 
 #include "period.h"
+#include "reject.h"
 
 enum { DAY = 86400 };
 
@@ -90,8 +91,16 @@ payout_balance_reason(int known, int hold, int paid, long ndue, int64_t due, lon
 }
 
 static const char *const reason_names[BAL_NREASONS] = {
-	"",	    "unknown_merchant", "frozen",  "payout_details",
-	"negative", "below_minimum",	"not_due", "not_confirmed",
+	"",
+	"unknown_merchant",
+	"frozen",
+	"payout_details",
+	"negative",
+	"below_minimum",
+	"not_due",
+	"not_confirmed",
+	"awaiting_request",
+	"awaiting_invoice",
 };
 
 /* A reason's name. */
@@ -99,4 +108,117 @@ const char *
 payout_balance_reason_name(int reason)
 {
 	return reason >= 0 && reason < BAL_NREASONS ? reason_names[reason] : "?";
+}
+
+/* A name of a table of n, by name; -1 when none. */
+static int
+_lookup(const char *const *names, int n, const char *s, size_t len)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0)
+			return i;
+	return -1;
+}
+
+/* Empty is auto: the column is optional, and so is its value. */
+int
+payout_mode_of(const char *s, size_t n)
+{
+	static const char *const names[] = {"auto", "request"};
+
+	return n == 0 ? PAYOUT_MODE_AUTO : _lookup(names, 2, s, n);
+}
+
+/* A request decides whether due invoices are paid, so what they net says
+ * nothing of why they wait. */
+int
+payout_balance_reason_in_mode(int reason, int mode, long nawaiting)
+{
+	if (mode == PAYOUT_MODE_REQUEST && (reason == BAL_NEGATIVE || reason == BAL_BELOW_MINIMUM))
+		return BAL_AWAITING_REQUEST;
+	if (reason == BAL_NOT_CONFIRMED && nawaiting > 0)
+		return BAL_AWAITING_INVOICE;
+	return reason;
+}
+
+static const char *const status_names[PAYOUT_NSTATUSES] = {
+	"created",
+	"awaiting_invoice",
+	"processing",
+	"paid",
+};
+static const char *const status_words[PAYOUT_NSTATUSES] = {
+	"Created: not paid yet",
+	"Awaiting the merchant's invoice",
+	"Processing: the merchant's invoice has arrived",
+	"Paid",
+};
+
+/* A status's name. */
+const char *
+payout_status_name(int status)
+{
+	return status >= 0 && status < PAYOUT_NSTATUSES ? status_names[status] : "?";
+}
+
+/* A status by name. */
+int
+payout_status_of(const char *s, size_t n)
+{
+	return _lookup(status_names, PAYOUT_NSTATUSES, s, n);
+}
+
+/* A status in words. */
+const char *
+payout_status_words(int status)
+{
+	return status >= 0 && status < PAYOUT_NSTATUSES ? status_words[status] : "?";
+}
+
+/* SPEC 14's walk: awaiting_invoice -> processing -> paid, and SPEC 8's
+ * created -> paid; anything else is turned away. */
+int
+payout_transition(int status, int event, int *next)
+{
+	if (event == PAYOUT_EV_MERCHANT_INVOICE) {
+		if (status != PAYOUT_AWAITING_INVOICE)
+			return REJECT_UNKNOWN_PAYOUT;
+		*next = PAYOUT_PROCESSING;
+		return PAYOUT_MOVED;
+	}
+	if (status == PAYOUT_AWAITING_INVOICE)
+		return REJECT_AWAITING_INVOICE;
+	if (status != PAYOUT_CREATED && status != PAYOUT_PROCESSING)
+		return REJECT_UNKNOWN_PAYOUT;
+	*next = PAYOUT_PAID;
+	return PAYOUT_MOVED;
+}
+
+/* The hold first, then whether the automatic netting's test passes, then
+ * why not. */
+int
+payout_request_outcome(int hold, long ndue, int64_t net, int64_t threshold)
+{
+	if (hold == HOLD_FROZEN)
+		return REQUEST_FROZEN;
+	if (hold == HOLD_DETAILS)
+		return REQUEST_PAYOUT_DETAILS;
+	if (payout_made(ndue, net, threshold))
+		return REQUEST_PAYOUT;
+	if (ndue == 0)
+		return REQUEST_NOTHING_DUE;
+	return net < 0 ? REQUEST_NEGATIVE : REQUEST_BELOW_THRESHOLD;
+}
+
+static const char *const outcome_names[REQUEST_NOUTCOMES] = {
+	"", "frozen", "payout_details", "nothing_due", "negative", "below_threshold",
+};
+
+/* An outcome's name. */
+const char *
+payout_request_outcome_name(int outcome)
+{
+	return outcome >= 0 && outcome < REQUEST_NOUTCOMES ? outcome_names[outcome] : "?";
 }

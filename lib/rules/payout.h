@@ -1,11 +1,14 @@
-/* payout: the netting rules of SPEC 8 and 11, one decision per function.
+/* payout: the netting rules of SPEC 8, 11 and 14, one decision per function.
  *
  * On payout date D an unpaid invoice without a payout is due when its
  * period's last day + the merchant's payout_delay_days < D.  The due
  * invoices of a (merchant, entity, currency) are netted; a payout is made
  * when there is at least one and the net reaches the threshold, max(the
  * marketplace minimum, the merchant's).  A frozen merchant's payout, or
- * one without valid payout details, is made but held.  Pure. */
+ * one without valid payout details, is made but held.  A merchant in
+ * request mode is paid only when it asks (SPEC 14): the request nets the
+ * same due invoices against its own threshold, and the payout waits for
+ * the merchant's invoice before it is paid.  Pure. */
 #ifndef RULES_PAYOUT_H
 #define RULES_PAYOUT_H
 
@@ -52,6 +55,9 @@ enum balance_reason {
 	BAL_BELOW_MINIMUM, /* due invoices net below the threshold */
 	BAL_NOT_DUE,	   /* only invoices not due yet */
 	BAL_NOT_CONFIRMED, /* only payouts waiting for confirmation */
+	/* SPEC 14 */
+	BAL_AWAITING_REQUEST, /* a request-mode merchant's due invoices wait for its request */
+	BAL_AWAITING_INVOICE, /* only payouts on request waiting for the merchant's invoice */
 	BAL_NREASONS
 };
 
@@ -62,5 +68,77 @@ int payout_balance_reason(int known, int hold, int paid, long ndue, int64_t due,
 
 /* The reason's name in balances.tsv. */
 const char *payout_balance_reason_name(int reason);
+
+/* ---- Payouts on request (SPEC 14). */
+
+/* How a merchant is paid: by the automatic netting (SPEC 8), or only
+ * when it asks (a payout request) and after its own invoice. */
+enum payout_mode { PAYOUT_MODE_AUTO, PAYOUT_MODE_REQUEST };
+
+/* The mode named s[0..n): "auto" or empty, "request"; -1 for anything
+ * else. */
+int payout_mode_of(const char *s, size_t n);
+
+/* The balance reason of payout_balance_reason() for a merchant in
+ * `mode` with `nawaiting` payouts on request waiting for its invoice:
+ * a request-mode merchant's due invoices wait for its request
+ * (awaiting_request, whatever their net: a request decides), and
+ * payouts that wait for the merchant's invoice say so rather than
+ * not_confirmed. */
+int payout_balance_reason_in_mode(int reason, int mode, long nawaiting);
+
+/* A payout's status.  The automatic netting makes a payout `created`; a
+ * request makes it `awaiting_invoice`, the merchant's invoice moves it to
+ * `processing`; a confirmation makes either `paid`. */
+enum payout_status {
+	PAYOUT_CREATED,
+	PAYOUT_AWAITING_INVOICE,
+	PAYOUT_PROCESSING,
+	PAYOUT_PAID,
+	PAYOUT_NSTATUSES
+};
+
+/* The status's name in payouts.tsv and requests.tsv. */
+const char *payout_status_name(int status);
+
+/* The status named s[0..n), or -1. */
+int payout_status_of(const char *s, size_t n);
+
+/* The status in words, for documents ("Awaiting the merchant's invoice"). */
+const char *payout_status_words(int status);
+
+/* What happens to a payout: the merchant's invoice arrives
+ * (merchant-invoices), or the transfer is confirmed (payouts-paid). */
+enum payout_event { PAYOUT_EV_MERCHANT_INVOICE, PAYOUT_EV_CONFIRMATION };
+
+/* The event applied to a payout of `status`: PAYOUT_MOVED with the new
+ * status in *next, or the reason it is rejected (reject.h):
+ * unknown_payout for a merchant's invoice of a payout that is not
+ * awaiting one, or a confirmation of a paid payout; awaiting_invoice for a
+ * confirmation that comes before the merchant's invoice. */
+enum { PAYOUT_MOVED = -1 };
+int payout_transition(int status, int event, int *next);
+
+/* How a payout request ends: a payout, or refused for one reason.  The
+ * hold comes first (a frozen merchant's money does not move whatever the
+ * net), then nothing due, then the amounts. */
+enum request_outcome {
+	REQUEST_PAYOUT,
+	REQUEST_FROZEN,
+	REQUEST_PAYOUT_DETAILS,
+	REQUEST_NOTHING_DUE,
+	REQUEST_NEGATIVE,
+	REQUEST_BELOW_THRESHOLD,
+	REQUEST_NOUTCOMES
+};
+
+/* The outcome of a request netting `ndue` due invoices to `net`, against
+ * the threshold (payout_threshold() of the request minimum and the
+ * merchant's) and the merchant's hold; the same test as the automatic
+ * netting's payout_made(). */
+int payout_request_outcome(int hold, long ndue, int64_t net, int64_t threshold);
+
+/* "" for a payout, else the refusal's reason in requests.tsv. */
+const char *payout_request_outcome_name(int outcome);
 
 #endif

@@ -65,6 +65,13 @@ _holds(const check *c, const check_row *row, int64_t future, const check_values 
 	case T_NONNEG: return num >= 0;
 	case T_FRACTION: return num > 0 && num <= MONEY_MICRO;
 	case T_ND: return num == 0 || price_nd_allowed(v->ship_mode, v->reason);
+	case T_TEXT_100: {
+		size_t chars = 0, i;
+
+		for (i = 0; i < n; i++)
+			chars += ((unsigned char)s[i] & 0xc0) != 0x80;
+		return chars >= 1 && chars <= 100 && text_check_document(s, n) == TEXT_OK;
+	}
 	}
 	assert(!"unknown test");
 	return 0;
@@ -92,7 +99,8 @@ _run(const check_source *src, const check_row *row, int64_t future)
 		assert(at == src->nchecks);
 	} else {
 		assert(at < src->nchecks && rc == src->checks[at].reason);
-		assert(rc >= REJECT_BAD_ID && rc <= REJECT_ND_COMPENSATION &&
+		assert(((rc >= REJECT_BAD_ID && rc <= REJECT_ND_COMPENSATION) ||
+			rc == REJECT_BAD_TEXT) &&
 		       rc != REJECT_DUPLICATE);
 		assert(!_holds(&src->checks[at], row, future, &v));
 	}
@@ -191,8 +199,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char sep = memchr(s, '\t', size) ? '\t' : ',';
 
 	assert(check_source_of(-1) == NULL && check_source_of(SRC_NSOURCES) == NULL);
-	assert(check_source_by_name(s, size) < 0 || size <= 12);
-	assert(check_source_by_kind(s, size) < 0 || size <= 6);
+	assert(check_source_by_name(s, size) < 0 || size <= 17);
+	assert(check_source_by_kind(s, size) < 0 || size <= 16);
 	assert(strcmp(check_col_name(-1), "?") == 0 &&
 	       strcmp(check_col_name(COL_NROLES), "?") == 0);
 	while (s < end) {

@@ -175,6 +175,64 @@ static const struct {
 	{SRC_PAYOUTS_PAID, {"PO-SIA-2024-000001", "2024-03-15"}, CHECK_OK, -1},
 	{SRC_PAYOUTS_PAID, {"PO-SIA-2024-000001", "15/03/2024"}, REJECT_BAD_DATE, COL_PAID_ON},
 	{SRC_PAYOUTS_PAID, {"PO SIA", "2024-03-15"}, REJECT_BAD_ID, COL_PAYOUT_NO},
+	/* payout-requests: request_id merchant_id entity currency requested_at */
+	{SRC_PAYOUT_REQUESTS, {"R1", "m", "SIA", "EUR", "2024-03-10T09:00:00Z"}, CHECK_OK, -1},
+	{SRC_PAYOUT_REQUESTS, {"R 1", "m!", "x", "x", "x"}, REJECT_BAD_ID, COL_REQUEST_ID},
+	{SRC_PAYOUT_REQUESTS, {"R1", "m!", "S A", "x", "x"}, REJECT_BAD_ID, COL_MERCHANT_ID},
+	{SRC_PAYOUT_REQUESTS, {"R1", "m", "S A", "x", "x"}, REJECT_BAD_ID, COL_ENTITY},
+	{SRC_PAYOUT_REQUESTS,
+	 {"R1", "m", "SIA", "x", "10/03/2024"},
+	 REJECT_BAD_DATE,
+	 COL_REQUESTED_AT},
+	{SRC_PAYOUT_REQUESTS,
+	 {"R1", "m", "SIA", "eur", "2024-03-16"},
+	 REJECT_FUTURE,
+	 COL_REQUESTED_AT},
+	{SRC_PAYOUT_REQUESTS,
+	 {"R1", "m", "SIA", "eur", "2024-02-10"},
+	 REJECT_UNKNOWN_CURRENCY,
+	 COL_CURRENCY},
+	/* merchant-invoices: payout_no merchant_invoice_no received_at */
+	{SRC_MERCHANT_INVOICES, {"PO-SIA-2024-000001", "F 2024/17", "2024-03-10"}, CHECK_OK, -1},
+	{SRC_MERCHANT_INVOICES, {"PO SIA", "", "x"}, REJECT_BAD_ID, COL_PAYOUT_NO},
+	{SRC_MERCHANT_INVOICES, {"PO-1", "", "x"}, REJECT_BAD_DATE, COL_RECEIVED_AT},
+	{SRC_MERCHANT_INVOICES, {"PO-1", "", "2024-03-16"}, REJECT_FUTURE, COL_RECEIVED_AT},
+	{SRC_MERCHANT_INVOICES,
+	 {"PO-1", "", "2024-03-15"},
+	 REJECT_BAD_TEXT,
+	 COL_MERCHANT_INVOICE_NO},
+	{SRC_MERCHANT_INVOICES,
+	 {"PO-1", "F\x01", "2024-03-15"},
+	 REJECT_BAD_TEXT,
+	 COL_MERCHANT_INVOICE_NO},
+	{SRC_MERCHANT_INVOICES,
+	 {"PO-1",
+	  "0123456789012345678901234567890123456789012345678901234567890123456789"
+	  "012345678901234567890123456789",
+	  "2024-03-15"},
+	 CHECK_OK,
+	 -1}, /* 100 characters */
+	{SRC_MERCHANT_INVOICES,
+	 {"PO-1",
+	  "0123456789012345678901234567890123456789012345678901234567890123456789"
+	  "0123456789012345678901234567890",
+	  "2024-03-15"},
+	 REJECT_BAD_TEXT,
+	 COL_MERCHANT_INVOICE_NO}, /* 101 */
+	{SRC_MERCHANT_INVOICES,
+	 {"PO-1",
+	  "éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé"
+	  "éééééééééééé",
+	  "2024-03-15"},
+	 CHECK_OK,
+	 -1}, /* 200 bytes */
+	{SRC_MERCHANT_INVOICES,
+	 {"PO-1",
+	  "éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé"
+	  "ééééééééééééé",
+	  "2024-03-15"},
+	 REJECT_BAD_TEXT,
+	 COL_MERCHANT_INVOICE_NO},
 };
 
 /* Run a row's checks as normalize-orders does: up to the duplicate check,
@@ -258,6 +316,8 @@ START_TEST(test_sources)
 	int k;
 
 	ck_assert_int_eq(check_source_by_name("payouts-paid", 12), SRC_PAYOUTS_PAID);
+	ck_assert_int_eq(check_source_by_name("payout-requests", 15), SRC_PAYOUT_REQUESTS);
+	ck_assert_int_eq(check_source_by_name("merchant-invoices", 17), SRC_MERCHANT_INVOICES);
 	ck_assert_int_eq(check_source_by_name("Orders", 6), -1);
 	ck_assert_int_eq(check_source_by_kind("weight", 6), SRC_WEIGHTS);
 	for (k = 0; k < SRC_NSOURCES; k++) {

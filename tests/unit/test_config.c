@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "msg.h"
+#include "rules/payout.h"
 #include "schema.h"
 #include "suites.h"
 #include "util.h"
@@ -117,6 +118,54 @@ START_TEST(test_merchants_twice)
 }
 END_TEST
 
+/* payout_mode (SPEC 14): optional; auto, request or empty (auto). */
+START_TEST(test_merchants_mode)
+{
+	char *path = util_temp_file(
+		S("merchant_id\tlegal_name\taddress\tpostal_code\tcity\tcountry\tvat_id\t"
+		  "payout_delay_days\tmin_payout\tpayout_ok\tfrozen\tpayout_mode\n"
+		  "a\tA\t1\t1\t1\tLV\t\t\t\t1\t0\trequest\n"
+		  "b\tB\t1\t1\t1\tLV\t\t\t\t1\t0\tauto\n"
+		  "c\tC\t1\t1\t1\tLV\t\t\t\t1\t0\t\n"));
+	char *without = util_temp_file(
+		S("merchant_id\tlegal_name\taddress\tpostal_code\tcity\tcountry\tvat_id\t"
+		  "payout_delay_days\tmin_payout\tpayout_ok\tfrozen\n"
+		  "a\tA\t1\t1\t1\tLV\t\t\t\t1\t0\n"));
+	merchants ms;
+
+	econfig_merchants(&ms, path);
+	ck_assert_int_eq(merchants_find(&ms, S("a"))->payout_mode, PAYOUT_MODE_REQUEST);
+	ck_assert_int_eq(merchants_find(&ms, S("b"))->payout_mode, PAYOUT_MODE_AUTO);
+	ck_assert_int_eq(merchants_find(&ms, S("c"))->payout_mode, PAYOUT_MODE_AUTO);
+	merchants_free(&ms);
+	econfig_merchants(&ms, without);
+	ck_assert_int_eq(merchants_find(&ms, S("a"))->payout_mode, PAYOUT_MODE_AUTO);
+	merchants_free(&ms);
+	unlink(path), unlink(without);
+	free(path), free(without);
+}
+END_TEST
+
+/* Any other payout_mode stops the run with status 1. */
+static const char *const bad_modes[] = {"Request", "requests", "manual", " "};
+
+START_TEST(test_merchants_bad_mode)
+{
+	char row[256];
+	char *path;
+	merchants ms;
+
+	snprintf(row, sizeof row,
+		 "merchant_id\tlegal_name\taddress\tpostal_code\tcity\tcountry\tvat_id\t"
+		 "payout_delay_days\tmin_payout\tpayout_ok\tfrozen\tpayout_mode\n"
+		 "a\tA\t1\t1\t1\tLV\t\t\t\t1\t0\t%s\n",
+		 bad_modes[_i]);
+	path = util_temp_file(row, strlen(row));
+	msg_setprog("unit");
+	econfig_merchants(&ms, path);
+}
+END_TEST
+
 /* ---- issuers.tsv: loaded, looked up; optional. */
 #define ISSUERS_HEADER                                                                             \
 	"entity\tlegal_name\taddress\tpostal_code\tcity\tcountry\tvat_id\tregistration\n"
@@ -193,6 +242,8 @@ suite_config(void)
 	tcase_add_loop_test(tc, test_min_payout, 0, N(min_cases));
 	tcase_add_test(tc, test_merchants);
 	tcase_add_exit_test(tc, test_merchants_twice, EXIT_DATA);
+	tcase_add_test(tc, test_merchants_mode);
+	tcase_add_loop_exit_test(tc, test_merchants_bad_mode, EXIT_DATA, 0, N(bad_modes));
 	tcase_add_test(tc, test_issuers);
 	tcase_add_loop_exit_test(tc, test_issuers_bad, EXIT_DATA, 0, N(bad_issuers));
 	suite_add_tcase(s, tc);

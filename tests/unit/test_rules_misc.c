@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "period.h"
+#include "reject.h"
 #include "rules/docno.h"
 #include "rules/payout.h"
 #include "rules/timing.h"
@@ -150,6 +151,145 @@ START_TEST(test_reason)
 }
 END_TEST
 
+/* ---- payout on request (SPEC 14). */
+
+/* Modes: auto or empty, request; nothing else. */
+static const struct {
+	const char *s;
+	int mode;
+} mode_cases[] = {
+	{"", PAYOUT_MODE_AUTO},
+	{"auto", PAYOUT_MODE_AUTO},
+	{"request", PAYOUT_MODE_REQUEST},
+	{"Request", -1},
+	{"requests", -1},
+	{"manual", -1},
+	{" request", -1},
+	{"1", -1},
+};
+
+START_TEST(test_mode)
+{
+	const char *s = mode_cases[_i].s;
+
+	ck_assert_int_eq(payout_mode_of(s, strlen(s)), mode_cases[_i].mode);
+}
+END_TEST
+
+/* The walk of SPEC 14: every status meeting every event. */
+static const struct {
+	int status, event;
+	int reject; /* PAYOUT_MOVED, or the reason */
+	int next;
+} walk_cases[] = {
+	{PAYOUT_AWAITING_INVOICE, PAYOUT_EV_MERCHANT_INVOICE, PAYOUT_MOVED, PAYOUT_PROCESSING},
+	{PAYOUT_PROCESSING, PAYOUT_EV_CONFIRMATION, PAYOUT_MOVED, PAYOUT_PAID},
+	{PAYOUT_CREATED, PAYOUT_EV_CONFIRMATION, PAYOUT_MOVED, PAYOUT_PAID},
+	/* a confirmation before the merchant's invoice */
+	{PAYOUT_AWAITING_INVOICE, PAYOUT_EV_CONFIRMATION, REJECT_AWAITING_INVOICE, -1},
+	{PAYOUT_PAID, PAYOUT_EV_CONFIRMATION, REJECT_UNKNOWN_PAYOUT, -1},
+	/* a merchant's invoice for a payout not awaiting one */
+	{PAYOUT_CREATED, PAYOUT_EV_MERCHANT_INVOICE, REJECT_UNKNOWN_PAYOUT, -1},
+	{PAYOUT_PROCESSING, PAYOUT_EV_MERCHANT_INVOICE, REJECT_UNKNOWN_PAYOUT, -1},
+	{PAYOUT_PAID, PAYOUT_EV_MERCHANT_INVOICE, REJECT_UNKNOWN_PAYOUT, -1},
+};
+
+START_TEST(test_walk)
+{
+	int next = -1;
+
+	ck_assert_int_eq(payout_transition(walk_cases[_i].status, walk_cases[_i].event, &next),
+			 walk_cases[_i].reject);
+	ck_assert_int_eq(next, walk_cases[_i].next);
+}
+END_TEST
+
+/* Status names round-trip; every status has words. */
+START_TEST(test_statuses)
+{
+	static const char *const names[] = {"created", "awaiting_invoice", "processing", "paid"};
+	int st;
+
+	for (st = 0; st < PAYOUT_NSTATUSES; st++) {
+		ck_assert_str_eq(payout_status_name(st), names[st]);
+		ck_assert_int_eq(payout_status_of(names[st], strlen(names[st])), st);
+		ck_assert(strlen(payout_status_words(st)) > 0);
+		ck_assert_str_ne(payout_status_words(st), names[st]);
+	}
+	ck_assert_int_eq(payout_status_of("refused", 7), -1);
+	ck_assert_int_eq(payout_status_of("Paid", 4), -1);
+	ck_assert_str_eq(payout_status_words(PAYOUT_AWAITING_INVOICE),
+			 "Awaiting the merchant's invoice");
+}
+END_TEST
+
+/* A request's outcome: the hold, then nothing due, then the amounts, with
+ * the threshold of the automatic netting's test (50.00 EUR here). */
+static const struct {
+	int hold;
+	long ndue;
+	int64_t net, request_min, merchant_min;
+	const char *outcome;
+} request_cases[] = {
+	{HOLD_NONE, 2, 5001, 5000, 0, ""},		      /* over */
+	{HOLD_NONE, 1, 5000, 5000, 0, ""},		      /* exactly at */
+	{HOLD_NONE, 1, 4999, 5000, 0, "below_threshold"},     /* one cent under */
+	{HOLD_NONE, 3, 9000, 5000, 10000, "below_threshold"}, /* the merchant's is higher */
+	{HOLD_NONE, 3, 10000, 5000, 10000, ""},
+	{HOLD_NONE, 2, -1, 0, 0, "negative"},
+	{HOLD_NONE, 1, 0, 0, 0, ""}, /* cancelling invoices settle, as in SPEC 8 */
+	{HOLD_NONE, 0, 0, 0, 0, "nothing_due"},
+	{HOLD_NONE, 0, 0, 5000, 0, "nothing_due"},
+	{HOLD_FROZEN, 1, 9000, 5000, 0, "frozen"},
+	{HOLD_FROZEN, 0, 0, 5000, 0, "frozen"}, /* before the amounts */
+	{HOLD_DETAILS, 1, 9000, 5000, 0, "payout_details"},
+	{HOLD_DETAILS, 1, -5, 5000, 0, "payout_details"},
+};
+
+START_TEST(test_request)
+{
+	int64_t t = payout_threshold(request_cases[_i].request_min, request_cases[_i].merchant_min);
+	int o = payout_request_outcome(request_cases[_i].hold, request_cases[_i].ndue,
+				       request_cases[_i].net, t);
+
+	ck_assert_str_eq(payout_request_outcome_name(o), request_cases[_i].outcome);
+	/* A payout exactly when the automatic netting would make one, and
+	 * no hold stands in the way. */
+	ck_assert_int_eq(o == REQUEST_PAYOUT,
+			 request_cases[_i].hold == HOLD_NONE &&
+				 payout_made(request_cases[_i].ndue, request_cases[_i].net, t));
+}
+END_TEST
+
+/* Balance reasons in request mode: due invoices wait for the request
+ * whatever their net; payouts waiting for an invoice say so. */
+static const struct {
+	int reason, mode;
+	long nawaiting;
+	const char *name;
+} mode_reason_cases[] = {
+	{BAL_BELOW_MINIMUM, PAYOUT_MODE_REQUEST, 0, "awaiting_request"},
+	{BAL_NEGATIVE, PAYOUT_MODE_REQUEST, 1, "awaiting_request"},
+	{BAL_BELOW_MINIMUM, PAYOUT_MODE_AUTO, 0, "below_minimum"},
+	{BAL_NOT_DUE, PAYOUT_MODE_REQUEST, 0, "not_due"},
+	{BAL_FROZEN, PAYOUT_MODE_REQUEST, 0, "frozen"},
+	{BAL_PAID, PAYOUT_MODE_REQUEST, 0, ""},
+	{BAL_NOT_CONFIRMED, PAYOUT_MODE_REQUEST, 1, "awaiting_invoice"},
+	{BAL_NOT_CONFIRMED, PAYOUT_MODE_REQUEST, 0, "not_confirmed"}, /* processing */
+	{BAL_NOT_CONFIRMED, PAYOUT_MODE_AUTO, 1, "awaiting_invoice"}, /* switched back */
+	{BAL_UNKNOWN_MERCHANT, PAYOUT_MODE_AUTO, 0, "unknown_merchant"},
+};
+
+START_TEST(test_mode_reason)
+{
+	int r = payout_balance_reason_in_mode(mode_reason_cases[_i].reason,
+					      mode_reason_cases[_i].mode,
+					      mode_reason_cases[_i].nawaiting);
+
+	ck_assert_str_eq(payout_balance_reason_name(r), mode_reason_cases[_i].name);
+}
+END_TEST
+
 /* ---- docno: numbers formatted and read back. */
 static const struct {
 	const char *no;
@@ -236,6 +376,11 @@ suite_rules_misc(void)
 	tcase_add_loop_test(tc, test_made, 0, N(made_cases));
 	tcase_add_test(tc, test_holds);
 	tcase_add_loop_test(tc, test_reason, 0, N(reason_cases));
+	tcase_add_loop_test(tc, test_mode, 0, N(mode_cases));
+	tcase_add_loop_test(tc, test_walk, 0, N(walk_cases));
+	tcase_add_test(tc, test_statuses);
+	tcase_add_loop_test(tc, test_request, 0, N(request_cases));
+	tcase_add_loop_test(tc, test_mode_reason, 0, N(mode_reason_cases));
 	tcase_add_loop_test(tc, test_docno, 0, N(docno_cases));
 	tcase_add_test(tc, test_docno_bad);
 	suite_add_tcase(s, tc);
