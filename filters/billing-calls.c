@@ -172,9 +172,12 @@ _pick(const struct options *o)
 	static const char *const cols[] = {"merchant_id"};
 	tsv_reader r;
 	out w;
-	int x[1];
+	int x[1], any = 0;
 	size_t i;
 
+	/* No merchant in request mode: no line to pick, none read. */
+	for (i = 0; i < ms.n && !any; i++)
+		any = ms.m[i].payout_mode == PAYOUT_MODE_REQUEST;
 	einput_open(&r, o->ninputs ? o->inputs[0] : "-");
 	einput_require(&r, cols, x, 1);
 	out_init(&w, 1);
@@ -182,7 +185,7 @@ _pick(const struct options *o)
 		eout_puts(&w, r.names[i]);
 		eout_puts(&w, i + 1 < r.ncol ? "\t" : "\n");
 	}
-	while (einput_next(&r)) {
+	while (any && einput_next(&r)) {
 		if (!_request_mode(r.field[x[0]], r.flen[x[0]]))
 			continue;
 		for (i = 0; i < r.nfield; i++) {

@@ -61,8 +61,8 @@ END = $(CLR) echo "$$(date -u +%FT%TZ) $(P): $(1) done in $$(($$(date +%s) - $$(
 
 .PHONY: all
 # A forecast (AS_OF) writes its expected invoices and no billing calls.
-BILLING = $(if $(AS_OF),,$(T)/.billing)
-all: $(T)/reconcile.tsv $(T)/rejects.tsv $(SHARD_STAMPS) $(BILLING) $(if $(AS_OF),$(T)/expected-invoices.tsv)
+BILLING_STAMP = $(if $(AS_OF),,$(T)/.billing)
+all: $(T)/reconcile.tsv $(T)/rejects.tsv $(SHARD_STAMPS) $(BILLING_STAMP) $(if $(AS_OF),$(T)/expected-invoices.tsv)
 	@rm -f $(T)/.chain $(T)/.config $(T)/.xlsx-* $(T)/.progress-* $(T)/.start-* $(T)/.books \
 		$(T)/sorted-lines.tsv $(T)/.billing \
 		$(T)/requests-in.tsv $(T)/merchant-invoices-in.tsv \
@@ -122,7 +122,7 @@ $(T)/expected-invoices.tsv: $(T)/.chain
 	  LC_ALL=C sort -t '$(TAB)' -k1,1 -k2,2 -k3,3 -k5,5 -k6,6 -k7,7; } > $@
 
 # After the billing calls, which it counts.
-$(T)/reconcile.tsv: $(T)/.chain $(BILLING)
+$(T)/reconcile.tsv: $(T)/.chain $(BILLING_STAMP)
 	@$(call START,reconciling,reconcile)
 	$(call W,reconcile) $(BIN)/reconcile --period $(P) --dir $(T) --state-in $(STATE_IN) \
 		$(if $(AS_OF),--forecast) > $@
