@@ -7,6 +7,7 @@
 #include "money.h"
 #include "period.h"
 #include "reject.h"
+#include "rules/docno.h"
 #include "rules/price.h"
 #include "text.h"
 
@@ -37,6 +38,10 @@ static const char *const col_names[COL_NROLES] = {
 	[COL_ACTUAL_G] = "actual_g",
 	[COL_COST_DECLARED] = "cost_declared",
 	[COL_COST_ACTUAL] = "cost_actual",
+	[COL_ADJUSTMENT_ID] = "adjustment_id",
+	[COL_INVOICE_NO] = "invoice_no",
+	[COL_AT] = "at",
+	[COL_EVENT_ID] = "event_id",
 };
 
 /* SPEC 4's columns of each source, in its order. */
@@ -57,6 +62,10 @@ static const signed char cols_weights[] = {
 	COL_DECLARED_G, COL_ACTUAL_G, COL_COST_DECLARED, COL_COST_ACTUAL,
 };
 static const signed char cols_paid[] = {COL_PAYOUT_NO, COL_PAID_ON};
+static const signed char cols_adjustments[] = {
+	COL_ADJUSTMENT_ID, COL_INVOICE_NO, COL_CURRENCY, COL_AMOUNT,
+	COL_REASON,	   COL_AT,	   COL_EVENT_ID,
+};
 
 /* SPEC 11's order: bad_id (primary), duplicate, bad_id (other ids),
  * bad_date, future, unknown_ship_mode / unknown_reason, unknown_currency,
@@ -134,6 +143,20 @@ static const check checks_paid[] = {
 	C(BAD_DATE, COL_PAID_ON, T_TIME),
 	C(FUTURE, COL_PAID_ON, T_FUTURE),
 };
+/* SPEC 12: SPEC 11's order up to bad_number, then bad_text; the amount
+ * may be negative (it takes money back).  unknown_invoice and
+ * currency_mismatch need the register: check_adjustment_target(). */
+static const check checks_adjustments[] = {
+	C(BAD_ID, COL_ADJUSTMENT_ID, T_ID),
+	C(DUPLICATE, COL_ADJUSTMENT_ID, T_DUPLICATE),
+	C(BAD_ID, COL_INVOICE_NO, T_ID),
+	C(BAD_ID, COL_EVENT_ID, T_ID_OPT),
+	C(BAD_DATE, COL_AT, T_TIME),
+	C(FUTURE, COL_AT, T_FUTURE),
+	C(UNKNOWN_CURRENCY, COL_CURRENCY, T_CURRENCY),
+	C(BAD_NUMBER, COL_AMOUNT, T_MONEY),
+	C(BAD_TEXT, COL_REASON, T_TEXT),
+};
 #undef C
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -148,6 +171,8 @@ static const check_source sources[SRC_NSOURCES] = {
 	 checks_weights, N(checks_weights)},
 	{"payouts-paid", "paid", cols_paid, N(cols_paid), COL_PAYOUT_NO, COL_PAID_ON, checks_paid,
 	 N(checks_paid)},
+	{"adjustments", "adjustment", cols_adjustments, N(cols_adjustments), COL_ADJUSTMENT_ID,
+	 COL_AT, checks_adjustments, N(checks_adjustments)},
 };
 
 /* A source by kind. */
@@ -257,6 +282,8 @@ _pass(const check *c, const check_row *row, int64_t future, check_values *v)
 	case T_NONNEG: return *num >= 0;
 	case T_FRACTION: return *num > 0 && *num <= MONEY_MICRO;
 	case T_ND: return *num == 0 || price_nd_allowed(v->ship_mode, v->reason);
+	case T_ID_OPT: return n == 0 || ident_valid(s, n);
+	case T_TEXT: return check_text(s, n, CHECK_TEXT_MAX);
 	}
 	return 1; /* T_DUPLICATE: the caller's */
 }
@@ -281,5 +308,39 @@ checks_run(const check_source *src, const check_row *row, int64_t future, check_
 		}
 	}
 	*at = i;
+	return CHECK_OK;
+}
+
+/* Characters counted as UTF-8 lead bytes, once the text is known valid. */
+int
+check_text(const char *s, size_t n, size_t max)
+{
+	size_t i, chars = 0, blanks = 0;
+
+	if (n == 0 || text_check_document(s, n) != TEXT_OK)
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		chars += (c & 0xc0) != 0x80;
+		blanks += c == ' ';
+	}
+	return chars <= max && blanks < n;
+}
+
+/* Only an invoice is corrected, in its own currency. */
+int
+check_adjustment_target(int found, int kind, const char *currency, const char *adj_currency,
+			int *role)
+{
+	if (!found || kind != DOC_INVOICE) {
+		*role = COL_INVOICE_NO;
+		return REJECT_UNKNOWN_INVOICE;
+	}
+	if (memcmp(currency, adj_currency, 3) != 0) {
+		*role = COL_CURRENCY;
+		return REJECT_CURRENCY_MISMATCH;
+	}
+	*role = -1;
 	return CHECK_OK;
 }

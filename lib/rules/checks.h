@@ -15,8 +15,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The sources of a drop (SPEC 4), in the order they are read. */
-enum source_kind { SRC_ORDERS, SRC_REFUNDS, SRC_ADS, SRC_WEIGHTS, SRC_PAYOUTS_PAID, SRC_NSOURCES };
+/* The sources of a drop (SPEC 4, 12), in the order they are read. */
+enum source_kind {
+	SRC_ORDERS,
+	SRC_REFUNDS,
+	SRC_ADS,
+	SRC_WEIGHTS,
+	SRC_PAYOUTS_PAID,
+	SRC_ADJUSTMENTS,
+	SRC_NSOURCES
+};
 
 /* Every column of every source. */
 enum col_role {
@@ -46,6 +54,11 @@ enum col_role {
 	COL_ACTUAL_G,
 	COL_COST_DECLARED,
 	COL_COST_ACTUAL,
+	/* SPEC 12: adjustments (`reason` is COL_REASON, free text there) */
+	COL_ADJUSTMENT_ID,
+	COL_INVOICE_NO,
+	COL_AT,
+	COL_EVENT_ID,
 	COL_NROLES
 };
 
@@ -65,7 +78,9 @@ enum check_test {
 	T_MICRO,     /* a decimal of at most six places */
 	T_NONNEG,    /* the value parsed earlier is not negative */
 	T_FRACTION,  /* in (0, 1] */
-	T_ND	     /* a non-zero nd_compensation only where SPEC 6.2 allows it */
+	T_ND,	     /* a non-zero nd_compensation only where SPEC 6.2 allows it */
+	T_ID_OPT,    /* an identifier, or empty */
+	T_TEXT	     /* document text of 1 to CHECK_TEXT_MAX characters (check_text) */
 };
 
 /* One check: the reason it gives, the column it looks at, the test. */
@@ -139,5 +154,23 @@ int check_record_field(char *const *field, const size_t *flen, size_t nfield, in
  * of the failing check, whose index is left in *at. */
 int checks_run(const check_source *src, const check_row *row, int64_t future, check_values *v,
 	       size_t *at);
+
+/* The longest adjustment reason, in characters (SPEC 12). */
+enum { CHECK_TEXT_MAX = 200 };
+
+/* 1 when s[0..n) is text a document can show, of 1 to max characters
+ * (code points): valid UTF-8 without control characters or
+ * noncharacters (text_check_document()), and not blanks only. */
+int check_text(const char *s, size_t n, size_t max);
+
+/* The checks of an accepted adjustment against the register of issued
+ * documents (SPEC 12), which the stage that reads the register makes:
+ * `found` when a document numbered invoice_no was ever issued, `kind` its
+ * kind (rules/docno: only an invoice is corrected), `currency` its
+ * currency and `adj_currency` the adjustment's (three letters each).
+ * Returns CHECK_OK, REJECT_UNKNOWN_INVOICE or REJECT_CURRENCY_MISMATCH,
+ * and in *role the column at fault (COL_INVOICE_NO, COL_CURRENCY). */
+int check_adjustment_target(int found, int kind, const char *currency, const char *adj_currency,
+			    int *role);
 
 #endif

@@ -29,6 +29,26 @@ enum { MAX_FIELDS = 64 };
 /* The two `future` bounds tried: none, and 2024-04-01T00:00:00Z. */
 static const int64_t futures[] = {INT64_MAX, 1711929600};
 
+/* Document text of 1 to CHECK_TEXT_MAX characters, not only spaces: a
+ * reference counting characters by decoding each one. */
+static int
+_text(const char *s, size_t n)
+{
+	size_t i = 0, chars = 0;
+	int other = 0;
+
+	if (n == 0 || text_check_document(s, n) != TEXT_OK)
+		return 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+
+		i += c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+		chars++;
+		other |= c != ' ';
+	}
+	return other && chars <= CHECK_TEXT_MAX;
+}
+
 /* Whether check c holds for the row, given the values the checks before it
  * left (and it left) in v. */
 static int
@@ -65,6 +85,8 @@ _holds(const check *c, const check_row *row, int64_t future, const check_values 
 	case T_NONNEG: return num >= 0;
 	case T_FRACTION: return num > 0 && num <= MONEY_MICRO;
 	case T_ND: return num == 0 || price_nd_allowed(v->ship_mode, v->reason);
+	case T_ID_OPT: return n == 0 || ident_valid(s, n);
+	case T_TEXT: return _text(s, n);
 	}
 	assert(!"unknown test");
 	return 0;
@@ -92,7 +114,8 @@ _run(const check_source *src, const check_row *row, int64_t future)
 		assert(at == src->nchecks);
 	} else {
 		assert(at < src->nchecks && rc == src->checks[at].reason);
-		assert(rc >= REJECT_BAD_ID && rc <= REJECT_ND_COMPENSATION &&
+		assert(((rc >= REJECT_BAD_ID && rc <= REJECT_ND_COMPENSATION) ||
+			rc == REJECT_BAD_TEXT) &&
 		       rc != REJECT_DUPLICATE);
 		assert(!_holds(&src->checks[at], row, future, &v));
 	}
@@ -192,7 +215,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	assert(check_source_of(-1) == NULL && check_source_of(SRC_NSOURCES) == NULL);
 	assert(check_source_by_name(s, size) < 0 || size <= 12);
-	assert(check_source_by_kind(s, size) < 0 || size <= 6);
+	assert(check_source_by_kind(s, size) < 0 || size <= 10);
 	assert(strcmp(check_col_name(-1), "?") == 0 &&
 	       strcmp(check_col_name(COL_NROLES), "?") == 0);
 	while (s < end) {
