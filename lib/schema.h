@@ -78,6 +78,12 @@ enum { SCHEMA_SLOTS = 4 };
 /* normalize-orders -> net-payouts: one accepted payouts-paid row. */
 #define SCHEMA_CONFIRMATION_HEADER "source\tline\tpayout_no\tpaid_on\traw\n"
 
+/* normalize-orders -> build-invoices: one accepted adjustments row (SPEC
+ * 12); `at` and `amount` canonical.  Whether its invoice was issued is
+ * build-invoices' check (unknown_invoice, currency_mismatch). */
+#define SCHEMA_ADJUSTMENT_HEADER                                                                   \
+	"source\tline\tadjustment_id\tinvoice_no\tcurrency\tamount\treason\tat\tevent_id\n"
+
 /* The columns of payouts.tsv that readers need, in this order. */
 enum payout_col {
 	PO_NO,

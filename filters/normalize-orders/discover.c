@@ -1,5 +1,6 @@
 /* normalize-orders: which files a drop is made of, in reading order. */
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -8,6 +9,25 @@
 #include "grow.h"
 #include "normalize.h"
 #include "period.h"
+
+/* The drop files' names, "orders, refunds, ..., adjustments", for
+ * messages: from the sources' table, so that they name every source. */
+const char *
+drop_names(void)
+{
+	static char buf[256];
+	size_t n = 0;
+	int k;
+
+	if (buf[0])
+		return buf;
+	for (k = 0; k < SRC_NSOURCES; k++) {
+		const char *stem = check_source_of(k)->name;
+
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", k ? ", " : "", stem);
+	}
+	return buf;
+}
 
 /* Source kind and format of a file name, or -1. */
 int
@@ -126,16 +146,13 @@ _add_dir(struct list *l, const char *dir)
 		if (drop_classify(names[i], &kc) >= 0)
 			continue;
 		if (_misnamed(names[i]))
-			msg_fatal(
-				EXIT_DATA, dir, 0,
-				"'%s' is named like a drop file but is not one: a drop file is "
-				"named exactly orders, refunds, ads, weights or payouts-paid with "
-				".csv or .tsv, in lower case, uncompressed; rename or convert it",
-				names[i]);
-		msg_warn(dir, 0,
-			 "'%s' is not a drop file (orders, refunds, ads, weights, payouts-paid "
-			 "as .csv or .tsv): ignored",
-			 names[i]);
+			msg_fatal(EXIT_DATA, dir, 0,
+				  "'%s' is named like a drop file but is not one: a drop file is "
+				  "named exactly one of %s with .csv or .tsv, in lower case, "
+				  "uncompressed; rename or convert it",
+				  names[i], drop_names());
+		msg_warn(dir, 0, "'%s' is not a drop file (%s as .csv or .tsv): ignored", names[i],
+			 drop_names());
 	}
 	for (k = 0; k < SRC_NSOURCES; k++)
 		for (csv = 1; csv >= 0; csv--)
@@ -199,9 +216,8 @@ drop_inputs(struct options *opt, size_t *n)
 			continue;
 		}
 		if ((kind = drop_classify(_basename(p), &csv)) < 0)
-			msg_usage("'%s': not a drop file name (orders, refunds, ads, weights, "
-				  "payouts-paid with .csv or .tsv)",
-				  p);
+			msg_usage("'%s': not a drop file name (%s with .csv or .tsv)", p,
+				  drop_names());
 		_regular(p);
 		_add(&l, xstrdup(p), kind, csv);
 	}

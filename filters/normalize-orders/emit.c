@@ -64,6 +64,15 @@ static const struct column confirmation_cols[] = {
 	{F_SOURCE, -1}, {F_LINE, -1}, {F_EVENT_ID, -1}, {F_AT, -1}, {F_RAW, -1},
 };
 
+/* SCHEMA_ADJUSTMENT_HEADER's columns. */
+static const struct column adjustment_cols[] = {
+	{F_SOURCE, -1},		{F_LINE, -1},
+	{F_EVENT_ID, -1},	{F_COPY, COL_INVOICE_NO},
+	{F_COPY, COL_CURRENCY}, {F_MONEY, COL_AMOUNT},
+	{F_COPY, COL_REASON},	{F_AT, -1},
+	{F_COPY, COL_EVENT_ID},
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Append bytes to the plan's constants. */
@@ -86,6 +95,8 @@ emit_plan(struct ctx *c)
 
 	if (c->in->kind == SRC_PAYOUTS_PAID)
 		cols = confirmation_cols, n = N(confirmation_cols);
+	if (c->in->kind == SRC_ADJUSTMENTS)
+		cols = adjustment_cols, n = N(adjustment_cols);
 	c->cst.len = 0;
 	for (i = 0; i < n; i++) {
 		int role = cols[i].role, form = cols[i].form;
@@ -208,11 +219,15 @@ _write(struct ctx *c, out *dst, const struct record *r, const check_values *v)
 	out_commit(dst, (size_t)(o - start));
 }
 
-/* An event on stdout, or a confirmation to its file. */
+/* An event on stdout, or a confirmation or an adjustment to its file. */
 void
 record_emit(struct ctx *c, const struct record *r, const check_values *v)
 {
-	_write(c, c->in->kind == SRC_PAYOUTS_PAID ? c->conf : c->out, r, v);
+	_write(c,
+	       c->in->kind == SRC_PAYOUTS_PAID	? c->conf
+	       : c->in->kind == SRC_ADJUSTMENTS ? c->adj
+						: c->out,
+	       r, v);
 }
 
 /* The record to the rejects file, or on stderr without one. */

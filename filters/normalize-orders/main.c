@@ -1,10 +1,11 @@
 /* normalize-orders: validate a period's raw drop into one event stream.
  *
- * Reads the drop's orders, refunds, ads, weights and payouts-paid files
- * (CSV through libcsv, or TSV), checks every row in the order SPEC 11
- * gives (rules/checks), and writes the accepted rows as canonical events
- * on stdout; the rejected ones go to the rejects file verbatim.  Payout
- * confirmations go to their own file for net-payouts.  Memory holds only
+ * Reads the drop's orders, refunds, ads, weights, payouts-paid and
+ * adjustments files (CSV through libcsv, or TSV), checks every row in the
+ * order SPEC 11 gives (rules/checks), and writes the accepted rows as
+ * canonical events on stdout; the rejected ones go to the rejects file
+ * verbatim.  Payout confirmations go to their own file for net-payouts,
+ * adjustments (SPEC 12) to theirs for build-invoices.  Memory holds only
  * the per-source duplicate-id set.
  *
  * The files: discover.c (which files, in which order), read.c (CSV and
@@ -25,17 +26,17 @@
 
 static const char usage[] =
 	"Usage: normalize-orders [--period P] [--rejects FILE] [--confirmations FILE]\n"
-	"                        [--stdin-as NAME] [--counts FILE] [--progress FILE]\n"
-	"                        DROP_DIR|FILE...\n"
+	"                        [--adjustments FILE] [--stdin-as NAME] [--counts FILE]\n"
+	"                        [--progress FILE] DROP_DIR|FILE...\n"
 	"\n"
 	"Validate a period's raw drop and write one canonical event stream (TSV) on\n"
-	"stdout.  A DROP_DIR is searched for orders, refunds, ads, weights and\n"
-	"payouts-paid, each as .csv (read first) and/or .tsv; a FILE must be named\n"
-	"like one of them.  A file named like one in another case or with another\n"
-	"extension (Orders.CSV, orders.csv.gz) stops the run; other files are named\n"
-	"and skipped.  Only regular files are read.  Rejected rows go to the rejects\n"
-	"file (source, line, reason, field, raw); without --rejects each is reported\n"
-	"on stderr.\n"
+	"stdout.  A DROP_DIR is searched for orders, refunds, ads, weights,\n"
+	"payouts-paid and adjustments, each as .csv (read first) and/or .tsv; a FILE\n"
+	"must be named like one of them.  A file named like one in another case or\n"
+	"with another extension (Orders.CSV, orders.csv.gz) stops the run; other\n"
+	"files are named and skipped.  Only regular files are read.  Rejected rows go\n"
+	"to the rejects file (source, line, reason, field, raw); without --rejects\n"
+	"each is reported on stderr.\n"
 	"\n"
 	"  --period P            the run's period (YYYY-MM-1 or YYYY-MM-2): rows dated\n"
 	"                        on or after its issue date are rejected 'future'.\n"
@@ -43,6 +44,9 @@ static const char usage[] =
 	"  --rejects FILE        write rejected rows to FILE\n"
 	"  --confirmations FILE  write accepted payouts-paid rows to FILE; without it\n"
 	"                        payouts-paid files are not read (a warning says so)\n"
+	"  --adjustments FILE    write accepted adjustments rows (corrections of issued\n"
+	"                        invoices) to FILE; without it adjustments files are\n"
+	"                        not read (a warning says so)\n"
 	"  --stdin-as NAME       read '-' (standard input) as the drop file NAME,\n"
 	"                        for example orders.csv\n"
 	"  --counts FILE         write per file: source, rows, accepted, rejected\n"
@@ -62,6 +66,7 @@ parse_args(int argc, char **argv, struct options *opt)
 		{"period", required_argument, NULL, 'p'},
 		{"rejects", required_argument, NULL, 'r'},
 		{"confirmations", required_argument, NULL, 'c'},
+		{"adjustments", required_argument, NULL, 'a'},
 		{"stdin-as", required_argument, NULL, 's'},
 		{"counts", required_argument, NULL, 'n'},
 		{"progress", required_argument, NULL, 'g'},
@@ -78,6 +83,7 @@ parse_args(int argc, char **argv, struct options *opt)
 		case 'p': opt->period = msg_period_arg("--period", optarg); break;
 		case 'r': opt->rejects = optarg; break;
 		case 'c': opt->confirmations = optarg; break;
+		case 'a': opt->adjustments = optarg; break;
 		case 's': opt->stdin_as = optarg; break;
 		case 'n': opt->counts = optarg; break;
 		case 'g': opt->progress = optarg; break;
@@ -90,9 +96,8 @@ parse_args(int argc, char **argv, struct options *opt)
 	if (opt->npaths == 0)
 		msg_usage("no drop directory or file given");
 	if (opt->stdin_as && drop_classify(opt->stdin_as, &csv) < 0)
-		msg_usage("--stdin-as: not a drop file name (orders, refunds, ads, weights, "
-			  "payouts-paid with .csv or .tsv): '%s'",
-			  opt->stdin_as);
+		msg_usage("--stdin-as: not a drop file name (%s with .csv or .tsv): '%s'",
+			  drop_names(), opt->stdin_as);
 }
 
 /* Rows a file probably holds, from its size and the line length of its
@@ -135,7 +140,7 @@ _count(out *o, const struct ctx *c)
 static void
 process(const struct options *opt, const struct input *in, size_t nin)
 {
-	static out events, rejects, confirmations, counts;
+	static out events, rejects, confirmations, adjustments, counts;
 	strset ids = {0};
 	struct ctx c;
 	size_t i;
@@ -157,6 +162,11 @@ process(const struct options *opt, const struct input *in, size_t nin)
 		c.conf = &confirmations;
 		eout_puts(c.conf, SCHEMA_CONFIRMATION_HEADER);
 	}
+	if (opt->adjustments) {
+		eout_open(&adjustments, opt->adjustments);
+		c.adj = &adjustments;
+		eout_puts(c.adj, SCHEMA_ADJUSTMENT_HEADER);
+	}
 	eout_puts(c.out, SCHEMA_EVENT_HEADER);
 	msg_progress_open(&c.progress, opt->progress);
 	if (opt->counts) {
@@ -168,6 +178,10 @@ process(const struct options *opt, const struct input *in, size_t nin)
 		c.src = check_source_of(in[i].kind);
 		if (in[i].kind == SRC_PAYOUTS_PAID && !c.conf) {
 			msg_warn(in[i].label, 0, "not read: no --confirmations file given");
+			continue;
+		}
+		if (in[i].kind == SRC_ADJUSTMENTS && !c.adj) {
+			msg_warn(in[i].label, 0, "not read: no --adjustments file given");
 			continue;
 		}
 		if (last != in[i].kind) {
@@ -190,6 +204,10 @@ process(const struct options *opt, const struct input *in, size_t nin)
 		eout_close(c.rej, opt->rejects);
 	if (c.conf)
 		eout_close(c.conf, opt->confirmations);
+	/* Before stdout: the stages downstream read the side files once the
+	 * events have ended. */
+	if (c.adj)
+		eout_close(c.adj, opt->adjustments);
 	msg_progress_end(&c.progress, "%ld rows read", c.total);
 	eout_close(c.out, "<stdout>");
 	if (opt->counts)

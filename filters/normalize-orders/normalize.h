@@ -15,6 +15,7 @@ struct options {
 	int period; /* run period, or -1 when unknown */
 	const char *rejects;
 	const char *confirmations;
+	const char *adjustments;
 	const char *stdin_as; /* the drop file name standard input stands for */
 	const char *counts;   /* per file: rows read, accepted, rejected */
 	const char *progress; /* where to show progress */
@@ -60,6 +61,7 @@ struct ctx {
 	char **names;	       /* the header's names */
 	int64_t future;	       /* first instant that is future, or INT64_MAX */
 	out *out, *rej, *conf; /* rej and conf are NULL when not asked for */
+	out *adj;	       /* NULL when not asked for */
 	struct plan plan[32];  /* how the input's events are written */
 	size_t nplan, kind_len, base_len;
 	text_buf cst; /* the constant runs of the plan, back to back */
@@ -69,6 +71,9 @@ struct ctx {
 	long total; /* rows read in all files */
 	long nread, nrejected;
 };
+
+/* discover.c: the drop files' names, for messages. */
+const char *drop_names(void);
 
 /* discover.c: the source kind and format of a file name, or -1. */
 int drop_classify(const char *base, int *csv);
@@ -90,7 +95,7 @@ int record_check(struct ctx *c, const struct record *r, uint64_t hash, size_t at
  * columns are resolved. */
 void emit_plan(struct ctx *c);
 
-/* emit.c: write the accepted row's event (or confirmation). */
+/* emit.c: write the accepted row's event (or confirmation, or adjustment). */
 void record_emit(struct ctx *c, const struct record *r, const check_values *v);
 
 /* emit.c: write a rejected row; col is the column at fault, or -1. */
