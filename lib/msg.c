@@ -34,26 +34,86 @@ msg_prog(void)
 	return prog;
 }
 
-/* Shared body of msg_warn() and msg_fatal(). */
+/* Append to buf (cap bytes) at *len what fmt and ap give; *len counts
+ * what would be written, past cap too. */
+static void
+_vappend(char *buf, size_t cap, size_t *len, const char *fmt, va_list ap)
+{
+	int k = vsnprintf(buf + (*len < cap ? *len : cap - 1), *len < cap ? cap - *len : 1, fmt,
+			  ap);
+
+	*len += k > 0 ? (size_t)k : 0;
+}
+
+/* The same, with arguments. */
+static void _append(char *buf, size_t cap, size_t *len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void
+_append(char *buf, size_t cap, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	_vappend(buf, cap, len, fmt, ap);
+	va_end(ap);
+}
+
+/* The message line into buf (cap bytes, cap > 1): its length, which may
+ * be more than fits (then the text is cut at cap - 1). */
+static size_t
+_format(char *buf, size_t cap, const char *file, long line, int err, const char *fmt, va_list ap)
+{
+	size_t len = 0, n = strlen(fmt);
+
+	_append(buf, cap, &len, "%s%s: ", progress_on_stderr ? "\r\033[K" : "", prog);
+	if (file && line > 0)
+		_append(buf, cap, &len, "%s:%ld: ", file, line);
+	else if (file)
+		_append(buf, cap, &len, "%s: ", file);
+	_vappend(buf, cap, &len, fmt, ap);
+	if (n > 0 && fmt[n - 1] == ':')
+		_append(buf, cap, &len, " %s", strerror(err));
+	return len;
+}
+
+/* Shared body of msg_warn() and msg_fatal().  The line is made whole
+ * first and leaves in one write(2): the stages of a pipeline share one
+ * stderr, and a line written in pieces could be cut by another's. */
 static void
 _vwarn(const char *file, long line, const char *fmt, va_list ap)
 {
 	int saved = errno;
-	size_t n = strlen(fmt);
+	char small[4096], *buf = small, *p;
+	size_t len;
+	va_list aq;
 
-	if (progress_on_stderr) {
-		fputs("\r\033[K", stderr);
-		progress_on_stderr = 0;
+	va_copy(aq, ap);
+	len = _format(small, sizeof small, file, line, saved, fmt, aq);
+	va_end(aq);
+	if (len + 1 >= sizeof small) {
+		if ((p = malloc(len + 2)) != NULL) {
+			buf = p;
+			va_copy(aq, ap);
+			len = _format(buf, len + 2, file, line, saved, fmt, aq);
+			va_end(aq);
+		} else {
+			len = sizeof small - 2;
+		}
 	}
-	fprintf(stderr, "%s: ", prog);
-	if (file && line > 0)
-		fprintf(stderr, "%s:%ld: ", file, line);
-	else if (file)
-		fprintf(stderr, "%s: ", file);
-	vfprintf(stderr, fmt, ap);
-	if (n > 0 && fmt[n - 1] == ':')
-		fprintf(stderr, " %s", strerror(saved));
-	fputc('\n', stderr);
+	buf[len++] = '\n';
+	progress_on_stderr = 0;
+	fflush(stderr);
+	for (p = buf; len > 0;) {
+		ssize_t w = write(STDERR_FILENO, p, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		p += w, len -= (size_t)w;
+	}
+	if (buf != small)
+		free(buf);
 }
 
 /* Print one diagnostic line. */
