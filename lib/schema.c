@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "rules/docno.h"
+
 const char *const schema_payout_cols[PO_NCOLS] = {
 	"payout_no", "entity", "merchant_id", "currency",    "payout_date",
 	"invoices",  "amount", "status",      "hold_reason",
@@ -57,4 +59,22 @@ schema_type_of(const char *s, size_t n)
 	case 5: t = s[0] == 'R' ? TYPE_RJLCM : s[0] == 'J' ? TYPE_JLOCM : -1; break;
 	}
 	return t >= 0 && memcmp(types[t].code, s, n) == 0 ? t : -1;
+}
+
+/* Invoice kinds. */
+const char *
+schema_kind_name(int kind)
+{
+	return kind == DOC_INVOICE ? "invoice" : kind == DOC_CREDIT_NOTE ? "credit_note" : "?";
+}
+
+/* Kind by name. */
+int
+schema_kind_of(const char *s, size_t n)
+{
+	if (n == 7 && memcmp(s, "invoice", 7) == 0)
+		return DOC_INVOICE;
+	if (n == 11 && memcmp(s, "credit_note", 11) == 0)
+		return DOC_CREDIT_NOTE;
+	return -1;
 }

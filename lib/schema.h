@@ -84,6 +84,18 @@ enum { SCHEMA_SLOTS = 4 };
 #define SCHEMA_ADJUSTMENT_HEADER                                                                   \
 	"source\tline\tadjustment_id\tinvoice_no\tcurrency\tamount\treason\tat\tevent_id\n"
 
+/* state/register/PERIOD.tsv: the documents a period's run issued, sorted
+ * by number in byte order (docreg.h); index.tsv: the number ranges of
+ * each segment per series. */
+#define SCHEMA_REGISTER_HEADER                                                                     \
+	"invoice_no\tentity\tmerchant_id\tcurrency\ttype\tperiod\tissued_on\tkind\n"
+#define SCHEMA_REGISTER_INDEX_HEADER "segment\tkind\tprefix\tyear\tfirst\tlast\n"
+
+/* build-invoices -> render-xlsx: the reason of each credit-note line
+ * invoiced, in lines.tsv's order, with its invoice's key (docs/formats.md). */
+#define SCHEMA_REASON_HEADER                                                                       \
+	"entity\tmerchant_id\tcurrency\ttype\tcorrects\tadjustment_id\treason\n"
+
 /* The columns of payouts.tsv that readers need, in this order. */
 enum payout_col {
 	PO_NO,
@@ -123,5 +135,12 @@ const char *schema_type_name(int type);
 
 /* The type of an abbreviation s[0..n), or -1. */
 int schema_type_of(const char *s, size_t n);
+
+/* The `kind` column of invoices (SPEC 12): "invoice" or "credit_note" for
+ * DOC_INVOICE and DOC_CREDIT_NOTE (rules/docno.h), "?" otherwise. */
+const char *schema_kind_name(int kind);
+
+/* The document kind of s[0..n) ("invoice", "credit_note"), or -1. */
+int schema_kind_of(const char *s, size_t n);
 
 #endif
