@@ -9,7 +9,10 @@
  * written as text (never as a formula), amounts as numbers with the
  * currency's decimals, dates as date cells.  The workbook's creation time
  * is the issue (or payout) date, so the same inputs give the same bytes.
- * Memory holds the period's invoices and payout items, not the lines. */
+ * A credit note (SPEC 12) is titled so, cites the invoice it corrects
+ * (--corrected: its issue date and period) and shows each line's reason
+ * (--reasons: read in step with its lines).  Memory holds the period's
+ * invoices and payout items, not the lines. */
 #include <errno.h>
 #include <getopt.h>
 #include <malloc.h>
@@ -29,12 +32,14 @@
 #include "money.h"
 #include "msg.h"
 #include "period.h"
+#include "rules/docno.h"
 #include "schema.h"
 #include "strset.h"
 
 struct options {
 	int period;
 	const char *dir, *merchants, *entities, *lines, *invoices, *payouts, *items;
+	const char *reasons, *corrected; /* credit notes: their lines' reasons, their invoices */
 	long shard, nshards;
 	long sheet_rows; /* lines per sheet before continuing on the next */
 	const char *progress;
@@ -43,7 +48,7 @@ struct options {
 static const char usage[] =
 	"Usage: render-xlsx --period P --out DIR [--merchants F] [--entities F]\n"
 	"                   [--lines F] [--invoices F] [--payouts F] [--items F]\n"
-	"                   [--shard K/N]\n"
+	"                   [--reasons F] [--corrected F] [--shard K/N]\n"
 	"\n"
 	"Write one XLSX workbook per invoice of period P and per payout created in\n"
 	"its run, under DIR/xlsx/ENTITY/MERCHANT_ID/.  Inputs default to the period's\n"
@@ -56,6 +61,10 @@ static const char usage[] =
 	"  --entities F    entities.tsv: every invoice's entity must be listed\n"
 	"  --lines F, --invoices F, --payouts F, --items F\n"
 	"                  read these instead of the files in DIR\n"
+	"  --reasons F     credit notes: their lines' reasons, in the order of --lines\n"
+	"                  (build-invoices --reasons, sorted as the lines)\n"
+	"  --corrected F   credit notes: the register rows of the invoices they correct\n"
+	"                  (build-invoices --corrected)\n"
 	"  --shard K/N     render only merchants whose hash is K modulo N (0 <= K < N),\n"
 	"                  so that N processes can share the work\n"
 	"  --progress F    show progress on F (default: on stderr when a terminal)\n"
@@ -82,6 +91,8 @@ parse_args(int argc, char **argv, struct options *o)
 		{"invoices", required_argument, NULL, 'i'},
 		{"payouts", required_argument, NULL, 'P'},
 		{"items", required_argument, NULL, 't'},
+		{"reasons", required_argument, NULL, 'R'},
+		{"corrected", required_argument, NULL, 'C'},
 		{"shard", required_argument, NULL, 's'},
 		{"progress", required_argument, NULL, 'g'},
 		{"sheet-rows", required_argument, NULL, 'r'},
@@ -106,6 +117,8 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'i': o->invoices = optarg; break;
 		case 'P': o->payouts = optarg; break;
 		case 't': o->items = optarg; break;
+		case 'R': o->reasons = optarg; break;
+		case 'C': o->corrected = optarg; break;
 		case 's':
 			o->shard = strtol(optarg, &end, 10);
 			if (*end != '/' || (o->nshards = strtol(end + 1, &end, 10)) < 1 || *end ||
@@ -129,9 +142,10 @@ parse_args(int argc, char **argv, struct options *o)
 		msg_usage("no operands: inputs are given by options");
 }
 
-/* One invoice of the period. */
+/* One invoice (or credit note) of the period. */
 struct invoice {
 	char *no, *entity, *merchant;
+	char *corrects; /* a credit note: the invoice it corrects; else "" */
 	char currency[4];
 	int type, digits;
 	long lines;
@@ -154,8 +168,14 @@ struct payout {
 	size_t n, cap;
 };
 
+/* An invoice a credit note corrects: its period (and so its dates). */
+struct corrected {
+	int period;
+	int64_t issued;
+};
+
 static struct {
-	strset keys; /* "entity\tmerchant\tcurrency\ttype" -> invoices[] */
+	strset keys; /* "entity\tmerchant\tcurrency\ttype\tcorrects" -> invoices[] */
 	struct invoice *inv;
 	size_t ninv;
 	strset payout_nos; /* payout_no -> payouts[] */
@@ -164,7 +184,11 @@ static struct {
 	int have_ms;
 	long written;
 	msg_progress progress;
-	char shard[48]; /* " (shard K/N)" when sharded, for progress */
+	char shard[48];	      /* " (shard K/N)" when sharded, for progress */
+	strset corrected_nos; /* --corrected: numbers -> corrected[] */
+	struct corrected *corrected;
+	tsv_reader reasons; /* --reasons, read in step with the lines */
+	int have_reasons, rx[7];
 } st;
 
 /* mkdir -p for the directories of a path under the output directory.  A
@@ -321,22 +345,58 @@ _sheet(struct book *b, const char *name)
 }
 
 /* The line table's header, column widths, frozen header, autofilter over
- * the `n` line rows that will follow. */
+ * the `n` line rows that will follow; a credit note's has the reason
+ * last. */
 static void
-_line_table(struct book *b, int row, long n)
+_line_table(struct book *b, int row, long n, int credit)
 {
-	static const char *const head[] = {"Order",	 "Event", "Kind",
-					   "Date (UTC)", "Late",  "Amount"};
-	static const double width[] = {16, 22, 8, 20, 6, 16};
-	int c;
+	static const char *const head[] = {"Order", "Event",  "Kind",  "Date (UTC)",
+					   "Late",  "Amount", "Reason"};
+	static const double width[] = {16, 22, 8, 20, 6, 16, 48};
+	int c, nc = credit ? 7 : 6;
 
-	for (c = 0; c < 6; c++) {
+	for (c = 0; c < nc; c++) {
 		_check(worksheet_set_column(b->ws, (lxw_col_t)c, (lxw_col_t)c, width[c], NULL),
 		       b->path);
 		_text(b, row, c, head[c], b->bold);
 	}
 	worksheet_freeze_panes(b->ws, (lxw_row_t)(row + 1), 0);
-	_check(worksheet_autofilter(b->ws, (lxw_row_t)row, 0, (lxw_row_t)(row + n), 5), b->path);
+	_check(worksheet_autofilter(b->ws, (lxw_row_t)row, 0, (lxw_row_t)(row + n),
+				    (lxw_col_t)(nc - 1)),
+	       b->path);
+}
+
+/* A period's number and its first and last day in words. */
+static void
+_period_field(struct book *b, int row, const char *label, int period)
+{
+	char pid[PERIOD_ID_LEN + 1], span[64], a[PERIOD_DATE_LEN + 1], z[PERIOD_DATE_LEN + 1];
+
+	period_format(period, pid);
+	period_format_date(period_start(period), a);
+	period_format_date(period_last_day(period), z);
+	snprintf(span, sizeof span, "%s to %s", a, z);
+	_field(b, row, label, pid);
+	_text(b, row, 2, span, NULL);
+}
+
+/* A credit note's rows that cite the invoice it corrects (SPEC 12, 15):
+ * number, issue date, period; returns the next free row. */
+static int
+_corrects_rows(struct book *b, const struct invoice *v, int r)
+{
+	long id = strset_find(&st.corrected_nos, v->corrects, strlen(v->corrects));
+
+	if (id < 0)
+		msg_fatal(EXIT_DATA, NULL, 0,
+			  "credit note %s: invoice %s it corrects is not in the --corrected file",
+			  v->no, v->corrects);
+	_field(b, r++, "Corrects invoice", v->corrects);
+	_text(b, r, 0, "Invoice issue date", b->bold);
+	_check(worksheet_write_unixtime(b->ws, (lxw_row_t)r++, 1, st.corrected[id].issued, b->date),
+	       b->path);
+	_period_field(b, r++, "Invoice period", st.corrected[id].period);
+	return r;
 }
 
 /* The invoice's header block; returns the next free row. */
@@ -345,25 +405,21 @@ _invoice_header(struct book *b, const struct invoice *v, int period)
 {
 	const merchant *m =
 		st.have_ms ? merchants_find(&st.ms, v->merchant, strlen(v->merchant)) : NULL;
-	char pid[PERIOD_ID_LEN + 1], span[64], a[PERIOD_DATE_LEN + 1], z[PERIOD_DATE_LEN + 1];
 	char *place = NULL;
 	int r = 0;
 
-	period_format(period, pid);
-	period_format_date(period_start(period), a);
-	period_format_date(period_last_day(period), z);
-	snprintf(span, sizeof span, "%s to %s", a, z);
-	_text(b, r, 0, "Invoice", b->title);
+	_text(b, r, 0, *v->corrects ? "Credit note" : "Invoice", b->title);
 	r += 2;
-	_field(b, r++, "Invoice number", v->no);
+	_field(b, r++, *v->corrects ? "Credit note number" : "Invoice number", v->no);
 	_field(b, r, "Invoice type", schema_type_code(v->type));
 	_text(b, r++, 2, schema_type_name(v->type), NULL);
-	_field(b, r, "Period", pid);
-	_text(b, r++, 2, span, NULL);
+	_period_field(b, r++, "Period", period);
 	_text(b, r, 0, "Issue date", b->bold);
 	_check(worksheet_write_unixtime(b->ws, (lxw_row_t)r++, 1, period_issue_date(period),
 					b->date),
 	       b->path);
+	if (*v->corrects)
+		r = _corrects_rows(b, v, r);
 	_field(b, r++, "Invoicing entity", v->entity);
 	_field(b, r++, "Merchant", v->merchant);
 	_field(b, r++, "Legal name", m ? m->legal_name : "");
@@ -390,24 +446,27 @@ _invoice_header(struct book *b, const struct invoice *v, int period)
 	return r + 1;
 }
 
-/* An invoice's key in a period: "entity\tmerchant\tcurrency\ttype". */
-enum { KEY_MAX = 2 * IDENT_MAX + 3 + 8 + 4 };
+/* An invoice's key in a period: "entity\tmerchant\tcurrency\ttype\tcorrects"
+ * (corrects: empty but for a credit note, SPEC 12). */
+enum { KEY_MAX = 3 * IDENT_MAX + 3 + 8 + 5 };
 
-/* Build the key into buf (KEY_MAX bytes); entity and merchant are
- * identifiers, the currency three letters, the type a line type's code. */
+/* Build the key into buf (KEY_MAX bytes); entity, merchant and corrects
+ * are identifiers, the currency three letters, the type a line type's
+ * code. */
 static size_t
 _key(char *buf, const char *entity, size_t en, const char *merchant, size_t mn,
-     const char *currency, size_t cn, const char *type, size_t tn)
+     const char *currency, size_t cn, const char *type, size_t tn, const char *corrects, size_t kn)
 {
 	char *p = buf;
 
-	if (en > IDENT_MAX || mn > IDENT_MAX || cn > 3 || tn > 8)
+	if (en > IDENT_MAX || mn > IDENT_MAX || cn > 3 || tn > 8 || kn > IDENT_MAX)
 		return 0;
 	p = fmt_field(p, entity, en, '\t');
 	p = fmt_field(p, merchant, mn, '\t');
 	p = fmt_field(p, currency, cn, '\t');
-	memcpy(p, type, tn);
-	return (size_t)(p - buf) + tn;
+	p = fmt_field(p, type, tn, '\t');
+	memcpy(p, corrects, kn);
+	return (size_t)(p - buf) + kn;
 }
 
 /* The key of the lines row r is on. */
@@ -425,23 +484,56 @@ enum {
 	L_AT,
 	L_LATE,
 	L_KIND,
-	L_N
+	L_N,
+	L_CORRECTS = L_N, /* optional: lines written before credit notes lack it */
+	L_ALL
 };
-static const char *const line_cols[L_N] = {
+static const char *const line_cols[L_ALL] = {
 	"period",   "entity",	"merchant_id", "currency", "type", "amount",
-	"event_id", "order_id", "at",	       "late",	   "kind",
+	"event_id", "order_id", "at",	       "late",	   "kind", "corrects",
 };
 
 static size_t
 _line_key(char *buf, const tsv_reader *r, const int *x)
 {
+	int k = x[L_CORRECTS];
 	size_t n = _key(buf, r->field[x[L_ENTITY]], r->flen[x[L_ENTITY]], r->field[x[L_MERCHANT]],
 			r->flen[x[L_MERCHANT]], r->field[x[L_CURRENCY]], r->flen[x[L_CURRENCY]],
-			r->field[x[L_TYPE]], r->flen[x[L_TYPE]]);
+			r->field[x[L_TYPE]], r->flen[x[L_TYPE]], k >= 0 ? r->field[k] : "",
+			k >= 0 ? r->flen[k] : 0);
 
 	if (n == 0)
 		einput_bad(r, x[L_MERCHANT], "a line of no invoice in invoices.tsv:");
 	return n;
+}
+
+/* The reason of the credit-note line r is on: the next row of --reasons,
+ * which must be that line's (its invoice's key and its adjustment). */
+static const char *
+_reason(const tsv_reader *r, const int *x, const struct invoice *v)
+{
+	static const int key[] = {L_ENTITY, L_MERCHANT, L_CURRENCY, L_TYPE, L_CORRECTS, L_EVENT};
+	const int *y = st.rx;
+	int k;
+
+	if (!st.have_reasons)
+		msg_fatal(EXIT_DATA, NULL, 0,
+			  "credit note %s: its lines' reasons are needed (--reasons)", v->no);
+	if (!einput_next(&st.reasons))
+		msg_fatal(EXIT_DATA, st.reasons.name, st.reasons.line,
+			  "no reason for line %ld of %s (adjustment '%s'): the reasons must be "
+			  "those of the credit notes' lines, in the same order",
+			  r->line, r->name, r->field[x[L_EVENT]]);
+	for (k = 0; k < 6; k++)
+		if (st.reasons.flen[y[k]] != r->flen[x[key[k]]] ||
+		    memcmp(st.reasons.field[y[k]], r->field[x[key[k]]], r->flen[x[key[k]]]) != 0)
+			msg_fatal(EXIT_DATA, st.reasons.name, st.reasons.line,
+				  "the reason of another line than line %ld of %s (adjustment "
+				  "'%s'): the reasons must be those of the credit notes' lines, "
+				  "in the same order (sort both alike)",
+				  r->line, r->name, r->field[x[L_EVENT]]);
+	einput_text(&st.reasons, y[6]);
+	return st.reasons.field[y[6]];
 }
 
 /* Render one invoice from its lines, which the reader is positioned on:
@@ -463,7 +555,7 @@ _render_invoice(const struct options *o, tsv_reader *r, const int *x, struct inv
 	_sheet(&b, name);
 	row = _invoice_header(&b, v, o->period);
 	rows_here = v->lines < o->sheet_rows ? v->lines : o->sheet_rows;
-	_line_table(&b, row++, rows_here + (v->lines <= o->sheet_rows));
+	_line_table(&b, row++, rows_here + (v->lines <= o->sheet_rows), *v->corrects != '\0');
 	for (;;) {
 		int64_t amount = einput_money(r, x[L_AMOUNT], v->digits);
 
@@ -473,7 +565,8 @@ _render_invoice(const struct options *o, tsv_reader *r, const int *x, struct inv
 			rows_here =
 				v->lines - done < o->sheet_rows ? v->lines - done : o->sheet_rows;
 			row = 0;
-			_line_table(&b, row++, rows_here + (v->lines - done <= o->sheet_rows));
+			_line_table(&b, row++, rows_here + (v->lines - done <= o->sheet_rows),
+				    *v->corrects != '\0');
 			on_sheet = 0;
 		}
 		_text(&b, row, 0, r->field[x[L_ORDER]], NULL);
@@ -488,6 +581,8 @@ _render_invoice(const struct options *o, tsv_reader *r, const int *x, struct inv
 		_check(worksheet_write_number(b.ws, (lxw_row_t)row, 5, _number(amount, v->digits),
 					      b.money),
 		       b.path);
+		if (*v->corrects)
+			_text(&b, row, 6, _reason(r, x, v), NULL);
 		if (money_add(sum, amount, &sum) != MONEY_OK)
 			msg_fatal(EXIT_DATA, r->name, r->line, "invoice %s: total out of range",
 				  v->no);
@@ -519,9 +614,11 @@ _render_invoice(const struct options *o, tsv_reader *r, const int *x, struct inv
 	return more;
 }
 
-/* The columns read of invoices.tsv and payout-items.tsv. */
-static const char *const invoice_cols[] = {"invoice_no", "entity", "merchant_id", "currency",
-					   "period",	 "type",   "lines",	  "amount"};
+/* The columns read of invoices.tsv (kind and corrects optional: absent,
+ * an invoice) and payout-items.tsv. */
+static const char *const invoice_cols[] = {"invoice_no", "entity",  "merchant_id", "currency",
+					   "period",	 "type",    "lines",	   "amount",
+					   "kind",	 "corrects"};
 static const char *const item_cols[] = {"payout_no", "invoice_no", "type", "period", "amount"};
 
 /* Open an input and check its columns, then close it: every input is
@@ -530,7 +627,7 @@ static void
 _preflight(const char *path, const char *const *cols, size_t n)
 {
 	tsv_reader r;
-	int x[PO_NCOLS + L_N];
+	int x[PO_NCOLS + L_ALL];
 
 	if (strcmp(path, "-") == 0)
 		return; /* standard input is read once, where it is used */
@@ -545,16 +642,19 @@ _load_invoices(const struct options *o, const char *path, const entities *ent)
 {
 	const char *const *cols = invoice_cols;
 	tsv_reader r;
-	int x[8], isnew;
+	int x[10], isnew;
 	size_t cap = 0;
 	char key[KEY_MAX];
 
 	einput_open(&r, path);
 	einput_require(&r, cols, x, 8);
+	x[8] = tsv_column(&r, cols[8]);
+	x[9] = tsv_column(&r, cols[9]);
 	while (einput_next(&r)) {
 		struct invoice v;
 		long id;
 		size_t n;
+		int kind = x[8] >= 0 ? schema_kind_of(r.field[x[8]], r.flen[x[8]]) : DOC_INVOICE;
 
 		if (einput_period(&r, x[4]) != o->period)
 			continue; /* an earlier invoice whose payout or status changed */
@@ -571,15 +671,24 @@ _load_invoices(const struct options *o, const char *path, const entities *ent)
 			einput_bad(&r, x[5], "not a line type:");
 		v.lines = einput_count(&r, x[6]);
 		v.amount = einput_money(&r, x[7], v.digits);
+		if (kind < 0)
+			einput_bad(&r, x[8], "not a kind (invoice, credit_note):");
+		v.corrects = xstrdup(kind == DOC_CREDIT_NOTE && x[9] >= 0 ? r.field[x[9]] : "");
+		if ((kind == DOC_CREDIT_NOTE) != (*v.corrects != '\0'))
+			einput_bad(&r, x[9] >= 0 ? x[9] : x[0],
+				   "a credit note names the invoice it corrects, an invoice none:");
+		if (*v.corrects)
+			einput_ident(&r, x[9]);
 		n = _key(key, v.entity, strlen(v.entity), v.merchant, strlen(v.merchant),
-			 v.currency, 3, schema_type_code(v.type), strlen(schema_type_code(v.type)));
+			 v.currency, 3, schema_type_code(v.type), strlen(schema_type_code(v.type)),
+			 v.corrects, strlen(v.corrects));
 		id = strset_add(&st.keys, key, n, &isnew);
 		if (id < 0)
 			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 		if (!isnew)
 			einput_bad(&r, x[0],
-				   "a second invoice for the same entity, merchant, currency "
-				   "and type:");
+				   "a second invoice for the same entity, merchant, currency, "
+				   "type (and corrected invoice):");
 		st.inv = xgrow(st.inv, &cap, st.ninv + 1, sizeof *st.inv);
 		st.inv[st.ninv++] = v;
 	}
@@ -591,12 +700,13 @@ static void
 _render_invoices(const struct options *o, const char *path)
 {
 	tsv_reader r;
-	int x[L_N], more;
+	int x[L_ALL], more;
 	char key[KEY_MAX];
 	size_t i;
 
 	einput_open(&r, path);
 	einput_require(&r, line_cols, x, L_N);
+	x[L_CORRECTS] = tsv_column(&r, line_cols[L_CORRECTS]);
 	more = einput_next(&r);
 	while (more) {
 		size_t n = _line_key(key, &r, x);
@@ -619,11 +729,13 @@ _render_invoices(const struct options *o, const char *path)
 			more = _render_invoice(o, &r, x, v, key, n);
 			continue;
 		}
-		/* Another shard's invoice: skip its lines. */
+		/* Another shard's invoice: skip its lines (and their reasons). */
 		for (;;) {
 			char k[KEY_MAX];
 			size_t kn;
 
+			if (*v->corrects)
+				_reason(&r, x, v);
 			if (!(more = einput_next(&r)))
 				break;
 			kn = _line_key(k, &r, x);
@@ -632,6 +744,9 @@ _render_invoices(const struct options *o, const char *path)
 		}
 	}
 	tsv_close(&r);
+	if (st.have_reasons && einput_next(&st.reasons))
+		msg_fatal(EXIT_DATA, st.reasons.name, st.reasons.line,
+			  "a reason of no credit-note line of %s", path);
 	for (i = 0; i < st.ninv; i++) {
 		const struct invoice *v = &st.inv[i];
 
@@ -645,6 +760,43 @@ _render_invoices(const struct options *o, const char *path)
 			msg_fatal(EXIT_DATA, path, 0, "invoice %s has no lines in this file",
 				  v->no);
 	}
+}
+
+/* The invoices the credit notes correct: register rows (invoice_no, ...,
+ * period, issued_on). */
+static void
+_load_corrected(const char *path)
+{
+	static const char *const cols[] = {"invoice_no", "period", "issued_on"};
+	tsv_reader r;
+	int x[3], isnew;
+	size_t cap = 0;
+
+	einput_open(&r, path);
+	einput_require(&r, cols, x, 3);
+	while (einput_next(&r)) {
+		long id =
+			strset_add(&st.corrected_nos, einput_ident(&r, x[0]), r.flen[x[0]], &isnew);
+
+		if (id < 0)
+			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+		st.corrected = xgrow(st.corrected, &cap, (size_t)id + 1, sizeof *st.corrected);
+		st.corrected[id].period = einput_period(&r, x[1]);
+		st.corrected[id].issued = einput_time(&r, x[2]);
+	}
+	tsv_close(&r);
+}
+
+/* Open the reasons, read in step with the lines. */
+static void
+_open_reasons(const char *path)
+{
+	static const char *const cols[] = {"entity",   "merchant_id",	"currency", "type",
+					   "corrects", "adjustment_id", "reason"};
+
+	einput_open(&st.reasons, path);
+	einput_require(&st.reasons, cols, st.rx, 7);
+	st.have_reasons = 1;
 }
 
 /* Load the payout items (the payouts created in the period's run). */
@@ -840,6 +992,10 @@ process(const struct options *o)
 	_preflight(invoices, invoice_cols, 8);
 	_preflight(payouts, schema_payout_cols, PO_NCOLS);
 	_preflight(items, item_cols, 5);
+	if (o->corrected)
+		_load_corrected(o->corrected);
+	if (o->reasons)
+		_open_reasons(o->reasons);
 	_load_invoices(&opt, invoices, o->entities ? &ent : NULL);
 	_render_invoices(&opt, lines);
 	_load_items(items);
@@ -849,7 +1005,12 @@ process(const struct options *o)
 		free(st.inv[i].no);
 		free(st.inv[i].entity);
 		free(st.inv[i].merchant);
+		free(st.inv[i].corrects);
 	}
+	if (st.have_reasons)
+		tsv_close(&st.reasons);
+	strset_free(&st.corrected_nos);
+	free(st.corrected);
 	free(st.inv);
 	for (i = 0; i < strset_count(&st.payout_nos); i++) {
 		for (k = 0; k < st.po[i].n; k++) {

@@ -41,28 +41,33 @@
 enum { SCHEMA_SLOTS = 4 };
 
 /* lines.tsv (written by build-invoices), split-by-entity's -o files, and
- * what build-invoices also reads: one invoice line with its entity. */
+ * what build-invoices also reads: one invoice line with its entity;
+ * `corrects` is the invoice a credit note's line corrects (SPEC 12), empty
+ * for the others. */
 #define SCHEMA_LINE_HEADER                                                                         \
 	"period\tentity\tmerchant_id\tcurrency\ttype\tamount\tevent_id\torder_id\t"                \
-	"at\tlate\tkind\tsource\tline\n"
+	"at\tlate\tkind\tsource\tline\tcorrects\n"
 
-/* held.tsv and state/held.tsv: a line not invoiced yet, and why. */
+/* held.tsv and state/held.tsv: a line not invoiced yet, and why; a
+ * credit note's line keeps its adjustment's reason for the document. */
 #define SCHEMA_HELD_HEADER                                                                         \
 	"period\tentity\tmerchant_id\tcurrency\ttype\tamount\tevent_id\torder_id\t"                \
-	"at\tlate\tkind\tsource\tline\thold_reason\n"
+	"at\tlate\tkind\tsource\tline\tcorrects\thold_reason\tadjustment_reason\n"
 
-/* build-invoices -> net-payouts, and invoices.tsv (SPEC 7). */
+/* build-invoices -> net-payouts, and invoices.tsv (SPEC 7, 12): `kind` is
+ * invoice or credit_note, `corrects` the invoice a credit note corrects. */
 #define SCHEMA_INVOICE_HEADER                                                                      \
 	"invoice_no\tentity\tmerchant_id\tcurrency\tperiod\ttype\tissued_on\tlines\t"              \
-	"amount\tstatus\tpayout_no\n"
+	"amount\tstatus\tpayout_no\tkind\tcorrects\n"
 
 /* net-payouts: payouts.tsv (SPEC 7, plus paid_on) and state/payouts.tsv. */
 #define SCHEMA_PAYOUT_HEADER                                                                       \
 	"payout_no\tentity\tmerchant_id\tcurrency\tpayout_date\tinvoices\tamount\t"                \
 	"status\thold_reason\tpaid_on\n"
 
-/* net-payouts: payout-items.tsv, the invoices of each new payout. */
-#define SCHEMA_ITEM_HEADER "payout_no\tinvoice_no\ttype\tperiod\tamount\n"
+/* net-payouts: payout-items.tsv, the invoices (and credit notes) of each
+ * new payout. */
+#define SCHEMA_ITEM_HEADER "payout_no\tinvoice_no\ttype\tperiod\tamount\tkind\tcorrects\n"
 
 /* net-payouts: balances.tsv, why money has not reached a merchant yet. */
 #define SCHEMA_BALANCE_HEADER                                                                      \

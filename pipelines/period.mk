@@ -10,6 +10,7 @@
 #   IN/P/ (the drop) ─ normalize-orders ─ apply-take-rate ─ split-by-entity ─
 #       build-invoices ─ net-payouts      (one pipe: T/.chain)
 #   T/lines.tsv ─ sort by invoice ─ render-xlsx × SHARDS   (T/.xlsx-K)
+#   T/reasons.tsv ─ sorted alike ─┘ (credit notes: each line's reason)
 #   T/rejects-*.tsv ─ merge ─ fetch-raw ─ T/rejects.tsv
 #   everything ─ reconcile ─ T/reconcile.tsv
 #
@@ -48,7 +49,8 @@ END = $(CLR) echo "$$(date -u +%FT%TZ) $(P): $(1) done in $$(($$(date +%s) - $$(
 .PHONY: all
 all: $(T)/reconcile.tsv $(T)/rejects.tsv $(SHARD_STAMPS)
 	@rm -f $(T)/.chain $(T)/.config $(T)/.xlsx-* $(T)/.progress-* $(T)/.start-* $(T)/.books \
-		$(T)/sorted-lines.tsv \
+		$(T)/sorted-lines.tsv $(T)/sorted-reasons.tsv $(T)/reasons.tsv $(T)/corrected.tsv \
+		$(T)/adjustments.tsv \
 		$(T)/confirmations.tsv $(T)/counts-*.tsv $(T)/totals-*.tsv $(T)/rejects-*.tsv
 
 # The configuration as it is at the start of the run, kept with the period.
@@ -61,21 +63,24 @@ $(T)/.config:
 $(T)/.chain: $(T)/.config
 	@$(call START,pricing$(COMMA) invoicing and netting,chain)
 	$(call W,normalize-orders) $(BIN)/normalize-orders --period $(P) --rejects $(T)/rejects-normalize.tsv \
-		--confirmations $(T)/confirmations.tsv --counts $(T)/counts-normalize.tsv \
-		$(call PROG,normalize) $(IN)/$(P) | \
+		--confirmations $(T)/confirmations.tsv --adjustments $(T)/adjustments.tsv \
+		--counts $(T)/counts-normalize.tsv $(call PROG,normalize) $(IN)/$(P) | \
 	$(call W,apply-take-rate) $(BIN)/apply-take-rate --rates $(C)/take-rates.tsv --period $(P) \
 		--rejects $(T)/rejects-rate.tsv --counts $(T)/counts-rate.tsv | \
 	$(call W,split-by-entity) $(BIN)/split-by-entity --entities $(C)/entities.tsv \
 		--rejects $(T)/rejects-entity.tsv --counts $(T)/counts-entity.tsv | \
 	$(call W,build-invoices) $(BIN)/build-invoices --period $(P) --merchants $(C)/merchants.tsv \
 		--entities $(C)/entities.tsv --state-in $(STATE_IN) --state-out $(T)/state \
-		--held $(T)/held.tsv --lines $(T)/lines.tsv --totals $(T)/totals-invoices.tsv | \
+		--held $(T)/held.tsv --lines $(T)/lines.tsv --totals $(T)/totals-invoices.tsv \
+		--adjustments $(T)/adjustments.tsv --rejects $(T)/rejects-invoices.tsv \
+		--counts $(T)/counts-invoices.tsv --reasons $(T)/reasons.tsv \
+		--corrected $(T)/corrected.tsv --register-read $(T)/.register-read | \
 	$(call W,net-payouts) $(BIN)/net-payouts --date $(DATE) --merchants $(C)/merchants.tsv $(PAYOUT) \
 		--state-in $(STATE_IN) --state-out $(T)/state --confirmations $(T)/confirmations.tsv \
 		--rejects $(T)/rejects-payouts.tsv --payouts $(T)/payouts.tsv \
 		--items $(T)/payout-items.tsv --balances $(T)/balances.tsv \
 		--totals $(T)/totals-payouts.tsv > $(T)/invoices.tsv
-	@$(call END,pricing$(COMMA) invoicing and netting,chain,$$(awk -F'\t' 'NR > 1 { n += $$2 } END { print n + 0 }' $(T)/counts-normalize.tsv) rows read$(COMMA) $$(awk -F'\t' '$$5 == "$(P)"' $(T)/invoices.tsv | wc -l) invoices$(COMMA) $$(awk -F'\t' '$$5 == "$(DATE)"' $(T)/payouts.tsv | wc -l) payouts)
+	@$(call END,pricing$(COMMA) invoicing and netting,chain,$$(awk -F'\t' 'NR > 1 { n += $$2 } END { print n + 0 }' $(T)/counts-normalize.tsv) rows read$(COMMA) $$(awk -F'\t' '$$5 == "$(P)" && $$12 != "credit_note"' $(T)/invoices.tsv | wc -l) invoices$(COMMA) $$(awk -F'\t' '$$5 == "$(DATE)"' $(T)/payouts.tsv | wc -l) payouts)
 	@touch $@
 
 # Every rejected row of every stage, by source file and line; the stages
@@ -84,7 +89,7 @@ $(T)/.chain: $(T)/.config
 $(T)/rejects.tsv: $(T)/.chain
 	{ echo "source$(TAB)line$(TAB)reason$(TAB)field$(TAB)raw"; \
 	  tail -q -n +2 $(T)/rejects-normalize.tsv $(T)/rejects-rate.tsv \
-		$(T)/rejects-entity.tsv $(T)/rejects-payouts.tsv | \
+		$(T)/rejects-entity.tsv $(T)/rejects-invoices.tsv $(T)/rejects-payouts.tsv | \
 	  LC_ALL=C sort -s -t '$(TAB)' -k1,1 -k2,2n; } | \
 	$(call W,fetch-raw) $(BIN)/fetch-raw --drop $(IN)/$(P) > $@
 
@@ -94,21 +99,26 @@ $(T)/reconcile.tsv: $(T)/.chain
 	@$(call END,reconciling,reconcile,$$(grep -c '	ok$$' $@) identities hold)
 
 # Workbooks stream, so an invoice's lines must be together: a stable sort
-# keeps their input order.  Its buffer is fixed (SORT_MEM), so memory does
-# not grow with the lines: beyond it sort spills sorted runs into T, which
-# holds the lines already, and merges them.  .books: how many workbooks
-# the period makes, for the progress line.
+# by (entity, merchant_id, currency, type, corrects) keeps their input
+# order.  Its buffer is fixed (SORT_MEM), so memory does not grow with the
+# lines: beyond it sort spills sorted runs into T, which holds the lines
+# already, and merges them.  The credit notes' reasons are sorted by the
+# same key, so that render-xlsx reads them in step with their lines.
+# .books: how many workbooks the period makes, for the progress line.
 SORT_MEM ?= 256M
 $(T)/sorted-lines.tsv: $(T)/.chain
 	@awk -F'\t' -v p=$(P) 'FILENAME ~ /invoices/ { if (FNR > 1 && $$5 == p) n++; next } \
 		FNR > 1 && !seen[$$1]++ { n++ } END { print n + 0 }' \
 		$(T)/invoices.tsv $(T)/payout-items.tsv > $(T)/.books
 	{ sed 1q $(T)/lines.tsv; tail -n +2 $(T)/lines.tsv | \
-	  LC_ALL=C $(call W,sort) sort -s -t '$(TAB)' -k2,5 -S $(SORT_MEM) -T $(T); } > $@
+	  LC_ALL=C $(call W,sort) sort -s -t '$(TAB)' -k2,5 -k14,14 -S $(SORT_MEM) -T $(T); } > $@
+	{ sed 1q $(T)/reasons.tsv; tail -n +2 $(T)/reasons.tsv | \
+	  LC_ALL=C sort -s -t '$(TAB)' -k1,5 -S $(SORT_MEM) -T $(T); } > $(T)/sorted-reasons.tsv
 
 $(T)/.xlsx-%: $(T)/sorted-lines.tsv
 	@$(call START,workbooks$(if $(filter-out 1,$(SHARDS)), shard $*/$(SHARDS)),xlsx-$*)
 	$(call W,render-xlsx) $(BIN)/render-xlsx --period $(P) --out $(T) --lines $< --merchants $(C)/merchants.tsv \
-		--entities $(C)/entities.tsv --shard $*/$(SHARDS) $(call PROG,render-$*)
+		--entities $(C)/entities.tsv --reasons $(T)/sorted-reasons.tsv --corrected $(T)/corrected.tsv \
+		--shard $*/$(SHARDS) $(call PROG,render-$*)
 	@$(call END,workbooks$(if $(filter-out 1,$(SHARDS)), shard $*/$(SHARDS)),xlsx-$*)
 	@touch $@

@@ -80,47 +80,67 @@ sha() {
 
 # manifest STATE PREVIOUS: write STATE/manifest.tsv, last: the SHA-256 of
 # each file of the state and the hash of the manifest of the state it was
-# built from (PREVIOUS: that state, or none).
+# built from (PREVIOUS: that state, or none).  The register's segments
+# (register/PERIOD.tsv, docs/guarantees.md) are rows of kind `segment`: a
+# segment carried from PREVIOUS (a hard link, never rewritten) keeps the
+# hash PREVIOUS's manifest gives it, so that a run hashes only its own
+# segment, not the whole history.
 manifest() {
 	prev=none
 	[ "$2" = none ] || prev=$(sha "$2/manifest.tsv")
+	pm=/dev/null
+	[ "$2" = none ] || pm=$(cd "$2" && pwd)/manifest.tsv
 	(
 		cd "$1"
 		{
 			printf 'kind\tname\tsha256\n'
 			printf 'previous\tmanifest.tsv\t%s\n' "$prev"
 			find . -type f ! -name manifest.tsv ! -name manifest.tsv.tmp | sed 's#^\./##' |
-				LC_ALL=C sort | while read -r f; do
-				printf 'file\t%s\t%s\n' "$f" "$(sha "$f")"
-			done
+				LC_ALL=C sort | awk -F"$TAB" -v OFS="$TAB" -v pm="$pm" '
+				BEGIN { while ((getline l < pm) > 0) { split(l, f, "\t"); if (f[1] == "segment") carried[f[2]] = f[3] } }
+				{ kind = ($0 ~ /^register\// && $0 != "register/index.tsv") ? "segment" : "file"
+				  if (kind == "segment" && ($0 in carried)) print kind, $0, carried[$0]
+				  else print kind, $0, "" }' |
+				while IFS="$TAB" read -r kind f h; do
+					[ -n "$h" ] || h=$(sha "$f")
+					printf '%s\t%s\t%s\n' "$kind" "$f" "$h"
+				done
 		} >manifest.tsv.tmp
 		mv manifest.tsv.tmp manifest.tsv
 	)
 }
 
-# verify_state STATE [PREVIOUS]: the state is what its run wrote: every
-# file its manifest lists, unchanged, and no other; with PREVIOUS, its
-# manifest names PREVIOUS's.  A mismatch stops the run (2), naming the file.
+# verify_state STATE [PREVIOUS [FULL]]: the state is what its run wrote:
+# every file its manifest lists, unchanged, and no other; with PREVIOUS,
+# its manifest names PREVIOUS's.  The register's segments are checked to
+# be there; their SHA-256 only with FULL (make verify), as hashing every
+# segment would make each run read the whole history: a run checks the
+# segments it reads (verify_segments).  A mismatch stops the run (2),
+# naming the file.
 verify_state() {
 	s=$1
 	fix="restore it from a backup, or run the periods again from the last good one (docs/guarantees.md)"
 	[ -f "$s/manifest.tsv" ] || die 2 "$s: the state has no manifest.tsv: it was not written by a run, or was changed; $fix"
 	# The manifest itself must be whole: a header, one previous, files
-	# with 64 hex digits each.
+	# and segments with 64 hex digits each.
 	awk -F"$TAB" 'NR == 1 { ok = $0 == "kind\tname\tsha256"; next }
 		$1 == "previous" && NF == 3 { prev++; next }
-		$1 == "file" && NF == 3 && $3 ~ /^[0-9a-f]+$/ && length($3) == 64 && $2 !~ /\// { next }
+		$1 == "file" && NF == 3 && $3 ~ /^[0-9a-f]+$/ && length($3) == 64 && ($2 !~ /\// || $2 == "register/index.tsv") { next }
+		$1 == "segment" && NF == 3 && $3 ~ /^[0-9a-f]+$/ && length($3) == 64 && $2 ~ /^register\/[^\/]+$/ { next }
 		{ ok = 0 } END { exit !(ok && prev == 1) }' "$s/manifest.tsv" ||
 		die 2 "$s/manifest.tsv: not a manifest as a run writes it (edited?); $fix"
-	bad=$(cd "$s" && awk -F"$TAB" '$1 == "file" { print $3 "  " $2 }' manifest.tsv |
+	bad=$(cd "$s" && awk -F"$TAB" -v full="${3:-}" '$1 == "file" || ($1 == "segment" && full) { print $3 "  " $2 }' manifest.tsv |
 		sha256sum -c --strict 2>/dev/null | sed -n 's/: FAILED.*$//p' | head -n 1)
 	if [ -n "$bad" ]; then
 		[ -f "$s/$bad" ] || die 2 "$s/$bad: missing from the state (its manifest lists it); $fix"
 		die 2 "$s/$bad: changed since its run wrote it (its SHA-256 is not the manifest's); $fix"
 	fi
-	extra=$(find "$s" -type f ! -name manifest.tsv | sed "s#^$s/##" | LC_ALL=C sort |
-		awk -F"$TAB" 'NR == FNR { if ($1 == "file") listed[$2] = 1; next } !($0 in listed)' \
-			"$s/manifest.tsv" -)
+	present=$(find "$s" -type f ! -name manifest.tsv | sed "s#^$s/##" | LC_ALL=C sort)
+	missing=$(printf '%s\n' "$present" | awk -F"$TAB" 'NR == FNR { if ($1 == "segment") listed[$2] = 1; next }
+		{ delete listed[$0] } END { for (f in listed) print f }' "$s/manifest.tsv" - | LC_ALL=C sort | head -n 1)
+	[ -z "$missing" ] || die 2 "$s/$missing: missing from the state (its manifest lists it); $fix"
+	extra=$(printf '%s\n' "$present" | awk -F"$TAB" 'NR == FNR { if ($1 == "file" || $1 == "segment") listed[$2] = 1; next }
+		$0 != "" && !($0 in listed)' "$s/manifest.tsv" -)
 	[ -z "$extra" ] || die 2 "$s/$(echo "$extra" | head -n 1): not in the state's manifest (a file added to the state); $fix"
 	if [ -n "${2:-}" ] && [ -f "$2/manifest.tsv" ]; then
 		want=$(awk -F"$TAB" '$1 == "previous" { print $3 }' "$s/manifest.tsv")
@@ -128,6 +148,18 @@ verify_state() {
 			die 2 "$s: its manifest does not name $2's: the earlier state was changed or replaced; $fix"
 	fi
 	return 0
+}
+
+# verify_segments STATE LIST: the register segments of STATE that a run
+# looked up in (LIST: build-invoices --register-read) are as their run
+# wrote them, before anything the run made from them is published.
+verify_segments() {
+	[ "$1" != none ] && [ -s "$2" ] || return 0
+	bad=$(tail -n +2 "$2" | while read -r seg; do
+		want=$(awk -F"$TAB" -v n="register/$seg" '$1 == "segment" && $2 == n { print $3 }' "$1/manifest.tsv")
+		[ "$want" = "$(sha "$1/register/$seg" 2>/dev/null)" ] || { echo "$seg"; break; }
+	done)
+	[ -z "$bad" ] || die 2 "$1/register/$bad: changed since its run wrote it (its SHA-256 is not the manifest's): this run read it and is not published; restore it from a backup, or run the periods again from the last good one (docs/guarantees.md)"
 }
 
 # The first message of a failed run (on stdin): its cause (the stages after
@@ -224,6 +256,8 @@ build() {
 		fi
 		exit 1
 	fi
+	verify_segments "$state" "$t/.register-read"
+	rm -f "$t/.register-read"
 }
 
 # The drop and the configuration a run needs are there.
@@ -291,7 +325,8 @@ n() {
 summary() {
 	p=$1 d=$2
 	date=$("$BIN/periods" issue "$p")
-	inv=$(awk -F"$TAB" -v p="$p" 'NR > 1 && $5 == p' "$d/invoices.tsv" | wc -l)
+	inv=$(awk -F"$TAB" -v p="$p" 'NR > 1 && $5 == p && $12 != "credit_note"' "$d/invoices.tsv" | wc -l)
+	cn=$(awk -F"$TAB" -v p="$p" 'NR > 1 && $5 == p && $12 == "credit_note"' "$d/invoices.tsv" | wc -l)
 	po=$(awk -F"$TAB" -v d="$date" 'NR > 1 && $5 == d' "$d/payouts.tsv" | wc -l)
 	rej=$(($(wc -l <"$d/rejects.tsv") - 1))
 	why=$(tail -n +2 "$d/rejects.tsv" | cut -f3 | sort | uniq -c |
@@ -299,7 +334,7 @@ summary() {
 	held=$(($(wc -l <"$d/held.tsv") - 1))
 	heldm=$(tail -n +2 "$d/held.tsv" | cut -f3 | sort -u | wc -l)
 	books=$(find "$d/xlsx" -name '*.xlsx' 2>/dev/null | wc -l)
-	echo "$p: $(n "$inv" invoice), $(n "$po" payout), $(n "$rej" "rejected row")$why, $(n "$held" "line") held ($(n "$heldm" merchant)), $(n "$books" workbook) -> $d/"
+	echo "$p: $(n "$inv" invoice),$([ "$cn" = 0 ] || echo " $(n "$cn" "credit note"),") $(n "$po" payout), $(n "$rej" "rejected row")$why, $(n "$held" "line") held ($(n "$heldm" merchant)), $(n "$books" workbook) -> $d/"
 }
 
 # The previous state a period uses: PREV, or OUT/<P-1>/state; it must be
@@ -459,7 +494,7 @@ verify)
 	for d in "$out"/*/; do
 		q=$(basename "$d")
 		"$BIN/periods" prev "$q" >/dev/null 2>&1 && [ -d "$d/state" ] || continue
-		verify_state "$out/$q/state" ${prev:+"$prev"}
+		verify_state "$out/$q/state" "$prev" full
 		prev=$out/$q/state n=$((n + 1))
 	done
 	echo "$out: $n states, each as its run wrote it, each manifest naming the one before"
