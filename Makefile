@@ -34,7 +34,8 @@ ALL_LDFLAGS := $(SAN) $(LDFLAGS)
 
 FILTERS := normalize-orders apply-take-rate split-by-entity build-invoices net-payouts render-xlsx \
 	fetch-raw \
-	reconcile
+	reconcile \
+	reprice
 BIN := $(FILTERS:%=$(B)/bin/%)
 
 LIB_SRC := $(wildcard lib/*.c lib/rules/*.c)
@@ -151,6 +152,9 @@ $(B)/bin/publish: $(B)/tools/publish.o $(LIB)
 # make what-if P=... CONFIG=other    what P would have given with CONFIG
 # make scheduled [PREV=none]         the last period ended today (for cron)
 # make verify [OUT=out]              every state as its run wrote it
+# make reprice P=... CONFIG=new IN=in OUT=out
+#                                    the adjustments that bring P's invoices
+#                                    to CONFIG's take rates (OUT/reprice/P/)
 # See pipelines/run.sh and docs/pipeline.md.
 IN ?= in
 CONFIG ?= config
@@ -159,7 +163,7 @@ XLSX ?= 1
 SHARDS ?= $(shell nproc)
 RUN = BIN=$(B)/bin XLSX=$(XLSX) SHARDS=$(SHARDS) MAKE="$(MAKE)" TODAY="$(TODAY)" pipelines/run.sh
 
-.PHONY: period replay what-if scheduled verify
+.PHONY: period replay what-if scheduled verify reprice
 period: build
 	@$(RUN) period "$(P)" "$(IN)" "$(CONFIG)" "$(OUT)" "$(PREV)"
 
@@ -176,6 +180,9 @@ scheduled: build
 
 verify: build
 	@$(RUN) verify "$(OUT)"
+
+reprice: build
+	@$(RUN) reprice "$(P)" "$(CONFIG)" "$(IN)" "$(OUT)"
 
 # ---------------------------------------------------------------- samples
 # The bundled sample periods, in order, into out/samples/ (the first has no

@@ -4,6 +4,7 @@
 #   pipelines/run.sh period    P IN CONFIG OUT [PREV]
 #   pipelines/run.sh replay    P OUT
 #   pipelines/run.sh what-if   P CONFIG OUT
+#   pipelines/run.sh reprice   P CONFIG IN OUT
 #   pipelines/run.sh verify    OUT
 #
 # Environment: BIN (the programs, default build/bin), XLSX (1: render
@@ -25,8 +26,14 @@
 #   folder and compares every file, workbooks included.
 # what-if: runs P with another configuration into a scratch folder and
 #   writes, per merchant, what would have been invoiced and paid out.
+# reprice: re-prices the events of P, issued in OUT/P/, with CONFIG's take
+#   rates (and entities) and writes OUT/reprice/P/adjustments.tsv, the
+#   corrections that bring each of P's invoices to the new rates, ready to
+#   drop into the next period (SPEC 12, docs/corrections.md); OUT/P/ is
+#   only read.  Lines it cannot reprice are named on stderr.
 # verify: checks every period's state in OUT against its manifest and the
-#   chain of manifests from the first period on.
+#   chain of manifests from the first period on, the register's segments
+#   included.
 #
 # Exit status: 0 success; 1 a data error (a stage failed, a replay differs,
 # the period does not reconcile, the drop is missing); 2 a usage error, a
@@ -399,7 +406,7 @@ empty_drop() { # P IN OUT
 }
 
 cmd=${1:-}
-[ "$cmd" = verify ] || [ $# -ge 2 ] || die 2 "usage: run.sh period|replay|what-if P ... | run.sh verify OUT"
+[ "$cmd" = verify ] || [ $# -ge 2 ] || die 2 "usage: run.sh period|replay|what-if|reprice P ... | run.sh verify OUT"
 t=
 trap 'interrupted' INT TERM
 if [ "$cmd" != verify ]; then
@@ -486,6 +493,60 @@ what-if)
 	echo "$p with $cfg: $n merchant balances differ -> $scratch/what-if.tsv"
 	head -n 21 "$scratch/what-if.tsv"
 	;;
+reprice)
+	[ $# -ge 5 ] || die 2 "usage: run.sh reprice P CONFIG IN OUT"
+	cfg=$3 in=$4 out=$5
+	check_path CONFIG "$cfg"
+	check_path IN "$in"
+	check_path OUT "$out"
+	[ -f "$out/$p/run.info" ] || die 2 "$out/$p: no run of $p to reprice: run the period first"
+	for f in take-rates entities; do
+		[ -f "$cfg/$f.tsv" ] || die 1 "$cfg/$f.tsv: missing"
+	done
+	[ -d "$in/$p" ] || die 1 "$in/$p: no drop for $p"
+	# The drop must be the one P was issued from: its files and sizes as
+	# run.info records them.
+	now=$(for f in "$in/$p"/*; do
+		[ -f "$f" ] && printf 'drop_file\t%s %s bytes\n' "$(basename "$f")" "$(wc -c <"$f")"
+	done; true)
+	[ "$now" = "$(awk -F"$TAB" '$1 == "drop_file"' "$out/$p/run.info")" ] ||
+		die 2 "$in/$p: not the drop $p was issued from (its files differ from those $out/$p/run.info lists): reprice from that drop"
+	lock "$out"
+	dest=$out/reprice/$p t=$out/reprice/.$p.tmp
+	rm -rf "$t"
+	mkdir -p "$t"
+	# The first lines of lines.tsv are those released from the held lines
+	# of the state P read: every carried line is released or held again
+	# (with its own, earlier period).
+	state=$(recorded_state "$out" "$p") released=0
+	if [ "$state" != none ]; then
+		released=$(($(tail -n +2 "$state/held.tsv" | wc -l) -
+			$(awk -F"$TAB" -v p="$p" 'NR > 1 && $1 != p' "$out/$p/state/held.tsv" | wc -l)))
+	fi
+	say "$p: reprice from $in/$p with $cfg's take rates"
+	set +e
+	(
+		set -e
+		"$BIN/normalize-orders" --period "$p" --rejects "$t/.rejects" --confirmations "$t/.paid" \
+			--adjustments "$t/.adjustments" "$in/$p" >"$t/.events"
+		"$BIN/apply-take-rate" --rates "$out/$p/config/take-rates.tsv" --period "$p" --with-rate \
+			--rejects "$t/.rejects-old" "$t/.events" >"$t/.old"
+		"$BIN/apply-take-rate" --rates "$cfg/take-rates.tsv" --period "$p" --with-rate \
+			--rejects "$t/.rejects-new" "$t/.events" >"$t/.new"
+		"$BIN/reprice" --period "$p" --lines "$out/$p/lines.tsv" --invoices "$out/$p/invoices.tsv" \
+			--old "$t/.old" --entities "$cfg/entities.tsv" --released "$released" \
+			--held "$out/$p/held.tsv" "$t/.new" >"$t/adjustments.tsv" 2>"$t/reprice.log"
+	)
+	rc=$?
+	set -e
+	cat "$t/reprice.log" >&2 2>/dev/null || true
+	[ "$rc" = 0 ] || die 1 "$p: reprice failed; its work is left in $t"
+	rm -f "$t"/.[a-z]*
+	put "$t" "$dest"
+	rows=$(($(wc -l <"$dest/adjustments.tsv") - 1))
+	invs=$(tail -n +2 "$dest/adjustments.tsv" | cut -f2 | sort -u | wc -l)
+	echo "$p: $(n "$rows" adjustment) of $(n "$invs" invoice) -> $dest/adjustments.tsv (drop it into the next period's drop as adjustments.tsv)"
+	;;
 verify)
 	[ $# -ge 2 ] || die 2 "usage: run.sh verify OUT"
 	out=$2
@@ -500,6 +561,6 @@ verify)
 	echo "$out: $n states, each as its run wrote it, each manifest naming the one before"
 	;;
 *)
-	die 2 "unknown command '$cmd' (period, replay, what-if, verify)"
+	die 2 "unknown command '$cmd' (period, replay, what-if, reprice, verify)"
 	;;
 esac
