@@ -25,6 +25,20 @@ static const char *const adj_cols[J_N] = {
 	"reason", "at",	  "event_id",
 };
 
+/* A register that cannot be read, or is not as its run wrote it. */
+void
+register_fail(const struct ctx *c, int rc)
+{
+	if (rc == DOCREG_EIO)
+		msg_fatal(EXIT_DATA, c->reg.err_file, c->reg.err_line, "cannot read: %s",
+			  docreg_strerror(rc));
+	msg_fatal(rc == DOCREG_ENOMEM ? EXIT_DATA : EXIT_USAGE, c->reg.err_file, c->reg.err_line,
+		  "%s%s", docreg_strerror(rc),
+		  rc == DOCREG_ENOMEM ? ""
+				      : ": the state was changed; restore it, or run the periods "
+					"again from the last good one");
+}
+
 /* The target numbered no[0..n): made, and looked up, the first time. */
 long
 adjust_target(struct ctx *c, const char *no, size_t n)
@@ -45,11 +59,7 @@ adjust_target(struct ctx *c, const char *no, size_t n)
 		return id;
 	rc = docreg_find(&c->reg, no, n, &t->doc);
 	if (rc < 0)
-		msg_fatal(rc == DOCREG_EIO ? EXIT_DATA : EXIT_USAGE, c->reg.err_file,
-			  c->reg.err_line, "%s%s", docreg_strerror(rc),
-			  rc == DOCREG_EIO ? ""
-					   : ": the state was changed; restore it, or run the "
-					     "periods again from the last good one");
+		register_fail(c, rc);
 	t->looked = 1;
 	t->found = rc == 1;
 	return id;

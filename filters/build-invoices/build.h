@@ -166,6 +166,10 @@ void read_lines(struct ctx *c, const char *path, int released);
  * line, or rejected. */
 void adjust_read(struct ctx *c, const char *path);
 
+/* adjust.c: stop on a register error rc (docreg.h): status 2 for a
+ * register not as its run wrote it (a changed state), 1 for a read error. */
+_Noreturn void register_fail(const struct ctx *c, int rc);
+
 /* adjust.c: the invoice numbered no[0..n), looked up in the register the
  * first time: its index in ctx.tg. */
 long adjust_target(struct ctx *c, const char *no, size_t n);

@@ -162,11 +162,7 @@ _register(struct ctx *c, const struct options *opt, int has_state)
 	if (rc == DOCREG_OK)
 		rc = docreg_carry(&c->reg, out);
 	if (rc != DOCREG_OK)
-		msg_fatal(rc == DOCREG_EIO ? EXIT_DATA : EXIT_USAGE, c->reg.err_file,
-			  c->reg.err_line, "%s%s", docreg_strerror(rc),
-			  rc == DOCREG_EIO ? ""
-					   : ": the state was changed; restore it, or run the "
-					     "periods again from the last good one");
+		register_fail(c, rc);
 	free(in);
 	free(out);
 }
