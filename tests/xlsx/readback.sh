@@ -131,7 +131,7 @@ END {
 		if (pgot[p] != items[p]) { print p ": " pgot[p] " item rows, " items[p] " items"; bad++ }
 	}
 	printf "%d invoices%s and %d payouts read back by LibreOffice: %s\n", ninv - ncn,
-		ncn ? sprintf(", %d credit notes", ncn) : "", npo, bad ? bad " differences" : "every amount and date as in the TSV files"
+		ncn ? sprintf(", %d credit note%s", ncn, ncn == 1 ? "" : "s") : "", npo, bad ? bad " differences" : "every amount and date as in the TSV files"
 	exit bad ? 1 : 0
 }' reasonsfile="$reasons" correctedfile="$corrected" "$reasons" "$corrected" \
 	"$dir/invoices.tsv" "$lines" "$dir/payout-items.tsv" "$dir/payouts.tsv" "$work/all.csv"
