@@ -474,8 +474,8 @@ process(const struct options *opt)
 			 "%s: %ld %s not repriced: released from the held lines of earlier drops",
 			 c.pid, c.released, _lines(c.released));
 	if (c.entity)
-		msg_warn(NULL, 0, "%s: %ld %s not repriced: their entity would change", c.pid,
-			 c.entity, _lines(c.entity));
+		msg_warn(NULL, 0, "%s: %ld %s not repriced: %s entity would change", c.pid,
+			 c.entity, _lines(c.entity), c.entity == 1 ? "its" : "their");
 	if (c.no_rate)
 		msg_warn(NULL, 0, "%s: %ld %s not repriced: the new take rates give no rate", c.pid,
 			 c.no_rate, _lines(c.no_rate));
