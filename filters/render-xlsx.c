@@ -73,8 +73,9 @@ static const char usage[] =
 	"Exit status: 0 success, 1 data or I/O error, 2 usage error.\n"
 	"\n"
 	"Example:\n"
-	"  (head -n 1; LC_ALL=C sort -s -t \"$(printf '\\t')\" -k2,5) < out/2024-03-1/lines.tsv > "
-	"sorted.tsv\n"
+	"  (head -n 1; LC_ALL=C sort -s -t \"$(printf '\\t')\" -k2,5 -k14,14) < "
+	"out/2024-03-1/lines.tsv \\\n"
+	"      > sorted.tsv\n"
 	"  render-xlsx --period 2024-03-1 --out out/2024-03-1 --lines sorted.tsv \\\n"
 	"      --merchants config/merchants.tsv\n";
 
@@ -722,7 +723,7 @@ _render_invoices(const struct options *o, const char *path)
 		if (v->done)
 			msg_fatal(EXIT_DATA, r.name, r.line,
 				  "lines of invoice %s are not together: sort lines.tsv by entity, "
-				  "merchant_id, currency and type first",
+				  "merchant_id, currency, type and corrects first",
 				  v->no);
 		v->done = 1;
 		if (_mine(o, v->merchant)) {
