@@ -274,10 +274,15 @@ issue_invoices(struct ctx *c, counters *cs, counters *ccs)
 		/* A held line released now was checked against the register
 		 * when it came: its invoice is looked up again for the document. */
 		t = &c->tg[adjust_target(c, corrects, cn)];
-		if (!t->found)
-			msg_fatal(EXIT_DATA, NULL, 0,
-				  "credit note of %.*s: the register does not hold that invoice",
-				  (int)cn, corrects);
+		if (!t->found || t->doc.kind != DOC_INVOICE || strcmp(t->doc.entity, ent) != 0 ||
+		    strcmp(t->doc.merchant, mid) != 0 ||
+		    memcmp(t->doc.currency, v->currency, 3) != 0 || t->doc.type != v->type)
+			msg_fatal(EXIT_USAGE, NULL, 0,
+				  "credit note of %.*s: the register does not hold that invoice of "
+				  "%s, %s, %.3s, %s (held lines or register changed?); restore the "
+				  "state, or run the periods again from the last good one",
+				  (int)cn, corrects, ent, mid, v->currency,
+				  schema_type_code(v->type));
 		v->number = ecounters_next(ccs, ent, year);
 		nn = docno_format(no, DOC_CREDIT_NOTE, c->ent.prefix[v->entity], year, v->number);
 		if (nn == 0)

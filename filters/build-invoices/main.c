@@ -26,6 +26,7 @@
 #include "build.h"
 #include "msg.h"
 #include "period.h"
+#include "rules/docno.h"
 
 static const char usage[] =
 	"Usage: build-invoices --period P --merchants merchants.tsv --entities entities.tsv\n"
@@ -167,6 +168,37 @@ _register(struct ctx *c, const struct options *opt, int has_state)
 	free(out);
 }
 
+/* The counters against the register: each series of an entity (by its
+ * prefix in entities.tsv) must count at least the highest number the
+ * register holds, else a number would be issued twice (what a manifest
+ * cannot tell: a state whose manifest was made again). */
+static void
+_check_counters(const struct ctx *c, const counters *cs, const counters *ccs, const char *dir)
+{
+	size_t i, k, pn;
+
+	for (i = 0; i < c->reg.n; i++) {
+		const docreg_range *r = &c->reg.r[i];
+		const char *prefix = strset_key(&c->reg.prefixes, r->prefix, &pn);
+		const counters *which = r->kind == DOC_CREDIT_NOTE ? ccs : cs;
+
+		for (k = 0; k < c->ent.n; k++)
+			if (strlen(c->ent.prefix[k]) == pn &&
+			    memcmp(c->ent.prefix[k], prefix, pn) == 0)
+				break;
+		if (k == c->ent.n || counters_last(which, c->ent.name[k], r->year) >= r->last)
+			continue;
+		msg_fatal(EXIT_USAGE, dir, 0,
+			  "%s %s %d: the counter says %ld numbers were used, the register holds "
+			  "number %ld: the state was changed; restore it, or run the periods again "
+			  "from the last good one",
+			  r->kind == DOC_CREDIT_NOTE ? "credit-note-counters.tsv"
+						     : "invoice-counters.tsv",
+			  c->ent.name[k], r->year, counters_last(which, c->ent.name[k], r->year),
+			  r->last);
+	}
+}
+
 /* The segments of the register looked up in, for the run to check their
  * SHA-256 against the state's manifest. */
 static void
@@ -224,6 +256,8 @@ process(const struct options *opt)
 	}
 	estate_begin(opt->state_out);
 	_register(&c, opt, has_state);
+	if (has_state)
+		_check_counters(&c, &cs, &ccs, opt->state_in);
 	eout_open(&c.held_state, held_path);
 	eout_puts(&c.held_state, SCHEMA_HELD_HEADER);
 	if (opt->held) {
