@@ -188,12 +188,13 @@ _check_counters(const struct ctx *c, const counters *cs, const counters *ccs, co
 				break;
 		if (k == c->ent.n || counters_last(which, c->ent.name[k], r->year) >= r->last)
 			continue;
-		msg_fatal(EXIT_USAGE, dir, 0,
-			  "%s %s %d: the counter says %ld numbers were used, the register holds "
+		msg_fatal(EXIT_USAGE,
+			  xjoin(dir, r->kind == DOC_CREDIT_NOTE ? "credit-note-counters.tsv"
+								: "invoice-counters.tsv"),
+			  0,
+			  "%s %d: the counter says %ld numbers were used, the register holds "
 			  "number %ld: the state was changed; restore it, or run the periods again "
 			  "from the last good one",
-			  r->kind == DOC_CREDIT_NOTE ? "credit-note-counters.tsv"
-						     : "invoice-counters.tsv",
 			  c->ent.name[k], r->year, counters_last(which, c->ent.name[k], r->year),
 			  r->last);
 	}
