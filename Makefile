@@ -35,7 +35,8 @@ ALL_LDFLAGS := $(SAN) $(LDFLAGS)
 FILTERS := normalize-orders apply-take-rate split-by-entity build-invoices net-payouts render-xlsx \
 	fetch-raw \
 	reconcile \
-	billing-calls
+	billing-calls \
+	reprice
 BIN := $(FILTERS:%=$(B)/bin/%)
 
 LIB_SRC := $(wildcard lib/*.c lib/rules/*.c)
@@ -168,6 +169,9 @@ $(B)/bin/csv2tsv: $(B)/tools/csv2tsv.o $(LIB)
 # make xlsx P=... MERCHANT=ID DIR=d   all of a merchant's documents of P
 # make billing-call PAYOUT=PO-... [OUT=out]   a payout on request's billing
 #                                    call again, on stdout
+# make reprice P=... CONFIG=new IN=in OUT=out
+#                                    the adjustments that bring P's invoices
+#                                    to CONFIG's take rates (OUT/reprice/P/)
 # See pipelines/run.sh and docs/pipeline.md.
 IN ?= in
 CONFIG ?= config
@@ -176,7 +180,7 @@ XLSX ?= 1
 SHARDS ?= $(shell nproc)
 RUN = BIN=$(B)/bin XLSX=$(XLSX) SHARDS=$(SHARDS) MAKE="$(MAKE)" TODAY="$(TODAY)" pipelines/run.sh
 
-.PHONY: period replay what-if scheduled verify xlsx expected billing-call
+.PHONY: period replay what-if scheduled verify xlsx expected billing-call reprice
 period: build
 	@$(RUN) period "$(P)" "$(IN)" "$(CONFIG)" "$(OUT)" "$(PREV)"
 
@@ -214,6 +218,8 @@ expected: build
 billing-call:
 	@$(MAKE) --no-print-directory build >&2
 	@$(RUN) billing-call "$(PAYOUT)" "$(OUT)"
+reprice: build
+	@$(RUN) reprice "$(P)" "$(CONFIG)" "$(IN)" "$(OUT)"
 
 # ---------------------------------------------------------------- samples
 # The bundled sample periods, in order, into out/samples/ (the first has no

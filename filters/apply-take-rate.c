@@ -30,6 +30,7 @@ struct options {
 	const char *rates;
 	const char *rejects;
 	const char *counts;
+	int with_rate; /* --with-rate: a last column with the take rate used */
 	char **inputs; /* none: stdin */
 	int ninputs;
 	int period;
@@ -50,6 +51,8 @@ static const char usage[] =
 	"  --rejects FILE   write rejected rows there (default: report on stderr)\n"
 	"  --counts FILE    write per source: events, priced, tolerated (audits\n"
 	"                   within tolerance: no line), rejected\n"
+	"  --with-rate      add a last column, rate: the take rate each order or\n"
+	"                   refund was priced with (empty for ads and audits)\n"
 	"  --help           show this help\n"
 	"\n"
 	"Exit status: 0 success, 1 data or I/O error, 2 usage error.\n"
@@ -63,9 +66,13 @@ static void
 parse_args(int argc, char **argv, struct options *opt)
 {
 	static const struct option longopts[] = {
-		{"rates", required_argument, NULL, 'r'},   {"period", required_argument, NULL, 'p'},
-		{"rejects", required_argument, NULL, 'j'}, {"counts", required_argument, NULL, 'n'},
-		{"help", no_argument, NULL, 'h'},	   {NULL, 0, NULL, 0},
+		{"rates", required_argument, NULL, 'r'},
+		{"period", required_argument, NULL, 'p'},
+		{"rejects", required_argument, NULL, 'j'},
+		{"counts", required_argument, NULL, 'n'},
+		{"with-rate", no_argument, NULL, 'w'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	int c;
 
@@ -77,6 +84,7 @@ parse_args(int argc, char **argv, struct options *opt)
 		case 'r': opt->rates = optarg; break;
 		case 'j': opt->rejects = optarg; break;
 		case 'n': opt->counts = optarg; break;
+		case 'w': opt->with_rate = 1; break;
 		case 'p': opt->period = msg_period_arg("--period", optarg); break;
 		case 'h': msg_help(usage);
 		default: msg_bad_option(c, argv);
@@ -246,9 +254,10 @@ _shipped_at(const tsv_reader *r, const int *x, int64_t at)
 	return einput_time(r, x[C_SHIPPED]);
 }
 
-/* Price one event into ls; returns a reject reason or -1. */
+/* Price one event into ls, and its take rate into *rate (-1 for ads and
+ * audits); returns a reject reason or -1. */
 static int
-_price(struct ctx *c, price_lines *ls, int64_t at)
+_price(struct ctx *c, price_lines *ls, int64_t at, int64_t *rate)
 {
 	const tsv_reader *r = &c->in;
 	const int *x = c->idx;
@@ -257,6 +266,7 @@ _price(struct ctx *c, price_lines *ls, int64_t at)
 	int64_t p, s, t, f = 0, nd = 0;
 
 	ls->n = 0;
+	*rate = -1;
 	if (at >= c->bounds.future)
 		return REJECT_FUTURE;
 	switch (kind) {
@@ -287,6 +297,7 @@ _price(struct ctx *c, price_lines *ls, int64_t at)
 				    _shipped_at(r, x, at));
 		if (t < 0)
 			return REJECT_NO_RATE;
+		*rate = t;
 		if (kind == SRC_REFUNDS)
 			rc = price_refund(mode, reason, p, s, t, f, nd, ls);
 		else
@@ -321,13 +332,13 @@ _copy(char *o, const tsv_reader *r, const int *x, int first, int last, int runs)
  * fields in two runs, `at` as normalize-orders wrote it when canonical,
  * then a type and an amount per line. */
 static void
-_write(struct ctx *c, const price_lines *ls, int64_t at)
+_write(struct ctx *c, const price_lines *ls, int64_t at, int64_t rate)
 {
 	const tsv_reader *r = &c->in;
 	const int *x = c->idx;
 	int i, digits = money_currency_digits(r->field[x[C_CURRENCY]], r->flen[x[C_CURRENCY]]);
 	size_t room = r->rowlen + FMT_PERIOD_MAX + FMT_TIME_MAX + 2 +
-		      SCHEMA_SLOTS * (8 + FMT_MONEY_MAX) + 1;
+		      SCHEMA_SLOTS * (8 + FMT_MONEY_MAX) + 1 + FMT_MONEY_MAX;
 	char *o = eout_room(c->lines, room), *start = o;
 
 	o = fmt_field(o, c->period, PERIOD_ID_LEN, '\t');
@@ -340,7 +351,7 @@ _write(struct ctx *c, const price_lines *ls, int64_t at)
 	o = fmt_field(o, at < c->bounds.start ? "1" : "0", 1, '\t'); /* late */
 	o = _copy(o, r, x, C_KIND, C_COUNTRY, c->runs);
 	for (i = 0; i < SCHEMA_SLOTS; i++) {
-		char sep = i + 1 < SCHEMA_SLOTS ? '\t' : '\n';
+		char sep = i + 1 < SCHEMA_SLOTS || c->opt->with_rate ? '\t' : '\n';
 
 		if (i < ls->n) {
 			o = fmt_str(o, schema_type_code(ls->type[i]), '\t');
@@ -349,6 +360,12 @@ _write(struct ctx *c, const price_lines *ls, int64_t at)
 			*o++ = '\t';
 			*o++ = sep;
 		}
+	}
+	if (c->opt->with_rate) {
+		if (rate >= 0)
+			o = fmt_micro(o, rate, '\n');
+		else
+			*o++ = '\n';
 	}
 	out_commit(c->lines, (size_t)(o - start));
 }
@@ -381,13 +398,14 @@ _events(struct ctx *c, const char *path)
 	for (k = C_MERCHANT + 1; k <= C_COUNTRY; k++)
 		c->runs &= k == C_KIND || c->idx[k] == c->idx[k - 1] + 1;
 	while (einput_next(&c->in)) {
-		int64_t at = einput_time(&c->in, c->idx[C_AT]);
-		int reason = _price(c, &ls, at);
+		int64_t at = einput_time(&c->in, c->idx[C_AT]), rate;
+		int reason = _price(c, &ls, at, &rate);
 
 		if (reason >= 0)
 			_reject(c, reason);
 		else if (ls.n > 0)
-			_write(c, &ls, at); /* an audit within tolerance has no line, no row */
+			_write(c, &ls, at,
+			       rate); /* an audit within tolerance has no line, no row */
 		if (c->opt->counts)
 			_tally(c, reason >= 0 ? 3 : ls.n == 0 ? 2 : 1);
 	}
@@ -415,7 +433,13 @@ process(const struct options *opt)
 		c.rej = &rejects;
 		eout_puts(c.rej, SCHEMA_REJECT_HEADER);
 	}
-	eout_puts(c.lines, SCHEMA_PRICED_HEADER);
+	if (opt->with_rate) {
+		/* The header with a last column, rate. */
+		eout_write(c.lines, SCHEMA_PRICED_HEADER, sizeof SCHEMA_PRICED_HEADER - 2);
+		eout_puts(c.lines, "\trate\n");
+	} else {
+		eout_puts(c.lines, SCHEMA_PRICED_HEADER);
+	}
 	if (opt->ninputs == 0)
 		_events(&c, "-");
 	for (k = 0; k < opt->ninputs; k++)

@@ -307,7 +307,9 @@ _rows(const struct options *o)
 	static const char *const nc[] = {"rows", "accepted", "rejected", "after_as_of"};
 	static const char *const rc[] = {"events", "priced", "tolerated", "rejected"};
 	static const char *const ec[] = {"events", "accepted", "rejected"};
+	static const char *const ac[] = {"adjustments", "accepted", "rejected"};
 	tally n = {0}, r = {0}, e = {0}, rej_n = {0}, rej_r = {0}, rej_e = {0}, rej_p = {0};
+	tally a = {0}, rej_a = {0};
 	size_t i, len;
 	long paid_sources_accepted = 0, paid_rejected = 0;
 	long req_accepted = 0, req_rejected = 0, minv_accepted = 0, minv_rejected = 0;
@@ -323,6 +325,8 @@ _rows(const struct options *o)
 	_count_rejects(&rej_r, _path(o->dir, "rejects-rate.tsv"), 0);
 	_count_rejects(&rej_e, _path(o->dir, "rejects-entity.tsv"), 0);
 	_count_rejects(&rej_p, _path(o->dir, "rejects-payouts.tsv"), 0);
+	_load_counts(&a, _path(o->dir, "counts-invoices.tsv"), ac, 3);
+	_count_rejects(&rej_a, _path(o->dir, "rejects-invoices.tsv"), 0);
 	for (i = 0; i < strset_count(&n.rows); i++) {
 		const char *k = strset_key(&n.rows, (long)i, &len);
 		char *src = xstrndup(k, len);
@@ -332,6 +336,7 @@ _rows(const struct options *o)
 		/* SPEC 14's sources go to net-payouts, as the confirmations do. */
 		int req = strncmp(k, "payout-requests.", 16) == 0;
 		int minv = strncmp(k, "merchant-invoices.", 18) == 0;
+		int adj = strncmp(k, "adjustments.", 12) == 0;
 
 		snprintf(v, sizeof v, "%ld", rows);
 		_measure("rows", src, "read", v);
@@ -357,6 +362,29 @@ _rows(const struct options *o)
 			rejected_all = rej + _tally_get(&rej_p, src, 0);
 			snprintf(v, sizeof v, "%ld", rejected_all);
 			_measure("rows", src, "rejected", v);
+			free(src);
+			continue;
+		}
+		if (adj) {
+			/* Adjustments (SPEC 12) go to build-invoices, which checks them
+			 * against the register. */
+			_check_n(
+				src,
+				"accepted by normalize-orders = adjustments read by build-invoices",
+				acc, _tally_get(&a, src, 0));
+			_check_n(src, "build-invoices: adjustments = accepted + rejected",
+				 _tally_get(&a, src, 0),
+				 _tally_get(&a, src, 1) + _tally_get(&a, src, 2));
+			_check_n(src, "build-invoices: rejected = its rows in rejects.tsv",
+				 _tally_get(&a, src, 2), _tally_get(&rej_a, src, 0));
+			accepted_end = _tally_get(&a, src, 1);
+			rejected_all = rej + _tally_get(&rej_a, src, 0);
+			snprintf(v, sizeof v, "%ld", accepted_end);
+			_measure("rows", src, "accepted", v);
+			snprintf(v, sizeof v, "%ld", rejected_all);
+			_measure("rows", src, "rejected", v);
+			_check_n(src, "read = accepted + rejected", rows,
+				 accepted_end + rejected_all);
 			free(src);
 			continue;
 		}
@@ -414,6 +442,7 @@ _rows(const struct options *o)
 	}
 	tally_free(&n), tally_free(&r), tally_free(&e);
 	tally_free(&rej_n), tally_free(&rej_r), tally_free(&rej_e), tally_free(&rej_p);
+	tally_free(&a), tally_free(&rej_a);
 }
 
 /* a + b, which the totals kept within int64 each, for one side of an

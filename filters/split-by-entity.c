@@ -172,13 +172,14 @@ _per_entity(struct ctx *c, const tsv_reader *r, const int *x, const int *entity)
 		name = c->ent.name[entity[k]];
 		nn = c->ent.len[entity[k]];
 		dst = &c->per[entity[k]];
-		o = start = eout_room(dst, r->rowlen + nn + 2);
+		o = start = eout_room(dst, r->rowlen + nn + 3);
 		o = fmt_field(o, r->field[x[C_PERIOD]], r->flen[x[C_PERIOD]], '\t');
 		o = fmt_field(o, name, nn, '\t');
 		o = _copy(o, r, x, C_MERCHANT, C_CURRENCY, 0, '\t');
 		o = fmt_field(o, r->field[t], r->flen[t], '\t');
 		o = fmt_field(o, r->field[a], r->flen[a], '\t');
-		o = _copy(o, r, x, C_EVENT, C_LINE, 0, '\n');
+		o = _copy(o, r, x, C_EVENT, C_LINE, 0, '\t');
+		*o++ = '\n'; /* corrects: empty, a line of an event */
 		out_commit(dst, (size_t)(o - start));
 	}
 }

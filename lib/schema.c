@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "rules/docno.h"
 #include "rules/payout.h"
 
 const char *const schema_payout_cols[PO_NCOLS] = {
@@ -94,4 +95,22 @@ schema_hold_name(const char *code)
 	};
 
 	return _words(t, sizeof t / sizeof t[0], code);
+}
+
+/* Invoice kinds. */
+const char *
+schema_kind_name(int kind)
+{
+	return kind == DOC_INVOICE ? "invoice" : kind == DOC_CREDIT_NOTE ? "credit_note" : "?";
+}
+
+/* Kind by name. */
+int
+schema_kind_of(const char *s, size_t n)
+{
+	if (n == 7 && memcmp(s, "invoice", 7) == 0)
+		return DOC_INVOICE;
+	if (n == 11 && memcmp(s, "credit_note", 11) == 0)
+		return DOC_CREDIT_NOTE;
+	return -1;
 }

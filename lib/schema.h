@@ -41,28 +41,33 @@
 enum { SCHEMA_SLOTS = 4 };
 
 /* lines.tsv (written by build-invoices), split-by-entity's -o files, and
- * what build-invoices also reads: one invoice line with its entity. */
+ * what build-invoices also reads: one invoice line with its entity;
+ * `corrects` is the invoice a credit note's line corrects (SPEC 12), empty
+ * for the others. */
 #define SCHEMA_LINE_HEADER                                                                         \
 	"period\tentity\tmerchant_id\tcurrency\ttype\tamount\tevent_id\torder_id\t"                \
-	"at\tlate\tkind\tsource\tline\n"
+	"at\tlate\tkind\tsource\tline\tcorrects\n"
 
-/* held.tsv and state/held.tsv: a line not invoiced yet, and why. */
+/* held.tsv and state/held.tsv: a line not invoiced yet, and why; a
+ * credit note's line keeps its adjustment's reason for the document. */
 #define SCHEMA_HELD_HEADER                                                                         \
 	"period\tentity\tmerchant_id\tcurrency\ttype\tamount\tevent_id\torder_id\t"                \
-	"at\tlate\tkind\tsource\tline\thold_reason\n"
+	"at\tlate\tkind\tsource\tline\tcorrects\thold_reason\tadjustment_reason\n"
 
-/* build-invoices -> net-payouts, and invoices.tsv (SPEC 7). */
+/* build-invoices -> net-payouts, and invoices.tsv (SPEC 7, 12): `kind` is
+ * invoice or credit_note, `corrects` the invoice a credit note corrects. */
 #define SCHEMA_INVOICE_HEADER                                                                      \
 	"invoice_no\tentity\tmerchant_id\tcurrency\tperiod\ttype\tissued_on\tlines\t"              \
-	"amount\tstatus\tpayout_no\n"
+	"amount\tstatus\tpayout_no\tkind\tcorrects\n"
 
 /* net-payouts: payouts.tsv (SPEC 7, plus paid_on) and state/payouts.tsv. */
 #define SCHEMA_PAYOUT_HEADER                                                                       \
 	"payout_no\tentity\tmerchant_id\tcurrency\tpayout_date\tinvoices\tamount\t"                \
 	"status\thold_reason\tpaid_on\n"
 
-/* net-payouts: payout-items.tsv, the invoices of each new payout. */
-#define SCHEMA_ITEM_HEADER "payout_no\tinvoice_no\ttype\tperiod\tamount\n"
+/* net-payouts: payout-items.tsv, the invoices (and credit notes) of each
+ * new payout. */
+#define SCHEMA_ITEM_HEADER "payout_no\tinvoice_no\ttype\tperiod\tamount\tkind\tcorrects\n"
 
 /* net-payouts: balances.tsv, why money has not reached a merchant yet. */
 #define SCHEMA_BALANCE_HEADER                                                                      \
@@ -103,6 +108,23 @@ enum { SCHEMA_SLOTS = 4 };
  * issued. */
 #define SCHEMA_REQUEST_LINE_HEADER                                                                 \
 	"invoice_no\tentity\tmerchant_id\tcurrency\ttype\tevent_id\torder_id\tat\tamount\n"
+/* normalize-orders -> build-invoices: one accepted adjustments row (SPEC
+ * 12); `at` and `amount` canonical.  Whether its invoice was issued is
+ * build-invoices' check (unknown_invoice, currency_mismatch). */
+#define SCHEMA_ADJUSTMENT_HEADER                                                                   \
+	"source\tline\tadjustment_id\tinvoice_no\tcurrency\tamount\treason\tat\tevent_id\n"
+
+/* state/register/PERIOD.tsv: the documents a period's run issued, sorted
+ * by number in byte order (docreg.h); index.tsv: the number ranges of
+ * each segment per series. */
+#define SCHEMA_REGISTER_HEADER                                                                     \
+	"invoice_no\tentity\tmerchant_id\tcurrency\ttype\tperiod\tissued_on\tkind\n"
+#define SCHEMA_REGISTER_INDEX_HEADER "segment\tkind\tprefix\tyear\tfirst\tlast\n"
+
+/* build-invoices -> render-xlsx: the reason of each credit-note line
+ * invoiced, in lines.tsv's order, with its invoice's key (docs/formats.md). */
+#define SCHEMA_REASON_HEADER                                                                       \
+	"entity\tmerchant_id\tcurrency\ttype\tcorrects\tadjustment_id\treason\n"
 
 /* The columns of payouts.tsv that readers need, in this order. */
 enum payout_col {
@@ -151,5 +173,11 @@ const char *schema_status_name(const char *code);
 /* A payout's hold reason in words ("" is "None", "frozen" "Payouts to the
  * merchant are frozen", ...); NULL for a code it does not know. */
 const char *schema_hold_name(const char *code);
+/* The `kind` column of invoices (SPEC 12): "invoice" or "credit_note" for
+ * DOC_INVOICE and DOC_CREDIT_NOTE (rules/docno.h), "?" otherwise. */
+const char *schema_kind_name(int kind);
+
+/* The document kind of s[0..n) ("invoice", "credit_note"), or -1. */
+int schema_kind_of(const char *s, size_t n);
 
 #endif

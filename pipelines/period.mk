@@ -17,6 +17,7 @@
 #       build-invoices ─ net-payouts      (one pipe: T/.chain)
 #   T/lines.tsv ─ sort by invoice ─ render-xlsx × SHARDS   (T/.xlsx-K)
 #   T/lines.tsv ─ pick ─ sort by merchant ─ billing-calls   (T/.billing)
+#   T/reasons.tsv ─ sorted alike ─┘ (credit notes: each line's reason)
 #   T/rejects-*.tsv ─ merge ─ fetch-raw ─ T/rejects.tsv
 #   everything ─ reconcile ─ T/reconcile.tsv
 #
@@ -66,6 +67,7 @@ all: $(T)/reconcile.tsv $(T)/rejects.tsv $(SHARD_STAMPS) $(BILLING_STAMP) $(if $
 	@rm -f $(T)/.chain $(T)/.config $(T)/.xlsx-* $(T)/.progress-* $(T)/.start-* $(T)/.books \
 		$(T)/sorted-lines.tsv $(T)/.billing \
 		$(T)/requests-in.tsv $(T)/merchant-invoices-in.tsv \
+		$(T)/sorted-reasons.tsv $(T)/adjustments.tsv \
 		$(T)/confirmations.tsv $(T)/counts-*.tsv $(T)/totals-*.tsv $(T)/rejects-*.tsv
 
 # The configuration as it is at the start of the run, kept with the period.
@@ -78,7 +80,8 @@ $(T)/.config:
 $(T)/.chain: $(T)/.config
 	@$(call START,pricing$(COMMA) invoicing and netting,chain)
 	$(call W,normalize-orders) $(BIN)/normalize-orders --period $(P) --rejects $(T)/rejects-normalize.tsv \
-		--confirmations $(T)/confirmations.tsv --counts $(T)/counts-normalize.tsv \
+		--confirmations $(T)/confirmations.tsv --adjustments $(T)/adjustments.tsv \
+		--counts $(T)/counts-normalize.tsv \
 		--payout-requests $(T)/requests-in.tsv --merchant-invoices $(T)/merchant-invoices-in.tsv \
 		$(if $(AS_OF),--as-of $(AS_OF)) $(call PROG,normalize) $(IN)/$(P) | \
 	$(call W,apply-take-rate) $(BIN)/apply-take-rate --rates $(C)/take-rates.tsv --period $(P) \
@@ -87,7 +90,10 @@ $(T)/.chain: $(T)/.config
 		--rejects $(T)/rejects-entity.tsv --counts $(T)/counts-entity.tsv | \
 	$(call W,build-invoices) $(BIN)/build-invoices --period $(P) --merchants $(C)/merchants.tsv \
 		--entities $(C)/entities.tsv --state-in $(STATE_IN) --state-out $(T)/state \
-		--held $(T)/held.tsv $(if $(AS_OF),,--lines $(T)/lines.tsv) --totals $(T)/totals-invoices.tsv | \
+		--held $(T)/held.tsv $(if $(AS_OF),,--lines $(T)/lines.tsv) --totals $(T)/totals-invoices.tsv \
+		--adjustments $(T)/adjustments.tsv --rejects $(T)/rejects-invoices.tsv \
+		--counts $(T)/counts-invoices.tsv --reasons $(T)/reasons.tsv \
+		--corrected $(T)/corrected.tsv --register-read $(T)/.register-read | \
 	$(call W,net-payouts) $(BIN)/net-payouts --date $(DATE) --merchants $(C)/merchants.tsv $(PAYOUT) \
 		--state-in $(STATE_IN) --state-out $(T)/state --confirmations $(T)/confirmations.tsv \
 		--merchant-invoices $(T)/merchant-invoices-in.tsv --payout-requests $(T)/requests-in.tsv \
@@ -96,7 +102,7 @@ $(T)/.chain: $(T)/.config
 		--items $(T)/payout-items.tsv --balances $(T)/balances.tsv \
 		--totals $(T)/totals-payouts.tsv $(if $(AS_OF),--next $(T)/next-payouts.tsv) \
 		> $(T)/invoices.tsv
-	@$(call END,pricing$(COMMA) invoicing and netting,chain,$$(awk -F'\t' 'NR > 1 { n += $$2 } END { print n + 0 }' $(T)/counts-normalize.tsv) rows read$(COMMA) $$(awk -F'\t' '$$5 == "$(P)"' $(T)/invoices.tsv | wc -l) invoices$(COMMA) $$(awk -F'\t' '$$5 == "$(DATE)"' $(T)/payouts.tsv | wc -l) payouts)
+	@$(call END,pricing$(COMMA) invoicing and netting,chain,$$(awk -F'\t' 'NR > 1 { n += $$2 } END { print n + 0 }' $(T)/counts-normalize.tsv) rows read$(COMMA) $$(awk -F'\t' '$$5 == "$(P)" && $$12 != "credit_note"' $(T)/invoices.tsv | wc -l) invoices$(COMMA) $$(awk -F'\t' '$$5 == "$(DATE)"' $(T)/payouts.tsv | wc -l) payouts)
 	@touch $@
 
 # Every rejected row of every stage, by source file and line; the stages
@@ -105,7 +111,7 @@ $(T)/.chain: $(T)/.config
 $(T)/rejects.tsv: $(T)/.chain
 	{ echo "source$(TAB)line$(TAB)reason$(TAB)field$(TAB)raw"; \
 	  tail -q -n +2 $(T)/rejects-normalize.tsv $(T)/rejects-rate.tsv \
-		$(T)/rejects-entity.tsv $(T)/rejects-payouts.tsv | \
+		$(T)/rejects-entity.tsv $(T)/rejects-invoices.tsv $(T)/rejects-payouts.tsv | \
 	  LC_ALL=C sort -s -t '$(TAB)' -k1,1 -k2,2n; } | \
 	$(call W,fetch-raw) $(BIN)/fetch-raw --drop $(IN)/$(P) > $@
 
@@ -129,17 +135,21 @@ $(T)/reconcile.tsv: $(T)/.chain $(BILLING_STAMP)
 	@$(call END,reconciling,reconcile,$$(grep -c '	ok$$' $@) identities hold)
 
 # Workbooks stream, so an invoice's lines must be together: a stable sort
-# keeps their input order.  Its buffer is fixed (SORT_MEM), so memory does
-# not grow with the lines: beyond it sort spills sorted runs into T, which
-# holds the lines already, and merges them.  .books: how many workbooks
-# the period makes, for the progress line.
+# by (entity, merchant_id, currency, type, corrects) keeps their input
+# order.  Its buffer is fixed (SORT_MEM), so memory does not grow with the
+# lines: beyond it sort spills sorted runs into T, which holds the lines
+# already, and merges them.  The credit notes' reasons are sorted by the
+# same key, so that render-xlsx reads them in step with their lines.
+# .books: how many workbooks the period makes, for the progress line.
 SORT_MEM ?= 256M
 $(T)/sorted-lines.tsv: $(T)/.chain
 	@awk -F'\t' -v p=$(P) 'FILENAME ~ /invoices/ { if (FNR > 1 && $$5 == p) n++; next } \
 		FNR > 1 && !seen[$$1]++ { n++ } END { print n + 0 }' \
 		$(T)/invoices.tsv $(T)/payout-items.tsv > $(T)/.books
 	{ sed 1q $(T)/lines.tsv; tail -n +2 $(T)/lines.tsv | \
-	  LC_ALL=C $(call W,sort) sort -s -t '$(TAB)' -k2,5 -S $(SORT_MEM) -T $(T); } > $@
+	  LC_ALL=C $(call W,sort) sort -s -t '$(TAB)' -k2,5 -k14,14 -S $(SORT_MEM) -T $(T); } > $@
+	{ sed 1q $(T)/reasons.tsv; tail -n +2 $(T)/reasons.tsv | \
+	  LC_ALL=C sort -s -t '$(TAB)' -k1,5 -S $(SORT_MEM) -T $(T); } > $(T)/sorted-reasons.tsv
 
 # The billing call of each payout on request (SPEC 14), and the lines of
 # request-mode merchants' invoices without a payout for the next state:
@@ -150,7 +160,7 @@ $(T)/sorted-lines.tsv: $(T)/.chain
 SORT_TMP ?= $(T)
 PICKED = $(BIN)/billing-calls --pick --merchants $(C)/merchants.tsv $(T)/lines.tsv | \
 	{ IFS= read -r header; printf '%s\n' "$$header"; \
-	  LC_ALL=C sort -s -t '$(TAB)' -k2,5 -S $(SORT_MEM) -T $(SORT_TMP); }
+	  LC_ALL=C sort -s -t '$(TAB)' -k2,5 -k14,14 -S $(SORT_MEM) -T $(SORT_TMP); }
 BILLING = $(BIN)/billing-calls --period $(P) --dir $(T) --merchants $(C)/merchants.tsv \
 	$(ISSUERS) --entities $(C)/entities.tsv --state-in $(STATE_IN)
 
@@ -167,6 +177,7 @@ billing-call:
 $(T)/.xlsx-%: $(T)/sorted-lines.tsv
 	@$(call START,workbooks$(if $(filter-out 1,$(SHARDS)), shard $*/$(SHARDS)),xlsx-$*)
 	$(if $(XLSX_TMPDIR),TMPDIR=$(XLSX_TMPDIR)) $(call W,render-xlsx) $(BIN)/render-xlsx --period $(P) --out $(T) --lines $< --merchants $(C)/merchants.tsv \
-		--entities $(C)/entities.tsv $(ISSUERS) --shard $*/$(SHARDS) $(call PROG,render-$*)
+		--entities $(C)/entities.tsv $(ISSUERS) --reasons $(T)/sorted-reasons.tsv --corrected $(T)/corrected.tsv \
+		--shard $*/$(SHARDS) $(call PROG,render-$*)
 	@$(call END,workbooks$(if $(filter-out 1,$(SHARDS)), shard $*/$(SHARDS)),xlsx-$*)
 	@touch $@

@@ -5,6 +5,7 @@
 #   pipelines/run.sh replay    P OUT
 #   pipelines/run.sh what-if   P CONFIG OUT
 #   pipelines/run.sh expected  P AS_OF IN CONFIG OUT [PREV]
+#   pipelines/run.sh reprice   P CONFIG IN OUT
 #   pipelines/run.sh verify    OUT
 #   pipelines/run.sh xlsx      P OUT DOC | P OUT --merchant ID DIR
 #   pipelines/run.sh billing-call PAYOUT OUT
@@ -38,8 +39,14 @@
 #   next-payouts.tsv, rejects.tsv, held.tsv and run.info, replacing the
 #   previous forecast in one step.  P need not have ended; AS_OF must be
 #   one of its days.  Nothing else in OUT is written.
+# reprice: re-prices the events of P, issued in OUT/P/, with CONFIG's take
+#   rates (and entities) and writes OUT/reprice/P/adjustments.tsv, the
+#   corrections that bring each of P's invoices to the new rates, ready to
+#   drop into the next period (SPEC 12, docs/corrections.md); OUT/P/ is
+#   only read.  Lines it cannot reprice are named on stderr.
 # verify: checks every period's state in OUT against its manifest and the
-#   chain of manifests from the first period on.
+#   chain of manifests from the first period on, the register's segments
+#   included.
 # xlsx: renders one document of OUT/P (an invoice, credit note or payout)
 #   on stdout, or all of a merchant's documents of P into DIR, from the
 #   period's own files: the same bytes as its workbooks, also for a period
@@ -110,47 +117,67 @@ sha() {
 
 # manifest STATE PREVIOUS: write STATE/manifest.tsv, last: the SHA-256 of
 # each file of the state and the hash of the manifest of the state it was
-# built from (PREVIOUS: that state, or none).
+# built from (PREVIOUS: that state, or none).  The register's segments
+# (register/PERIOD.tsv, docs/guarantees.md) are rows of kind `segment`: a
+# segment carried from PREVIOUS (a hard link, never rewritten) keeps the
+# hash PREVIOUS's manifest gives it, so that a run hashes only its own
+# segment, not the whole history.
 manifest() {
 	prev=none
 	[ "$2" = none ] || prev=$(sha "$2/manifest.tsv")
+	pm=/dev/null
+	[ "$2" = none ] || pm=$(cd "$2" && pwd)/manifest.tsv
 	(
 		cd "$1"
 		{
 			printf 'kind\tname\tsha256\n'
 			printf 'previous\tmanifest.tsv\t%s\n' "$prev"
 			find . -type f ! -name manifest.tsv ! -name manifest.tsv.tmp | sed 's#^\./##' |
-				LC_ALL=C sort | while read -r f; do
-				printf 'file\t%s\t%s\n' "$f" "$(sha "$f")"
-			done
+				LC_ALL=C sort | awk -F"$TAB" -v OFS="$TAB" -v pm="$pm" '
+				BEGIN { while ((getline l < pm) > 0) { split(l, f, "\t"); if (f[1] == "segment") carried[f[2]] = f[3] } }
+				{ kind = ($0 ~ /^register\// && $0 != "register/index.tsv") ? "segment" : "file"
+				  if (kind == "segment" && ($0 in carried)) print kind, $0, carried[$0]
+				  else print kind, $0, "" }' |
+				while IFS="$TAB" read -r kind f h; do
+					[ -n "$h" ] || h=$(sha "$f")
+					printf '%s\t%s\t%s\n' "$kind" "$f" "$h"
+				done
 		} >manifest.tsv.tmp
 		mv manifest.tsv.tmp manifest.tsv
 	)
 }
 
-# verify_state STATE [PREVIOUS]: the state is what its run wrote: every
-# file its manifest lists, unchanged, and no other; with PREVIOUS, its
-# manifest names PREVIOUS's.  A mismatch stops the run (2), naming the file.
+# verify_state STATE [PREVIOUS [FULL]]: the state is what its run wrote:
+# every file its manifest lists, unchanged, and no other; with PREVIOUS,
+# its manifest names PREVIOUS's.  The register's segments are checked to
+# be there; their SHA-256 only with FULL (make verify), as hashing every
+# segment would make each run read the whole history: a run checks the
+# segments it reads (verify_segments).  A mismatch stops the run (2),
+# naming the file.
 verify_state() {
 	s=$1
 	fix="restore it from a backup, or run the periods again from the last good one (docs/guarantees.md)"
 	[ -f "$s/manifest.tsv" ] || die 2 "$s: the state has no manifest.tsv: it was not written by a run, or was changed; $fix"
 	# The manifest itself must be whole: a header, one previous, files
-	# with 64 hex digits each.
+	# and segments with 64 hex digits each.
 	awk -F"$TAB" 'NR == 1 { ok = $0 == "kind\tname\tsha256"; next }
 		$1 == "previous" && NF == 3 { prev++; next }
-		$1 == "file" && NF == 3 && $3 ~ /^[0-9a-f]+$/ && length($3) == 64 && $2 !~ /\// { next }
+		$1 == "file" && NF == 3 && $3 ~ /^[0-9a-f]+$/ && length($3) == 64 && ($2 !~ /\// || $2 == "register/index.tsv") { next }
+		$1 == "segment" && NF == 3 && $3 ~ /^[0-9a-f]+$/ && length($3) == 64 && $2 ~ /^register\/[^\/]+$/ { next }
 		{ ok = 0 } END { exit !(ok && prev == 1) }' "$s/manifest.tsv" ||
 		die 2 "$s/manifest.tsv: not a manifest as a run writes it (edited?); $fix"
-	bad=$(cd "$s" && awk -F"$TAB" '$1 == "file" { print $3 "  " $2 }' manifest.tsv |
+	bad=$(cd "$s" && awk -F"$TAB" -v full="${3:-}" '$1 == "file" || ($1 == "segment" && full) { print $3 "  " $2 }' manifest.tsv |
 		sha256sum -c --strict 2>/dev/null | sed -n 's/: FAILED.*$//p' | head -n 1)
 	if [ -n "$bad" ]; then
 		[ -f "$s/$bad" ] || die 2 "$s/$bad: missing from the state (its manifest lists it); $fix"
 		die 2 "$s/$bad: changed since its run wrote it (its SHA-256 is not the manifest's); $fix"
 	fi
-	extra=$(find "$s" -type f ! -name manifest.tsv | sed "s#^$s/##" | LC_ALL=C sort |
-		awk -F"$TAB" 'NR == FNR { if ($1 == "file") listed[$2] = 1; next } !($0 in listed)' \
-			"$s/manifest.tsv" -)
+	present=$(find "$s" -type f ! -name manifest.tsv | sed "s#^$s/##" | LC_ALL=C sort)
+	missing=$(printf '%s\n' "$present" | awk -F"$TAB" 'NR == FNR { if ($1 == "segment") listed[$2] = 1; next }
+		{ delete listed[$0] } END { for (f in listed) print f }' "$s/manifest.tsv" - | LC_ALL=C sort | head -n 1)
+	[ -z "$missing" ] || die 2 "$s/$missing: missing from the state (its manifest lists it); $fix"
+	extra=$(printf '%s\n' "$present" | awk -F"$TAB" 'NR == FNR { if ($1 == "file" || $1 == "segment") listed[$2] = 1; next }
+		$0 != "" && !($0 in listed)' "$s/manifest.tsv" -)
 	[ -z "$extra" ] || die 2 "$s/$(echo "$extra" | head -n 1): not in the state's manifest (a file added to the state); $fix"
 	if [ -n "${2:-}" ] && [ -f "$2/manifest.tsv" ]; then
 		want=$(awk -F"$TAB" '$1 == "previous" { print $3 }' "$s/manifest.tsv")
@@ -158,6 +185,18 @@ verify_state() {
 			die 2 "$s: its manifest does not name $2's: the earlier state was changed or replaced; $fix"
 	fi
 	return 0
+}
+
+# verify_segments STATE LIST: the register segments of STATE that a run
+# looked up in (LIST: build-invoices --register-read) are as their run
+# wrote them, before anything the run made from them is published.
+verify_segments() {
+	[ "$1" != none ] && [ -s "$2" ] || return 0
+	bad=$(tail -n +2 "$2" | while read -r seg; do
+		want=$(awk -F"$TAB" -v n="register/$seg" '$1 == "segment" && $2 == n { print $3 }' "$1/manifest.tsv")
+		[ "$want" = "$(sha "$1/register/$seg" 2>/dev/null)" ] || { echo "$seg"; break; }
+	done)
+	[ -z "$bad" ] || die 2 "$1/register/$bad: changed since its run wrote it (its SHA-256 is not the manifest's): this run read it and is not published; restore it from a backup, or run the periods again from the last good one (docs/guarantees.md)"
 }
 
 # The first message of a failed run (on stdin): its cause (the stages after
@@ -256,6 +295,8 @@ build() {
 		fi
 		exit 1
 	fi
+	verify_segments "$state" "$t/.register-read"
+	rm -f "$t/.register-read"
 }
 
 # The drop and the configuration a run needs are there.
@@ -323,7 +364,8 @@ n() {
 summary() {
 	p=$1 d=$2
 	date=$("$BIN/periods" issue "$p")
-	inv=$(awk -F"$TAB" -v p="$p" 'NR > 1 && $5 == p' "$d/invoices.tsv" | wc -l)
+	inv=$(awk -F"$TAB" -v p="$p" 'NR > 1 && $5 == p && $12 != "credit_note"' "$d/invoices.tsv" | wc -l)
+	cn=$(awk -F"$TAB" -v p="$p" 'NR > 1 && $5 == p && $12 == "credit_note"' "$d/invoices.tsv" | wc -l)
 	po=$(awk -F"$TAB" -v d="$date" 'NR > 1 && $5 == d' "$d/payouts.tsv" | wc -l)
 	rej=$(($(wc -l <"$d/rejects.tsv") - 1))
 	why=$(tail -n +2 "$d/rejects.tsv" | cut -f3 | sort | uniq -c |
@@ -331,7 +373,7 @@ summary() {
 	held=$(($(wc -l <"$d/held.tsv") - 1))
 	heldm=$(tail -n +2 "$d/held.tsv" | cut -f3 | sort -u | wc -l)
 	books=$(find "$d/xlsx" -name '*.xlsx' 2>/dev/null | wc -l)
-	echo "$p: $(n "$inv" invoice), $(n "$po" payout), $(n "$rej" "rejected row")$why, $(n "$held" "line") held ($(n "$heldm" merchant)), $(n "$books" workbook) -> $d/"
+	echo "$p: $(n "$inv" invoice),$([ "$cn" = 0 ] || echo " $(n "$cn" "credit note"),") $(n "$po" payout), $(n "$rej" "rejected row")$why, $(n "$held" "line") held ($(n "$heldm" merchant)), $(n "$books" workbook) -> $d/"
 }
 
 # The previous state a period uses: PREV, or OUT/<P-1>/state; it must be
@@ -407,7 +449,7 @@ forecast() {
 }
 
 cmd=${1:-}
-[ "$cmd" = verify ] || [ $# -ge 2 ] || die 2 "usage: run.sh period|replay|what-if|expected|xlsx P ... | run.sh verify OUT | run.sh billing-call PAYOUT OUT"
+[ "$cmd" = verify ] || [ $# -ge 2 ] || die 2 "usage: run.sh period|replay|what-if|expected|reprice|xlsx P ... | run.sh verify OUT | run.sh billing-call PAYOUT OUT"
 t=
 trap 'interrupted' INT TERM
 if [ "$cmd" != verify ] && [ "$cmd" != billing-call ]; then
@@ -519,6 +561,61 @@ expected)
 	put "$t" "$dest"
 	forecast "$p" "$dest"
 	;;
+reprice)
+	[ $# -ge 5 ] || die 2 "usage: run.sh reprice P CONFIG IN OUT"
+	cfg=$3 in=$4 out=$5
+	check_path CONFIG "$cfg"
+	check_path IN "$in"
+	check_path OUT "$out"
+	[ -f "$out/$p/run.info" ] || die 2 "$out/$p: no run of $p to reprice: run the period first"
+	for f in take-rates entities; do
+		[ -f "$cfg/$f.tsv" ] || die 1 "$cfg/$f.tsv: missing"
+	done
+	[ -d "$in/$p" ] || die 1 "$in/$p: no drop for $p"
+	# The drop must be the one P was issued from: its files and sizes as
+	# run.info records them.
+	now=$(for f in "$in/$p"/*; do
+		[ -f "$f" ] && printf 'drop_file\t%s %s bytes\n' "$(basename "$f")" "$(wc -c <"$f")"
+	done; true)
+	[ "$now" = "$(awk -F"$TAB" '$1 == "drop_file"' "$out/$p/run.info")" ] ||
+		die 2 "$in/$p: not the drop $p was issued from (its files differ from those $out/$p/run.info lists): reprice from that drop"
+	lock "$out"
+	dest=$out/reprice/$p t=$out/reprice/.$p.tmp
+	rm -rf "$t"
+	mkdir -p "$t"
+	# The first lines of lines.tsv are those released from the held lines
+	# of the state P read: every carried line is released or held again
+	# (with its own, earlier period).
+	state=$(recorded_state "$out" "$p") released=0
+	if [ "$state" != none ]; then
+		released=$(($(tail -n +2 "$state/held.tsv" | wc -l) -
+			$(awk -F"$TAB" -v p="$p" 'NR > 1 && $1 != p' "$out/$p/state/held.tsv" | wc -l)))
+	fi
+	say "$p: reprice from $in/$p with $cfg's take rates"
+	set +e
+	(
+		set -e
+		"$BIN/normalize-orders" --period "$p" --rejects "$t/.rejects" --confirmations "$t/.paid" \
+			--adjustments "$t/.adjustments" --payout-requests "$t/.requests" \
+			--merchant-invoices "$t/.merchant-invoices" "$in/$p" >"$t/.events"
+		"$BIN/apply-take-rate" --rates "$out/$p/config/take-rates.tsv" --period "$p" --with-rate \
+			--rejects "$t/.rejects-old" "$t/.events" >"$t/.old"
+		"$BIN/apply-take-rate" --rates "$cfg/take-rates.tsv" --period "$p" --with-rate \
+			--rejects "$t/.rejects-new" "$t/.events" >"$t/.new"
+		"$BIN/reprice" --period "$p" --lines "$out/$p/lines.tsv" --invoices "$out/$p/invoices.tsv" \
+			--old "$t/.old" --entities "$cfg/entities.tsv" --released "$released" \
+			--held "$out/$p/held.tsv" "$t/.new" >"$t/adjustments.tsv" 2>"$t/reprice.log"
+	)
+	rc=$?
+	set -e
+	cat "$t/reprice.log" >&2 2>/dev/null || true
+	[ "$rc" = 0 ] || die 1 "$p: reprice failed; its work is left in $t"
+	rm -f "$t"/.[a-z]*
+	put "$t" "$dest"
+	rows=$(($(wc -l <"$dest/adjustments.tsv") - 1))
+	invs=$(tail -n +2 "$dest/adjustments.tsv" | cut -f2 | sort -u | wc -l)
+	echo "$p: $(n "$rows" adjustment) of $(n "$invs" invoice) -> $dest/adjustments.tsv (drop it into the next period's drop as adjustments.tsv)"
+	;;
 verify)
 	[ $# -ge 2 ] || die 2 "usage: run.sh verify OUT"
 	out=$2
@@ -527,7 +624,7 @@ verify)
 	for d in "$out"/*/; do
 		q=$(basename "$d")
 		"$BIN/periods" prev "$q" >/dev/null 2>&1 && [ -d "$d/state" ] || continue
-		verify_state "$out/$q/state" ${prev:+"$prev"}
+		verify_state "$out/$q/state" "$prev" full
 		prev=$out/$q/state n=$((n + 1))
 	done
 	echo "$out: $n states, each as its run wrote it, each manifest naming the one before"
@@ -563,12 +660,19 @@ xlsx)
 	# The merchant's lines, in the period's order, grouped by document
 	# as the period's render has them (the same sort as period.mk's).
 	{ sed 1q "$d/lines.tsv"; LC_ALL=C grep -F -e "$needle" "$d/lines.tsv" |
-		LC_ALL=C sort -s -t "$TAB" -k2,5; } >"$s/lines.tsv"
+		LC_ALL=C sort -s -t "$TAB" -k2,5 -k14,14; } >"$s/lines.tsv"
+	# The merchant's credit-note reasons, sorted alike (period.mk).
+	if [ -f "$d/reasons.tsv" ]; then
+		{ sed 1q "$d/reasons.tsv"; awk -F"$TAB" -v m="$merchant" 'NR > 1 && $2 == m' "$d/reasons.tsv" |
+			LC_ALL=C sort -s -t "$TAB" -k1,5; } >"$s/reasons.tsv"
+	fi
 	c=$d/config
 	"$BIN/render-xlsx" --period "$p" --out "$s" --lines "$s/lines.tsv" \
 		--invoices "$d/invoices.tsv" --payouts "$d/payouts.tsv" --items "$d/payout-items.tsv" \
 		--merchants "$c/merchants.tsv" --entities "$c/entities.tsv" \
 		$([ -f "$c/issuers.tsv" ] && echo "--issuers $c/issuers.tsv") \
+		$([ -f "$s/reasons.tsv" ] && echo "--reasons $s/reasons.tsv") \
+		$([ -f "$d/corrected.tsv" ] && echo "--corrected $d/corrected.tsv") \
 		--merchant "$merchant" ${doc:+--document "$doc"} || exit 1
 	if [ -n "$doc" ]; then
 		f=$(find "$s/xlsx" -name "$doc.xlsx")
@@ -622,6 +726,6 @@ billing-call)
 	[ "$rc" = 0 ] || exit 1
 	;;
 *)
-	die 2 "unknown command '$cmd' (period, replay, what-if, expected, xlsx, verify, billing-call)"
+	die 2 "unknown command '$cmd' (period, replay, what-if, expected, reprice, xlsx, verify, billing-call)"
 	;;
 esac

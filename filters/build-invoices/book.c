@@ -11,7 +11,7 @@
 
 const char *const line_cols[C_N] = {
 	"period",   "entity", "merchant_id", "currency", "type",   "amount", "event_id",
-	"order_id", "at",     "late",	     "kind",	 "source", "line",
+	"order_id", "at",     "late",	     "kind",	 "source", "line",   "corrects",
 };
 
 /* A bad field: file, line, column, value. */
@@ -39,12 +39,13 @@ book_merchant(const struct ctx *c, const struct line *ln)
 }
 
 /* Write a line: with `period` and `late` given (released lines), or as
- * read (its row, when it has one); with a hold reason as last column. */
+ * read (its row, when it has one); with a hold reason, as a held line
+ * (its adjustment's reason last). */
 static void
 _write_line(out *dst, const struct line *ln, const char *period, const char *late,
 	    const char *reason)
 {
-	size_t room = FMT_PERIOD_MAX + 2 + 16, k;
+	size_t room = FMT_PERIOD_MAX + 2 + 16 + ln->note_n, k;
 	char *o, *start;
 
 	if (ln->row && !period && !late && !reason) {
@@ -66,8 +67,28 @@ _write_line(out *dst, const struct line *ln, const char *period, const char *lat
 			s = late, n = 1;
 		o = fmt_field(o, s, n, k + 1 < C_N || reason ? '\t' : '\n');
 	}
-	if (reason)
-		o = fmt_str(o, reason, '\n');
+	if (reason) {
+		o = fmt_str(o, reason, '\t');
+		o = fmt_field(o, ln->note, ln->note_n, '\n');
+	}
+	out_commit(dst, (size_t)(o - start));
+}
+
+/* A credit-note line's reason for the workbooks: its invoice's key, its
+ * adjustment, the reason (SCHEMA_REASON_HEADER). */
+static void
+_write_reason(out *dst, const struct line *ln)
+{
+	static const int key[] = {C_ENTITY, C_MERCHANT, C_CURRENCY, C_TYPE, C_CORRECTS, C_EVENT};
+	size_t room = ln->note_n + 1, k;
+	char *o, *start;
+
+	for (k = 0; k < 6; k++)
+		room += ln->n[key[k]] + 1;
+	o = start = eout_room(dst, room);
+	for (k = 0; k < 6; k++)
+		o = fmt_field(o, ln->f[key[k]], ln->n[key[k]], '\t');
+	o = fmt_field(o, ln->note, ln->note_n, '\n');
 	out_commit(dst, (size_t)(o - start));
 }
 
@@ -115,6 +136,48 @@ _invoice(struct ctx *c, const struct line *ln, const merchant *m, int entity, in
 	if (money_add(c->inv[id].amount, amount, &c->inv[id].amount) != MONEY_OK)
 		msg_fatal(EXIT_DATA, ln->file, ln->lineno, "invoice amount out of range (%s %s %s)",
 			  m->id, c->inv[id].currency, schema_type_code(type));
+}
+
+/* Add a line of a known merchant to the credit note of the invoice it
+ * corrects: one per corrected invoice, made with its first line. */
+void
+book_credit(struct ctx *c, const struct line *ln, const merchant *m, int entity, int digits,
+	    int64_t amount)
+{
+	long t = adjust_target(c, ln->f[C_CORRECTS], ln->n[C_CORRECTS]), id;
+	int type = schema_type_of(ln->f[C_TYPE], ln->n[C_TYPE]);
+	struct credit *v;
+
+	if (entity < 0)
+		line_bad(ln, C_ENTITY,
+			 "entity not in entities.tsv (a credit note is numbered with its "
+			 "entity's prefix):");
+	if (type < 0)
+		line_bad(ln, C_TYPE, "not a line type:");
+	if ((id = c->tg[t].cn) < 0) {
+		c->cn = xgrow(c->cn, &c->capcn, c->ncn + 1, sizeof *c->cn);
+		id = (long)c->ncn++;
+		v = &c->cn[id];
+		memset(v, 0, sizeof *v);
+		v->entity = entity;
+		v->type = type;
+		v->digits = digits;
+		memcpy(v->currency, ln->f[C_CURRENCY], 3);
+		v->merchant = (long)(m - c->ms.m);
+		v->target = t;
+		c->tg[t].cn = id;
+	}
+	v = &c->cn[id];
+	/* A credit note's lines are all of its invoice's key. */
+	if (v->entity != entity || v->type != type || v->merchant != (long)(m - c->ms.m) ||
+	    memcmp(v->currency, ln->f[C_CURRENCY], 3) != 0)
+		line_bad(ln, C_CORRECTS,
+			 "a credit-note line whose entity, merchant, currency or type are not "
+			 "those of the invoice it corrects:");
+	v->lines++;
+	if (money_add(v->amount, amount, &v->amount) != MONEY_OK)
+		msg_fatal(EXIT_DATA, ln->file, ln->lineno, "credit note amount out of range (%.*s)",
+			  (int)ln->n[C_CORRECTS], ln->f[C_CORRECTS]);
 }
 
 /* Hold a line: to the state and the held file, counted per merchant. */
@@ -216,7 +279,12 @@ book_route(struct ctx *c, const struct line *ln, const merchant *m, int released
 		_hold(c, ln, m, reason);
 		return;
 	}
-	_invoice(c, ln, m, entity, digits, amount);
+	if (ln->n[C_CORRECTS])
+		book_credit(c, ln, m, entity, digits, amount);
+	else
+		_invoice(c, ln, m, entity, digits, amount);
+	if (ln->n[C_CORRECTS] && c->has_reasons)
+		_write_reason(&c->reasons, ln);
 	if (!c->has_lines)
 		return;
 	if (released) {

@@ -6,16 +6,22 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "docreg.h"
 #include "out.h"
 #include "period.h"
 #include "schema.h"
 #include "state.h"
 #include "strset.h"
+#include "tally.h"
 #include "totals.h"
 
 struct options {
 	int period;
 	const char *merchants, *entities, *state_in, *state_out, *held, *lines, *totals;
+	/* SPEC 12: normalize-orders' adjustments, and what the credit notes
+	 * give: rejects, per-source counts, the reasons and corrected invoices
+	 * for the documents, the register segments read */
+	const char *adjustments, *rejects, *counts, *reasons, *corrected, *register_read;
 	char **inputs; /* none: stdin */
 	int ninputs;
 };
@@ -35,6 +41,7 @@ enum {
 	C_KIND,
 	C_SOURCE,
 	C_LINE,
+	C_CORRECTS, /* optional in inputs: empty when absent */
 	C_N
 };
 extern const char *const line_cols[C_N];
@@ -50,6 +57,8 @@ struct line {
 	long lineno;
 	const char *row;
 	size_t rowlen;
+	const char *note; /* a credit note's line: its adjustment's reason */
+	size_t note_n;
 };
 
 /* One invoice being built.  Invoices hang off their merchant's record: a
@@ -65,6 +74,25 @@ struct invoice {
 	int64_t amount;
 	long number;
 	long next; /* next invoice of the same slot (another currency), or -1 */
+};
+
+/* An invoice an adjustment or a held credit-note line corrects: what the
+ * register says of it (looked up once), and its credit note of the run. */
+struct target {
+	int looked, found;
+	docreg_doc doc;
+	long cn; /* index in ctx.cn, or -1 */
+};
+
+/* A credit note being built: one per corrected invoice (SPEC 12). */
+struct credit {
+	int entity, type, digits;
+	char currency[4];
+	long merchant; /* index in merchants.tsv */
+	long target;   /* index in ctx.tg: the invoice it corrects */
+	long lines;
+	int64_t amount;
+	long number;
 };
 
 /* A held merchant, for the stderr report. */
@@ -104,6 +132,18 @@ struct ctx {
 	} * sums;
 	size_t nsums, capsums;
 	totals money;
+	/* SPEC 12: the register of the state read, the invoices corrected
+	 * (strset targets: their numbers), the credit notes, the rejects and
+	 * counts of the adjustments, the reasons for the documents. */
+	docreg reg;
+	strset targets;
+	struct target *tg;
+	size_t captg;
+	struct credit *cn;
+	size_t ncn, capcn;
+	out rejects, reasons;
+	int has_rejects, has_reasons;
+	tally counts;
 };
 
 /* book.c: route one line of merchant m (NULL: unknown): invoice it or
@@ -121,8 +161,28 @@ void book_totals(struct ctx *c);
  * `released` for the state's held lines. */
 void read_lines(struct ctx *c, const char *path, int released);
 
-/* issue.c: number the invoices and write them in number order. */
-void issue_invoices(struct ctx *c, counters *cs);
+/* adjust.c: the adjustments: each checked against the register
+ * (unknown_invoice, currency_mismatch) and routed as a credit note's
+ * line, or rejected. */
+void adjust_read(struct ctx *c, const char *path);
+
+/* adjust.c: stop on a register error rc (docreg.h): status 2 for a
+ * register not as its run wrote it (a changed state), 1 for a read error. */
+_Noreturn void register_fail(const struct ctx *c, int rc);
+
+/* adjust.c: the invoice numbered no[0..n), looked up in the register the
+ * first time: its index in ctx.tg. */
+long adjust_target(struct ctx *c, const char *no, size_t n);
+
+/* book.c: add a line of a known merchant to the credit note of the
+ * invoice it corrects (the line's C_CORRECTS). */
+void book_credit(struct ctx *c, const struct line *ln, const merchant *m, int entity, int digits,
+		 int64_t amount);
+
+/* issue.c: number the invoices and credit notes (cs, ccs: their
+ * counters), write them in number order on stdout, and the run's segment
+ * of the register. */
+void issue_invoices(struct ctx *c, counters *cs, counters *ccs);
 
 /* issue.c: one stderr line per held merchant. */
 void issue_report_held(struct ctx *c);

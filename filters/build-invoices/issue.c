@@ -1,4 +1,5 @@
 /* build-invoices: numbering and writing the invoices, the held report. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,17 +87,160 @@ _order(struct ctx *c)
 	return order;
 }
 
-/* Number the invoices and write them in number order. */
-void
-issue_invoices(struct ctx *c, counters *cs)
+/* Credit notes in numbering order: entity name, merchant_id, currency,
+ * type, corrected invoice number (SPEC 12). */
+static int
+_cmp_credit(const void *a, const void *b)
 {
-	long *order = _order(c);
+	const struct credit *x = &sort_ctx->cn[*(const long *)a];
+	const struct credit *y = &sort_ctx->cn[*(const long *)b];
+	int k = strcmp(sort_ctx->ent.name[x->entity], sort_ctx->ent.name[y->entity]);
+	size_t nx, ny;
+	const char *cx, *cy;
+
+	if (k == 0)
+		k = strcmp(sort_ctx->ms.m[x->merchant].id, sort_ctx->ms.m[y->merchant].id);
+	if (k == 0)
+		k = memcmp(x->currency, y->currency, 3);
+	if (k == 0)
+		k = (type_rank[x->type] > type_rank[y->type]) -
+		    (type_rank[x->type] < type_rank[y->type]);
+	if (k)
+		return k;
+	cx = strset_key(&sort_ctx->targets, x->target, &nx);
+	cy = strset_key(&sort_ctx->targets, y->target, &ny);
+	k = memcmp(cx, cy, nx < ny ? nx : ny);
+	return k ? k : (nx > ny) - (nx < ny);
+}
+
+/* One row of invoices.tsv: a document's number and key, its lines and
+ * amount, `created` without a payout, its kind and what it corrects. */
+static void
+_row(out *o, const char *no, size_t nn, const char *ent, size_t en, const char *mid,
+     const char *currency, const char *pid, int type, const char *date, long lines, int64_t amount,
+     int digits, int kind, const char *corrects, size_t cn)
+{
+	char *p, *start;
+
+	p = start = eout_room(o, nn + en + strlen(mid) + 4 + FMT_PERIOD_MAX + 8 + FMT_DATE_MAX +
+					 FMT_LONG_MAX + FMT_MONEY_MAX + 32 + cn);
+	p = fmt_field(p, no, nn, '\t');
+	p = fmt_field(p, ent, en, '\t');
+	p = fmt_str(p, mid, '\t');
+	p = fmt_field(p, currency, 3, '\t');
+	memcpy(p, pid, FMT_PERIOD_MAX); /* with its tab */
+	p += FMT_PERIOD_MAX;
+	p = fmt_str(p, schema_type_code(type), '\t');
+	memcpy(p, date, FMT_DATE_MAX);
+	p += FMT_DATE_MAX;
+	p = fmt_long(p, lines, '\t');
+	p = fmt_money(p, amount, digits, '\t');
+	memcpy(p, "created\t\t", 9); /* status; no payout yet */
+	p += 9;
+	p = fmt_str(p, schema_kind_name(kind), '\t');
+	p = fmt_field(p, corrects, cn, '\n');
+	out_commit(o, (size_t)(p - start));
+}
+
+/* A register entry of a document of the run. */
+static void
+_register_add(docreg_writer *w, const char *no, size_t n, long user)
+{
+	if (docreg_writer_add(w, no, n, user) != DOCREG_OK)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+}
+
+/* The run's segment of the register: its invoices (user index i) and
+ * credit notes (user index ninv + i) sorted by number, then the index. */
+static void
+_register(struct ctx *c, docreg_writer *w, int64_t issued)
+{
+	char *dir = xjoin(c->opt->state_out, "register"), name[PERIOD_ID_LEN + 5], *path;
+	size_t i;
+	int rc;
+	out o;
+
+	period_format(c->opt->period, name);
+	strcat(name, ".tsv");
+	if ((rc = docreg_writer_sort(w)) != DOCREG_OK)
+		msg_fatal(EXIT_DATA, NULL, 0, "register: %s", docreg_strerror(rc));
+	if (w->n) {
+		path = xjoin(dir, name);
+		eout_open(&o, path);
+		eout_puts(&o, SCHEMA_REGISTER_HEADER);
+		for (i = 0; i < w->n; i++) {
+			long u = w->user[i];
+			docreg_doc d;
+			const merchant *m;
+
+			memset(&d, 0, sizeof d);
+			snprintf(d.no, sizeof d.no, "%s", w->arena + w->off[i]);
+			if ((size_t)u < c->ninv) {
+				const struct invoice *v = &c->inv[u];
+
+				snprintf(d.entity, sizeof d.entity, "%s", c->ent.name[v->entity]);
+				m = &c->ms.m[v->merchant];
+				memcpy(d.currency, v->currency, 3);
+				d.type = v->type;
+				d.kind = DOC_INVOICE;
+			} else {
+				const struct credit *v = &c->cn[(size_t)u - c->ninv];
+
+				snprintf(d.entity, sizeof d.entity, "%s", c->ent.name[v->entity]);
+				m = &c->ms.m[v->merchant];
+				memcpy(d.currency, v->currency, 3);
+				d.type = v->type;
+				d.kind = DOC_CREDIT_NOTE;
+			}
+			snprintf(d.merchant, sizeof d.merchant, "%s", m->id);
+			d.period = c->opt->period;
+			d.issued = issued;
+			if (docreg_write_row(&o, &d) < 0)
+				msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+		}
+		eout_close(&o, path);
+		free(path);
+	}
+	if ((rc = docreg_write_index(&c->reg, w, name, dir)) != DOCREG_OK)
+		msg_fatal(rc == DOCREG_EIO ? EXIT_DATA : EXIT_USAGE, dir, 0, "index.tsv: %s%s",
+			  docreg_strerror(rc),
+			  rc == DOCREG_EDUP ? " (the state read has this period's segment)" : "");
+	free(dir);
+}
+
+/* The register rows of the invoices the run's credit notes correct, in
+ * the credit notes' order (--corrected, for the workbooks). */
+static void
+_corrected(struct ctx *c, const long *order)
+{
+	out o;
+	size_t i;
+
+	eout_open(&o, c->opt->corrected);
+	eout_puts(&o, SCHEMA_REGISTER_HEADER);
+	for (i = 0; i < c->ncn; i++) {
+		const struct target *t = &c->tg[c->cn[order[i]].target];
+
+		if (docreg_write_row(&o, &t->doc) < 0)
+			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	}
+	eout_close(&o, c->opt->corrected);
+}
+
+/* Number the invoices, then the credit notes, and write them in number
+ * order; then the register's segment. */
+void
+issue_invoices(struct ctx *c, counters *cs, counters *ccs)
+{
+	long *order = _order(c), *corder = xmalloc((c->ncn ? c->ncn : 1) * sizeof *corder);
 	int64_t issued = period_issue_date(c->opt->period);
 	int year = period_year_of(issued);
 	char date[FMT_DATE_MAX], pid[FMT_PERIOD_MAX];
 	size_t i;
+	docreg_writer w;
 	out o;
 
+	memset(&w, 0, sizeof w);
 	fmt_date(date, issued, '\t');
 	fmt_period(pid, c->opt->period, '\t');
 	out_init(&o, 1);
@@ -104,33 +248,56 @@ issue_invoices(struct ctx *c, counters *cs)
 	for (i = 0; i < c->ninv; i++) {
 		struct invoice *v = &c->inv[order[i]];
 		const char *mid = c->ms.m[v->merchant].id, *ent = c->ent.name[v->entity];
-		char no[DOCNO_MAX], *p, *start;
+		char no[DOCNO_MAX];
 		size_t nn;
 
 		v->number = ecounters_next(cs, ent, year);
 		nn = docno_format(no, DOC_INVOICE, c->ent.prefix[v->entity], year, v->number);
 		if (nn == 0)
 			msg_fatal(EXIT_DATA, NULL, 0, "invoice number of %s out of range", ent);
-		p = start = eout_room(&o, nn + c->ent.len[v->entity] + strlen(mid) + 4 +
-						  FMT_PERIOD_MAX + 8 + FMT_DATE_MAX + FMT_LONG_MAX +
-						  FMT_MONEY_MAX + 16);
-		p = fmt_field(p, no, nn, '\t');
-		p = fmt_field(p, ent, c->ent.len[v->entity], '\t');
-		p = fmt_str(p, mid, '\t');
-		p = fmt_field(p, v->currency, 3, '\t');
-		memcpy(p, pid, FMT_PERIOD_MAX); /* with its tab */
-		p += FMT_PERIOD_MAX;
-		p = fmt_str(p, schema_type_code(v->type), '\t');
-		memcpy(p, date, FMT_DATE_MAX);
-		p += FMT_DATE_MAX;
-		p = fmt_long(p, v->lines, '\t');
-		p = fmt_money(p, v->amount, v->digits, '\t');
-		memcpy(p, "created\t\n", 9); /* status; no payout yet */
-		p += 9;
-		out_commit(&o, (size_t)(p - start));
+		_row(&o, no, nn, ent, c->ent.len[v->entity], mid, v->currency, pid, v->type, date,
+		     v->lines, v->amount, v->digits, DOC_INVOICE, "", 0);
+		_register_add(&w, no, nn, order[i]);
+	}
+	for (i = 0; i < c->ncn; i++)
+		corder[i] = (long)i;
+	if (c->ncn > 1)
+		qsort(corder, c->ncn, sizeof *corder, _cmp_credit);
+	for (i = 0; i < c->ncn; i++) {
+		struct credit *v = &c->cn[corder[i]];
+		const struct target *t;
+		const char *mid = c->ms.m[v->merchant].id, *ent = c->ent.name[v->entity];
+		size_t nn, cn;
+		const char *corrects = strset_key(&c->targets, v->target, &cn);
+		char no[DOCNO_MAX];
+
+		/* A held line released now was checked against the register
+		 * when it came: its invoice is looked up again for the document. */
+		t = &c->tg[adjust_target(c, corrects, cn)];
+		if (!t->found || t->doc.kind != DOC_INVOICE || strcmp(t->doc.entity, ent) != 0 ||
+		    strcmp(t->doc.merchant, mid) != 0 ||
+		    memcmp(t->doc.currency, v->currency, 3) != 0 || t->doc.type != v->type)
+			msg_fatal(EXIT_USAGE, NULL, 0,
+				  "credit note of %.*s: the register does not hold that invoice of "
+				  "%s, %s, %.3s, %s (held lines or register changed?); restore the "
+				  "state, or run the periods again from the last good one",
+				  (int)cn, corrects, ent, mid, v->currency,
+				  schema_type_code(v->type));
+		v->number = ecounters_next(ccs, ent, year);
+		nn = docno_format(no, DOC_CREDIT_NOTE, c->ent.prefix[v->entity], year, v->number);
+		if (nn == 0)
+			msg_fatal(EXIT_DATA, NULL, 0, "credit note number of %s out of range", ent);
+		_row(&o, no, nn, ent, c->ent.len[v->entity], mid, v->currency, pid, v->type, date,
+		     v->lines, v->amount, v->digits, DOC_CREDIT_NOTE, corrects, cn);
+		_register_add(&w, no, nn, (long)c->ninv + corder[i]);
 	}
 	eout_close(&o, "<stdout>");
+	_register(c, &w, issued);
+	if (c->opt->corrected)
+		_corrected(c, corder);
+	docreg_writer_free(&w);
 	free(order);
+	free(corder);
 }
 
 /* Held merchants by id. */

@@ -6,12 +6,18 @@
  * in (merchant_id, currency, type) byte order, so the same inputs and state
  * always give the same numbers.  Lines of a merchant that is unknown or
  * whose record is incomplete are held: carried in the state and invoiced in
- * the first run whose merchants.tsv completes the record.  Memory holds the
- * invoices and the held merchants, not the lines.
+ * the first run whose merchants.tsv completes the record.  Adjustments of
+ * issued invoices (SPEC 12), checked against the state's register of
+ * every document issued, become credit notes: one per corrected invoice,
+ * numbered CN-PREFIX-YYYY-NNNNNN in a series of their own.  The run's
+ * invoices and credit notes go to the register as a new segment.  Memory
+ * holds the invoices, credit notes and held merchants, not the lines, and
+ * not the register (looked up on disk).
  *
- * The files: read.c (lines and assigned events, in batches), book.c (the
- * invoices, the held lines, the totals), issue.c (numbers, the invoices'
- * rows, the held report). */
+ * The files: read.c (lines and assigned events, in batches), adjust.c
+ * (the adjustments against the register), book.c (the invoices, the
+ * credit notes, the held lines, the totals), issue.c (numbers, the
+ * invoices' rows, the register's segment, the held report). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,17 +26,22 @@
 #include "build.h"
 #include "msg.h"
 #include "period.h"
+#include "rules/docno.h"
 
 static const char usage[] =
 	"Usage: build-invoices --period P --merchants merchants.tsv --entities entities.tsv\n"
 	"                      --state-in DIR|none --state-out DIR [--held FILE]\n"
-	"                      [--lines FILE] [--totals FILE] [LINES...]\n"
+	"                      [--lines FILE] [--totals FILE] [--adjustments FILE]\n"
+	"                      [--rejects FILE] [--counts FILE] [--reasons FILE]\n"
+	"                      [--corrected FILE] [--register-read FILE] [LINES...]\n"
 	"\n"
 	"Aggregate split-by-entity's assigned events, or lines (LINES or stdin; the\n"
 	"format is told by the header), into one invoice per entity, merchant,\n"
 	"currency and type, numbered PREFIX-YYYY-NNNNNN, on stdout.\n"
 	"Lines of unknown or incomplete merchants are held and carried in the state;\n"
 	"carried lines are released once the merchant's record is complete.\n"
+	"Adjustments of issued invoices make credit notes (CN-PREFIX-YYYY-NNNNNN),\n"
+	"one per corrected invoice, checked against the state's register.\n"
 	"\n"
 	"  --period P          the run's period; invoices are issued the day after it\n"
 	"  --merchants FILE    merchants.tsv\n"
@@ -41,6 +52,13 @@ static const char usage[] =
 	"  --lines FILE        write the lines invoiced in this run (released ones too)\n"
 	"  --totals FILE       write per entity and currency: lines in (new and carried),\n"
 	"                      invoiced and held out, with counts\n"
+	"  --adjustments FILE  normalize-orders' accepted adjustments, read after LINES\n"
+	"  --rejects FILE      write rejected adjustments (unknown_invoice,\n"
+	"                      currency_mismatch); default: report on stderr\n"
+	"  --counts FILE       write per source: adjustments, accepted, rejected\n"
+	"  --reasons FILE      write each credit-note line's reason, for the workbooks\n"
+	"  --corrected FILE    write the register rows of the invoices corrected\n"
+	"  --register-read FILE  write the register segments looked up in\n"
 	"  --help              show this help\n"
 	"\n"
 	"Exit status: 0 success, 1 data or I/O error, 2 usage error or a state that\n"
@@ -64,6 +82,12 @@ parse_args(int argc, char **argv, struct options *o)
 		{"held", required_argument, NULL, 'H'},
 		{"lines", required_argument, NULL, 'l'},
 		{"totals", required_argument, NULL, 't'},
+		{"adjustments", required_argument, NULL, 'a'},
+		{"rejects", required_argument, NULL, 'r'},
+		{"counts", required_argument, NULL, 'n'},
+		{"reasons", required_argument, NULL, 'R'},
+		{"corrected", required_argument, NULL, 'C'},
+		{"register-read", required_argument, NULL, 'g'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -82,6 +106,12 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'H': o->held = optarg; break;
 		case 'l': o->lines = optarg; break;
 		case 't': o->totals = optarg; break;
+		case 'a': o->adjustments = optarg; break;
+		case 'r': o->rejects = optarg; break;
+		case 'n': o->counts = optarg; break;
+		case 'R': o->reasons = optarg; break;
+		case 'C': o->corrected = optarg; break;
+		case 'g': o->register_read = optarg; break;
 		case 'h': msg_help(usage);
 		default: msg_bad_option(c, argv);
 		}
@@ -112,17 +142,103 @@ _free(struct ctx *c)
 	free(c->held);
 	free(c->sum_of);
 	free(c->sums);
+	free(c->tg);
+	free(c->cn);
+	strset_free(&c->targets);
+	tally_free(&c->counts);
+	docreg_close(&c->reg);
 	strset_free(&c->held_ids);
 	merchants_free(&c->ms);
 	entities_free(&c->ent);
 }
 
-/* Carried held lines first, then this period's lines. */
+/* The register of the state read, carried into the new state. */
+static void
+_register(struct ctx *c, const struct options *opt, int has_state)
+{
+	char *in = has_state ? xjoin(opt->state_in, "register") : xstrdup("/nonexistent"),
+	     *out = xjoin(opt->state_out, "register");
+	int rc = docreg_open(&c->reg, in);
+
+	if (rc == DOCREG_OK)
+		rc = docreg_carry(&c->reg, out);
+	if (rc != DOCREG_OK)
+		register_fail(c, rc);
+	free(in);
+	free(out);
+}
+
+/* The counters against the register: each series of an entity (by its
+ * prefix in entities.tsv) must count at least the highest number the
+ * register holds, else a number would be issued twice (what a manifest
+ * cannot tell: a state whose manifest was made again). */
+static void
+_check_counters(const struct ctx *c, const counters *cs, const counters *ccs, const char *dir)
+{
+	size_t i, k, pn;
+
+	for (i = 0; i < c->reg.n; i++) {
+		const docreg_range *r = &c->reg.r[i];
+		const char *prefix = strset_key(&c->reg.prefixes, r->prefix, &pn);
+		const counters *which = r->kind == DOC_CREDIT_NOTE ? ccs : cs;
+
+		for (k = 0; k < c->ent.n; k++)
+			if (strlen(c->ent.prefix[k]) == pn &&
+			    memcmp(c->ent.prefix[k], prefix, pn) == 0)
+				break;
+		if (k == c->ent.n || counters_last(which, c->ent.name[k], r->year) >= r->last)
+			continue;
+		msg_fatal(EXIT_USAGE,
+			  xjoin(dir, r->kind == DOC_CREDIT_NOTE ? "credit-note-counters.tsv"
+								: "invoice-counters.tsv"),
+			  0,
+			  "%s %d: the counter says %ld numbers were used, the register holds "
+			  "number %ld: the state was changed; restore it, or run the periods again "
+			  "from the last good one",
+			  c->ent.name[k], r->year, counters_last(which, c->ent.name[k], r->year),
+			  r->last);
+	}
+}
+
+/* The segments of the register looked up in, for the run to check their
+ * SHA-256 against the state's manifest. */
+static void
+_register_read(const struct ctx *c, const char *path)
+{
+	size_t i, n;
+	out o;
+
+	eout_open(&o, path);
+	eout_puts(&o, "segment\n");
+	for (i = 0; i < strset_count(&c->reg.segments); i++) {
+		const char *name = strset_key(&c->reg.segments, (long)i, &n);
+
+		if (!c->reg.read[i])
+			continue;
+		eout_write(&o, name, n);
+		eout_puts(&o, "\n");
+	}
+	eout_close(&o, path);
+}
+
+/* A counters file of the state read; the credit-note counters are
+ * optional (a state written before credit notes). */
+static void
+_counters(counters *cs, const char *dir, const char *name, int optional)
+{
+	char *path = xjoin(dir, name);
+
+	ecounters_load(cs, path, optional);
+	free(path);
+}
+
+/* Carried held lines first, then this period's lines, then the
+ * adjustments. */
 static void
 process(const struct options *opt)
 {
 	struct ctx c;
-	counters cs;
+	counters cs, ccs;
 	int has_state, k;
 	char *held_path = xjoin(opt->state_out, "held.tsv"), *path;
 
@@ -134,12 +250,15 @@ process(const struct options *opt)
 	econfig_entities(&c.ent, opt->entities);
 	c.slots = xcalloc(c.ms.n ? c.ms.n : 1, sizeof *c.slots);
 	memset(&cs, 0, sizeof cs);
+	memset(&ccs, 0, sizeof ccs);
 	if (has_state) {
-		path = xjoin(opt->state_in, "invoice-counters.tsv");
-		ecounters_load(&cs, path, 0);
-		free(path);
+		_counters(&cs, opt->state_in, "invoice-counters.tsv", 0);
+		_counters(&ccs, opt->state_in, "credit-note-counters.tsv", 1);
 	}
 	estate_begin(opt->state_out);
+	_register(&c, opt, has_state);
+	if (has_state)
+		_check_counters(&c, &cs, &ccs, opt->state_in);
 	eout_open(&c.held_state, held_path);
 	eout_puts(&c.held_state, SCHEMA_HELD_HEADER);
 	if (opt->held) {
@@ -152,6 +271,16 @@ process(const struct options *opt)
 		eout_puts(&c.lines, SCHEMA_LINE_HEADER);
 		c.has_lines = 1;
 	}
+	if (opt->reasons) {
+		eout_open(&c.reasons, opt->reasons);
+		eout_puts(&c.reasons, SCHEMA_REASON_HEADER);
+		c.has_reasons = 1;
+	}
+	if (opt->rejects) {
+		eout_open(&c.rejects, opt->rejects);
+		eout_puts(&c.rejects, SCHEMA_REJECT_HEADER);
+		c.has_rejects = 1;
+	}
 	if (has_state) {
 		path = xjoin(opt->state_in, "held.tsv");
 		read_lines(&c, path, 1);
@@ -159,15 +288,31 @@ process(const struct options *opt)
 	}
 	for (k = 0; k < (opt->ninputs ? opt->ninputs : 1); k++)
 		read_lines(&c, opt->ninputs ? opt->inputs[k] : "-", 0);
-	issue_invoices(&c, &cs);
+	if (opt->adjustments)
+		adjust_read(&c, opt->adjustments);
+	issue_invoices(&c, &cs, &ccs);
 	path = xjoin(opt->state_out, "invoice-counters.tsv");
 	ecounters_save(&cs, path);
+	free(path);
+	path = xjoin(opt->state_out, "credit-note-counters.tsv");
+	ecounters_save(&ccs, path);
 	free(path);
 	eout_close(&c.held_state, held_path);
 	if (c.has_held_file)
 		eout_close(&c.held_file, opt->held);
 	if (c.has_lines)
 		eout_close(&c.lines, opt->lines);
+	if (c.has_reasons)
+		eout_close(&c.reasons, opt->reasons);
+	if (c.has_rejects)
+		eout_close(&c.rejects, opt->rejects);
+	if (opt->counts) {
+		static const char *const cols[] = {"adjustments", "accepted", "rejected"};
+
+		etally_write(&c.counts, opt->counts, "source", cols, 3);
+	}
+	if (opt->register_read)
+		_register_read(&c, opt->register_read);
 	if (opt->totals) {
 		static const char *const cols[] = {"new", "carried", "invoiced", "held"};
 
@@ -178,6 +323,7 @@ process(const struct options *opt)
 	estate_stamp(opt->state_out, opt->period);
 	issue_report_held(&c);
 	counters_free(&cs);
+	counters_free(&ccs);
 	_free(&c);
 	free(held_path);
 }

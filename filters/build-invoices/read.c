@@ -40,6 +40,7 @@ struct input {
 	int x[A_N];    /* columns: line_cols or assigned_cols */
 	int merchant;  /* the merchant_id column */
 	int canonical; /* lines in SCHEMA_LINE_HEADER's column order, nothing else */
+	int note;      /* held lines: the adjustment_reason column, or -1 */
 };
 
 /* The lines of the current row of in (1, or one per filled slot) into
@@ -53,13 +54,15 @@ _lines_of(const struct input *in, struct line *ls, const char *file)
 
 	if (!in->assigned) {
 		for (k = 0; k < C_N; k++) {
-			ls[0].f[k] = r->field[x[k]];
-			ls[0].n[k] = r->flen[x[k]];
+			ls[0].f[k] = x[k] >= 0 ? r->field[x[k]] : "";
+			ls[0].n[k] = x[k] >= 0 ? r->flen[x[k]] : 0;
 		}
 		ls[0].row = in->canonical ? r->row : NULL;
 		ls[0].rowlen = r->rowlen;
 		ls[0].file = file;
 		ls[0].lineno = r->line;
+		ls[0].note = in->note >= 0 ? r->field[in->note] : "";
+		ls[0].note_n = in->note >= 0 ? r->flen[in->note] : 0;
 		return 1;
 	}
 	for (k = 0; k < SCHEMA_SLOTS; k++) {
@@ -83,6 +86,8 @@ _lines_of(const struct input *in, struct line *ls, const char *file)
 		ln->f[C_KIND] = r->field[x[A_KIND]], ln->n[C_KIND] = r->flen[x[A_KIND]];
 		ln->f[C_SOURCE] = r->field[x[A_SOURCE]], ln->n[C_SOURCE] = r->flen[x[A_SOURCE]];
 		ln->f[C_LINE] = r->field[x[A_LINE]], ln->n[C_LINE] = r->flen[x[A_LINE]];
+		ln->f[C_CORRECTS] = "", ln->n[C_CORRECTS] = 0;
+		ln->note = "", ln->note_n = 0;
 		ln->row = NULL;
 		ln->file = file;
 		ln->lineno = r->line;
@@ -98,6 +103,7 @@ _open(struct input *in, const char *path)
 	int k;
 
 	memset(in, 0, sizeof *in);
+	in->note = -1;
 	einput_open(&in->r, path);
 	in->assigned = tsv_column(&in->r, "entity_1") >= 0;
 	if (in->assigned) {
@@ -105,20 +111,28 @@ _open(struct input *in, const char *path)
 		in->merchant = in->x[A_MERCHANT];
 		return;
 	}
-	einput_require(&in->r, line_cols, in->x, C_N);
+	/* corrects is optional: lines written before credit notes lack it. */
+	einput_require(&in->r, line_cols, in->x, C_CORRECTS);
+	in->x[C_CORRECTS] = tsv_column(&in->r, line_cols[C_CORRECTS]);
+	in->note = tsv_column(&in->r, "adjustment_reason");
 	in->merchant = in->x[C_MERCHANT];
 	in->canonical = in->r.ncol == C_N;
 	for (k = 0; k < C_N; k++)
 		in->canonical &= in->x[k] == k;
 }
 
-/* A line of another period, or not of this run's. */
+/* A line of another period, or not of this run's; a credit note's line
+ * comes from the adjustments, never from the lines. */
 static void
 _check_period(const struct ctx *c, const struct line *ln)
 {
 	if (ln->n[C_PERIOD] != PERIOD_ID_LEN ||
 	    memcmp(ln->f[C_PERIOD], c->period, PERIOD_ID_LEN) != 0)
 		line_bad(ln, C_PERIOD, "a line of another period:");
+	if (ln->n[C_CORRECTS])
+		line_bad(ln, C_CORRECTS,
+			 "a credit note's line among the lines (corrections come as "
+			 "--adjustments):");
 }
 
 /* The state's held lines, one at a time: a few, from an earlier run, so
@@ -134,6 +148,8 @@ _released(struct ctx *c, struct input *in, const char *file)
 			line_bad(&ln, C_MERCHANT, "not an identifier:");
 		if (period_parse(ln.f[C_PERIOD], ln.n[C_PERIOD], &(int){0}) < 0)
 			line_bad(&ln, C_PERIOD, "not a period:");
+		if (ln.n[C_CORRECTS] && !ident_valid(ln.f[C_CORRECTS], ln.n[C_CORRECTS]))
+			line_bad(&ln, C_CORRECTS, "not an invoice number:");
 		book_route(c, &ln, book_merchant(c, &ln), 1);
 	}
 }

@@ -29,9 +29,11 @@ struct inv {
 	long lines;
 	int64_t amount;
 	int paid;
-	long payout; /* index into po[], or -1 */
-	long pnext;  /* next invoice of the same payout */
-	long gnext;  /* next invoice without a payout of the same group */
+	long payout;   /* index into po[], or -1 */
+	long pnext;    /* next invoice of the same payout */
+	long gnext;    /* next invoice without a payout of the same group */
+	long corrects; /* a credit note (SPEC 12): the invoice it corrects, an id
+			* in ledger.corrects; -1 for an invoice */
 	unsigned char fresh, changed, open_in;
 };
 
@@ -86,6 +88,7 @@ struct group {
 struct ledger {
 	strset entities, merchants, currencies; /* names -> ids */
 	strset invoice_nos, payout_nos;		/* numbers -> indexes */
+	strset corrects;			/* numbers credit notes correct */
 	struct inv *inv;
 	size_t ninv, capinv, nstate; /* the first nstate come from the state */
 	struct po *po;

@@ -8,6 +8,7 @@
 #include "msg.h"
 #include "netpay.h"
 #include "period.h"
+#include "rules/docno.h"
 #include "rules/payout.h"
 #include "schema.h"
 #include "totals.h"
@@ -42,6 +43,17 @@ _digits(const struct ledger *l, long currency)
 	return money_currency_digits(name, n);
 }
 
+/* A document's kind and what it corrects (SPEC 12), ending the row; room
+ * for 13 bytes and the number corrected. */
+static char *
+_kind(char *p, const struct ledger *l, const struct inv *v)
+{
+	if (v->corrects < 0)
+		return fmt_str(p, "invoice\t", '\n');
+	p = fmt_str(p, schema_kind_name(DOC_CREDIT_NOTE), '\t');
+	return _key(p, &l->corrects, v->corrects, '\n');
+}
+
 /* One invoice row (invoice i). */
 static void
 _write_invoice(const struct ledger *l, out *o, long i)
@@ -51,7 +63,8 @@ _write_invoice(const struct ledger *l, out *o, long i)
 	size_t room = _len(&l->invoice_nos, i) + _len(&l->entities, v->entity) +
 		      _len(&l->merchants, v->merchant) + _len(&l->currencies, v->currency) +
 		      strlen(pay) + FMT_PERIOD_MAX + 8 + FMT_DATE_MAX + FMT_LONG_MAX +
-		      FMT_MONEY_MAX + 8 + 1;
+		      FMT_MONEY_MAX + 8 + 1 + 13 +
+		      (v->corrects >= 0 ? _len(&l->corrects, v->corrects) : 0);
 	char *p = eout_room(o, room), *start = p;
 
 	p = _key(p, &l->invoice_nos, i, '\t');
@@ -64,7 +77,8 @@ _write_invoice(const struct ledger *l, out *o, long i)
 	p = fmt_long(p, v->lines, '\t');
 	p = fmt_money(p, v->amount, _digits(l, v->currency), '\t');
 	p = fmt_str(p, v->paid ? "paid" : "created", '\t');
-	p = fmt_str(p, pay, '\n');
+	p = fmt_str(p, pay, '\t');
+	p = _kind(p, l, v);
 	out_commit(o, (size_t)(p - start));
 }
 
@@ -148,14 +162,16 @@ _write_items(const struct ledger *l, out *it, const struct po *p)
 	for (k = 0; k < ni; k++) {
 		const struct inv *v = &l->inv[inv[k]];
 		size_t room = strlen(p->no) + _len(&l->invoice_nos, inv[k]) + 8 + FMT_PERIOD_MAX +
-			      FMT_MONEY_MAX;
+			      FMT_MONEY_MAX + 13 +
+			      (v->corrects >= 0 ? _len(&l->corrects, v->corrects) : 0);
 		char *q = eout_room(it, room), *start = q;
 
 		q = fmt_str(q, p->no, '\t');
 		q = _key(q, &l->invoice_nos, inv[k], '\t');
 		q = fmt_str(q, schema_type_code(v->type), '\t');
 		q = fmt_period(q, v->period, '\t');
-		q = fmt_money(q, v->amount, _digits(l, v->currency), '\n');
+		q = fmt_money(q, v->amount, _digits(l, v->currency), '\t');
+		q = _kind(q, l, v);
 		out_commit(it, (size_t)(q - start));
 	}
 	free(inv);

@@ -39,12 +39,43 @@ enum {
 	I_AMOUNT,
 	I_STATUS,
 	I_PAYOUT,
-	I_N
+	I_N,
+	I_KIND = I_N, /* optional (SPEC 12): absent, an invoice */
+	I_CORRECTS,
+	I_ALL
 };
-static const char *const inv_cols[I_N] = {
-	"invoice_no", "entity", "merchant_id", "currency", "period",	"type",
-	"issued_on",  "lines",	"amount",      "status",   "payout_no",
+static const char *const inv_cols[I_ALL] = {
+	"invoice_no", "entity", "merchant_id", "currency",  "period", "type",	  "issued_on",
+	"lines",      "amount", "status",      "payout_no", "kind",   "corrects",
 };
+
+/* A credit note (SPEC 12) says what it corrects, an invoice nothing, and
+ * the number is of its kind: -1, or the id of what it corrects. */
+static long
+_kind(struct ledger *l, const tsv_reader *r, const int *x)
+{
+	int kind = x[I_KIND] >= 0 ? schema_kind_of(r->field[x[I_KIND]], r->flen[x[I_KIND]])
+				  : DOC_INVOICE;
+	size_t cn = x[I_CORRECTS] >= 0 ? r->flen[x[I_CORRECTS]] : 0;
+	docno d;
+
+	if (kind < 0)
+		einput_bad(r, x[I_KIND], "not a kind (invoice, credit_note):");
+	if (docno_parse(r->field[x[I_NO]], r->flen[x[I_NO]], &d) < 0 || d.kind != kind)
+		einput_bad(r, x[I_NO],
+			   kind == DOC_INVOICE
+				   ? "not an invoice number (PREFIX-YYYY-NNNNNN):"
+				   : "not a credit note number (CN-PREFIX-YYYY-NNNNNN):");
+	if (kind == DOC_INVOICE) {
+		if (cn)
+			einput_bad(r, x[I_CORRECTS], "an invoice corrects nothing:");
+		return -1;
+	}
+	if (!cn)
+		einput_bad(r, x[I_NO], "a credit note without the invoice it corrects:");
+	einput_ident(r, x[I_CORRECTS]);
+	return ledger_intern(&l->corrects, r->field[x[I_CORRECTS]], cn);
+}
 
 /* Read invoices; `fresh` ones are this run's (period P, created, no
  * payout), the others open invoices of the state. */
@@ -52,10 +83,12 @@ void
 ledger_load_invoices(struct ledger *l, const char *path, int fresh, int period)
 {
 	tsv_reader r;
-	int x[I_N];
+	int x[I_ALL];
 
 	einput_open(&r, path);
 	einput_require(&r, inv_cols, x, I_N);
+	x[I_KIND] = tsv_column(&r, inv_cols[I_KIND]);
+	x[I_CORRECTS] = tsv_column(&r, inv_cols[I_CORRECTS]);
 	while (einput_next(&r)) {
 		struct inv v;
 		int isnew, digits;
@@ -84,6 +117,7 @@ ledger_load_invoices(struct ledger *l, const char *path, int fresh, int period)
 		v.payout = -1;
 		v.pnext = -1;
 		v.gnext = -1;
+		v.corrects = _kind(l, &r, x);
 		if (strcmp(r.field[x[I_STATUS]], "created") != 0)
 			einput_bad(&r, x[I_STATUS],
 				   fresh ? "a new invoice must be 'created':"
@@ -182,26 +216,32 @@ _check_number(const char *no, size_t n, const strset *entities, long entity, con
 			  (int)n, no, name, d.year, counters_last(cs, name, d.year));
 }
 
-/* Every open invoice and payout numbered within its counter. The invoice
- * counters are build-invoices' file: a pipeline state always has them
- * (its manifest says so); net-payouts run alone, on a state of its own,
- * checks its payouts only. */
+/* Every open invoice, credit note and payout numbered within its counter.
+ * The invoice and credit-note counters are build-invoices' files: a
+ * pipeline state always has them (its manifest says so); net-payouts run
+ * alone, on a state of its own, checks its payouts only. */
 static void
 _check_numbers(const struct ledger *l, const char *dir)
 {
 	char *path = xjoin(dir, "invoice-counters.tsv");
-	counters inv;
+	char *cpath = xjoin(dir, "credit-note-counters.tsv");
+	counters inv, cns;
 	size_t i, n;
 	int have = access(path, F_OK) == 0;
 
 	ecounters_load(&inv, path, 1);
+	ecounters_load(&cns, cpath, 1);
 	for (i = 0; have && i < l->ninv; i++) {
 		const char *no = strset_key(&l->invoice_nos, (long)i, &n);
+		int cn = l->inv[i].corrects >= 0;
 
-		_check_number(no, n, &l->entities, l->inv[i].entity, &inv, path);
+		_check_number(no, n, &l->entities, l->inv[i].entity, cn ? &cns : &inv,
+			      cn ? cpath : path);
 	}
 	counters_free(&inv);
+	counters_free(&cns);
 	free(path);
+	free(cpath);
 	path = xjoin(dir, "payout-counters.tsv");
 	for (i = 0; i < l->npo; i++)
 		_check_number(l->po[i].no, strlen(l->po[i].no), &l->entities, l->po[i].entity,
@@ -345,7 +385,7 @@ ledger_free(struct ledger *l)
 	free(l->inv), free(l->po), free(l->grp), free(l->min_amount), free(l->mfirst);
 	free(l->request_min);
 	strset_free(&l->entities), strset_free(&l->merchants), strset_free(&l->currencies);
-	strset_free(&l->invoice_nos), strset_free(&l->payout_nos);
+	strset_free(&l->invoice_nos), strset_free(&l->payout_nos), strset_free(&l->corrects);
 	strset_free(&l->min_currencies);
 	merchants_free(&l->ms);
 	counters_free(&l->counters);

@@ -1,5 +1,6 @@
 /* normalize-orders: which files a drop is made of, in reading order. */
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>

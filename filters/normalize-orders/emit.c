@@ -74,6 +74,15 @@ static const struct column merchant_invoice_cols[] = {
 	{F_AT, -1},
 };
 
+/* SCHEMA_ADJUSTMENT_HEADER's columns. */
+static const struct column adjustment_cols[] = {
+	{F_SOURCE, -1},		{F_LINE, -1},
+	{F_EVENT_ID, -1},	{F_COPY, COL_INVOICE_NO},
+	{F_COPY, COL_CURRENCY}, {F_MONEY, COL_AMOUNT},
+	{F_COPY, COL_REASON},	{F_AT, -1},
+	{F_COPY, COL_EVENT_ID},
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Append bytes to the plan's constants. */
@@ -100,6 +109,8 @@ emit_plan(struct ctx *c)
 		cols = request_cols, n = N(request_cols);
 	if (c->in->kind == SRC_MERCHANT_INVOICES)
 		cols = merchant_invoice_cols, n = N(merchant_invoice_cols);
+	if (c->in->kind == SRC_ADJUSTMENTS)
+		cols = adjustment_cols, n = N(adjustment_cols);
 	c->cst.len = 0;
 	for (i = 0; i < n; i++) {
 		int role = cols[i].role, form = cols[i].form;
@@ -222,8 +233,8 @@ _write(struct ctx *c, out *dst, const struct record *r, const check_values *v)
 	out_commit(dst, (size_t)(o - start));
 }
 
-/* An event on stdout; a confirmation, a payout request or a merchant's
- * invoice to its file. */
+/* An event on stdout; a confirmation, a payout request, a merchant's
+ * invoice or an adjustment to its file. */
 void
 record_emit(struct ctx *c, const struct record *r, const check_values *v)
 {
@@ -233,6 +244,7 @@ record_emit(struct ctx *c, const struct record *r, const check_values *v)
 	case SRC_PAYOUTS_PAID: dst = c->conf; break;
 	case SRC_PAYOUT_REQUESTS: dst = c->req; break;
 	case SRC_MERCHANT_INVOICES: dst = c->minv; break;
+	case SRC_ADJUSTMENTS: dst = c->adj; break;
 	}
 	_write(c, dst, r, v);
 }

@@ -1,12 +1,13 @@
 /* normalize-orders: validate a period's raw drop into one event stream.
  *
  * Reads the drop's orders, refunds, ads, weights, payouts-paid,
- * payout-requests and merchant-invoices files (CSV through libcsv, or
- * TSV), checks every row in the order SPEC 11 gives (rules/checks), and
- * writes the accepted rows as canonical events on stdout; the rejected
- * ones go to the rejects file verbatim.  Payout confirmations, payout
- * requests and merchants' invoices go to files of their own for
- * net-payouts.  Memory holds only the per-source duplicate-id set.
+ * payout-requests, merchant-invoices and adjustments files (CSV through
+ * libcsv, or TSV), checks every row in the order SPEC 11 gives
+ * (rules/checks), and writes the accepted rows as canonical events on
+ * stdout; the rejected ones go to the rejects file verbatim.  Payout
+ * confirmations, payout requests and merchants' invoices go to files of
+ * their own for net-payouts, adjustments (SPEC 12) to theirs for
+ * build-invoices.  Memory holds only the per-source duplicate-id set.
  *
  * The files: discover.c (which files, in which order), read.c (CSV and
  * TSV records in prefetched batches), check.c (the checks), emit.c (events
@@ -27,14 +28,14 @@
 static const char usage[] =
 	"Usage: normalize-orders [--period P] [--rejects FILE] [--confirmations FILE]\n"
 	"                        [--payout-requests FILE] [--merchant-invoices FILE]\n"
-	"                        [--stdin-as NAME] [--counts FILE] [--progress FILE]\n"
-	"                        [--as-of DATE] DROP_DIR|FILE...\n"
+	"                        [--adjustments FILE] [--stdin-as NAME] [--counts FILE]\n"
+	"                        [--progress FILE] [--as-of DATE] DROP_DIR|FILE...\n"
 	"\n"
 	"Validate a period's raw drop and write one canonical event stream (TSV) on\n"
 	"stdout.  A DROP_DIR is searched for orders, refunds, ads, weights,\n"
-	"payouts-paid, payout-requests and merchant-invoices, each as .csv (read\n"
-	"first) and/or .tsv; a FILE must be named like one of them.  A file named\n"
-	"like one in another case or with another extension (Orders.CSV,\n"
+	"payouts-paid, payout-requests, merchant-invoices and adjustments, each as\n"
+	".csv (read first) and/or .tsv; a FILE must be named like one of them.  A\n"
+	"file named like one in another case or with another extension (Orders.CSV,\n"
 	"orders.csv.gz) stops the run; other files are named and skipped.  Only\n"
 	"regular files are read.  Rejected rows go to the rejects file (source,\n"
 	"line, reason, field, raw); without --rejects each is reported on stderr.\n"
@@ -50,6 +51,9 @@ static const char usage[] =
 	"                        payouts-paid files are not read (a warning says so)\n"
 	"  --payout-requests FILE, --merchant-invoices FILE\n"
 	"                        the same for payout-requests and merchant-invoices\n"
+	"  --adjustments FILE    write accepted adjustments rows (corrections of issued\n"
+	"                        invoices) to FILE; without it adjustments files are\n"
+	"                        not read (a warning says so)\n"
 	"  --stdin-as NAME       read '-' (standard input) as the drop file NAME,\n"
 	"                        for example orders.csv\n"
 	"  --counts FILE         write per file: source, rows, accepted, rejected\n"
@@ -73,6 +77,7 @@ parse_args(int argc, char **argv, struct options *opt)
 		{"confirmations", required_argument, NULL, 'c'},
 		{"payout-requests", required_argument, NULL, 'q'},
 		{"merchant-invoices", required_argument, NULL, 'i'},
+		{"adjustments", required_argument, NULL, 'A'},
 		{"stdin-as", required_argument, NULL, 's'},
 		{"counts", required_argument, NULL, 'n'},
 		{"progress", required_argument, NULL, 'g'},
@@ -96,6 +101,7 @@ parse_args(int argc, char **argv, struct options *opt)
 		case 'c': opt->confirmations = optarg; break;
 		case 'q': opt->requests = optarg; break;
 		case 'i': opt->merchant_invoices = optarg; break;
+		case 'A': opt->adjustments = optarg; break;
 		case 's': opt->stdin_as = optarg; break;
 		case 'n': opt->counts = optarg; break;
 		case 'g': opt->progress = optarg; break;
@@ -175,7 +181,7 @@ _count(out *o, const struct ctx *c)
 static void
 process(const struct options *opt, const struct input *in, size_t nin)
 {
-	static out events, rejects, confirmations, requests, merchant_invoices, counts;
+	static out events, rejects, confirmations, requests, merchant_invoices, adjustments, counts;
 	strset ids = {0};
 	struct ctx c;
 	size_t i;
@@ -207,6 +213,11 @@ process(const struct options *opt, const struct input *in, size_t nin)
 		c.minv = &merchant_invoices;
 		eout_puts(c.minv, SCHEMA_MERCHANT_INVOICE_HEADER);
 	}
+	if (opt->adjustments) {
+		eout_open(&adjustments, opt->adjustments);
+		c.adj = &adjustments;
+		eout_puts(c.adj, SCHEMA_ADJUSTMENT_HEADER);
+	}
 	eout_puts(c.out, SCHEMA_EVENT_HEADER);
 	msg_progress_open(&c.progress, opt->progress);
 	if (opt->counts) {
@@ -223,7 +234,8 @@ process(const struct options *opt, const struct input *in, size_t nin)
 			continue;
 		}
 		if ((in[i].kind == SRC_PAYOUT_REQUESTS && !c.req) ||
-		    (in[i].kind == SRC_MERCHANT_INVOICES && !c.minv)) {
+		    (in[i].kind == SRC_MERCHANT_INVOICES && !c.minv) ||
+		    (in[i].kind == SRC_ADJUSTMENTS && !c.adj)) {
 			/* The option is named after the source. */
 			msg_warn(in[i].label, 0, "not read: no --%s file given", c.src->name);
 			continue;
@@ -248,10 +260,14 @@ process(const struct options *opt, const struct input *in, size_t nin)
 		eout_close(c.rej, opt->rejects);
 	if (c.conf)
 		eout_close(c.conf, opt->confirmations);
+	/* Before stdout: the stages downstream read the side files once the
+	 * events have ended. */
 	if (c.req)
 		eout_close(c.req, opt->requests);
 	if (c.minv)
 		eout_close(c.minv, opt->merchant_invoices);
+	if (c.adj)
+		eout_close(c.adj, opt->adjustments);
 	msg_progress_end(&c.progress, "%ld rows read", c.total);
 	eout_close(c.out, "<stdout>");
 	if (opt->counts)

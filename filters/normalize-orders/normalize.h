@@ -18,6 +18,7 @@ struct options {
 	const char *confirmations;
 	const char *requests;	       /* accepted payout-requests rows (SPEC 14) */
 	const char *merchant_invoices; /* accepted merchant-invoices rows (SPEC 14) */
+	const char *adjustments;       /* accepted adjustments rows (SPEC 12) */
 	const char *stdin_as;	       /* the drop file name standard input stands for */
 	const char *counts;	       /* per file: rows read, accepted, rejected */
 	const char *progress;	       /* where to show progress */
@@ -64,6 +65,7 @@ struct ctx {
 	int64_t future;	       /* first instant that is future, or INT64_MAX */
 	out *out, *rej, *conf; /* rej and conf are NULL when not asked for */
 	out *req, *minv;       /* the SPEC 14 side files, NULL when not asked for */
+	out *adj;	       /* the SPEC 12 side file, NULL when not asked for */
 	struct plan plan[32];  /* how the input's events are written */
 	size_t nplan, kind_len, base_len;
 	text_buf cst; /* the constant runs of the plan, back to back */
@@ -103,7 +105,7 @@ int record_check(struct ctx *c, const struct record *r, uint64_t hash, size_t at
  * columns are resolved. */
 void emit_plan(struct ctx *c);
 
-/* emit.c: write the accepted row's event (or confirmation). */
+/* emit.c: write the accepted row's event (or confirmation, or adjustment). */
 void record_emit(struct ctx *c, const struct record *r, const check_values *v);
 
 /* emit.c: write a rejected row; col is the column at fault, or -1. */

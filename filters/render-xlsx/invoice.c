@@ -135,27 +135,37 @@ _table(struct book *b, const struct invoice *v, int row, long n)
 	book_table(b, row, v->credit ? cn : inv, v->credit ? 6 : 5, row + (int)n, 034);
 }
 
-/* The reason of a credit note's line. */
+/* The reason of the credit-note line r is on: the next row of --reasons,
+ * which must be that line's (the same key and adjustment). */
 static const char *
-_reason(const struct options *o, const tsv_reader *r, const struct cols *c, const struct invoice *v)
+_reason(const tsv_reader *r, const struct cols *c, const struct invoice *v)
 {
-	char key[2 * IDENT_MAX + 2];
-	size_t ne = r->flen[c->x[L_EVENT]], nk = strlen(v->corrects);
-	long id = -1;
+	const tsv_reader *q = &st.reasons;
+	const int *y = st.rx;
+	const int key[6] = {c->x[L_ENTITY], c->x[L_MERCHANT], c->x[L_CURRENCY],
+			    c->x[L_TYPE],   c->corrects,      c->x[L_EVENT]};
+	int k;
 
-	if (st.have_reasons && nk + 1 + ne <= sizeof key) {
-		memcpy(key, v->corrects, nk);
-		key[nk] = '\t';
-		memcpy(key + nk + 1, r->field[c->x[L_EVENT]], ne);
-		id = strset_find(&st.reason_keys, key, nk + 1 + ne);
-	}
-	if (id < 0)
-		msg_fatal(EXIT_DATA, o->reasons ? o->reasons : r->name, o->reasons ? 0 : r->line,
-			  "credit note %s: no reason for adjustment '%s' (corrects %s): %s", v->no,
-			  r->field[c->x[L_EVENT]], v->corrects,
-			  o->reasons ? "add its row (corrects, event_id, reason)"
-				     : "give --reasons FILE");
-	return st.reason_text[st.reason_of[id]];
+	if (!st.have_reasons)
+		msg_fatal(EXIT_DATA, r->name, r->line,
+			  "credit note %s: its lines' reasons are needed (--reasons)", v->no);
+	if (!einput_next(&st.reasons))
+		msg_fatal(EXIT_DATA, q->name, q->line,
+			  "no reason for line %ld of %s (adjustment '%s'): the reasons must be "
+			  "those of the credit notes' lines, sorted as the lines",
+			  r->line, r->name, r->field[c->x[L_EVENT]]);
+	for (k = 0; k < 6; k++)
+		if (key[k] < 0 || q->flen[y[k]] != r->flen[key[k]] ||
+		    memcmp(q->field[y[k]], r->field[key[k]], r->flen[key[k]]) != 0)
+			msg_fatal(EXIT_DATA, q->name, q->line,
+				  "the reason of another line than line %ld of %s (adjustment "
+				  "'%s'): the reasons must be those of the credit notes' lines, "
+				  "sorted as the lines",
+				  r->line, r->name, r->field[c->x[L_EVENT]]);
+	einput_text(q, y[6]);
+	if (q->flen[y[6]] == 0)
+		einput_bad(q, y[6], "an adjustment needs its reason:");
+	return q->field[y[6]];
 }
 
 /* Set a row's height. */
@@ -210,7 +220,7 @@ _render(const struct options *o, tsv_reader *r, const struct cols *c, struct inv
 			/* The row's height first: rows are written in order. */
 			size_t w;
 
-			why = _reason(o, r, c, v);
+			why = _reason(r, c, v);
 			w = text_width(why, strlen(why)) + 4;
 			if (w > REASON_COLS)
 				_check_row(&b, row,
@@ -286,11 +296,13 @@ render_invoices(const struct options *o, const char *path)
 			more = _render(o, &r, &c, v, key, n);
 			continue;
 		}
-		/* Another shard's invoice: skip its lines. */
+		/* Another shard's invoice: skip its lines (and their reasons). */
 		for (;;) {
 			char k[KEY_MAX];
 			size_t kn;
 
+			if (v->credit)
+				_reason(&r, &c, v);
 			if (!(more = einput_next(&r)))
 				break;
 			kn = _line_key(k, &r, &c);
@@ -299,6 +311,9 @@ render_invoices(const struct options *o, const char *path)
 		}
 	}
 	tsv_close(&r);
+	if (st.have_reasons && einput_next(&st.reasons))
+		msg_fatal(EXIT_DATA, st.reasons.name, st.reasons.line,
+			  "a reason of no credit-note line of %s", path);
 	for (i = 0; i < st.ninv; i++) {
 		const struct invoice *v = &st.inv[i];
 

@@ -305,51 +305,21 @@ load_corrected(const struct options *o)
 				  st.inv[st.corr[i].credit].no, st.inv[st.corr[i].credit].corrects);
 }
 
-/* The reasons of this shard's credit note lines, from --reasons
- * (corrects, event_id, reason): each text is kept once. */
+/* --reasons: the reason of every credit-note line of the period (entity,
+ * merchant_id, currency, type, corrects, adjustment_id, reason), sorted
+ * as the lines are: read in step with them (invoice.c), so that memory
+ * does not grow with the adjustments. */
 void
 load_reasons(const struct options *o)
 {
-	static const char *const cols[] = {"corrects", "event_id", "reason"};
-	tsv_reader r;
-	int x[3], isnew;
-	size_t cap = 0, tcap = 0, mine = 0, i;
+	static const char *const cols[] = {"entity",   "merchant_id",	"currency", "type",
+					   "corrects", "adjustment_id", "reason"};
 
-	for (i = 0; i < strset_count(&st.corrected_nos); i++)
-		if (render_mine(o, st.inv[st.corr[i].credit].merchant))
-			mine++;
-	if (!o->reasons || mine == 0)
+	if (!o->reasons)
 		return;
 	st.have_reasons = 1;
-	einput_open(&r, o->reasons);
-	einput_require(&r, cols, x, 3);
-	while (einput_next(&r)) {
-		long c = strset_find(&st.corrected_nos, r.field[x[0]], r.flen[x[0]]);
-		char key[2 * IDENT_MAX + 2];
-		size_t n;
-		long id;
-
-		if (c < 0 || !render_mine(o, st.inv[st.corr[c].credit].merchant))
-			continue;
-		einput_ident(&r, x[1]);
-		einput_text(&r, x[2]);
-		if (!r.flen[x[2]])
-			einput_bad(&r, x[2], "an adjustment needs its reason:");
-		n = (size_t)(fmt_field(key, r.field[x[0]], r.flen[x[0]], '\t') - key);
-		memcpy(key + n, r.field[x[1]], r.flen[x[1]]);
-		n += r.flen[x[1]];
-		id = _intern(&st.reason_keys, key, n, &isnew);
-		if (!isnew)
-			einput_bad(&r, x[1], "a second reason for the same adjustment:");
-		st.reason_of = xgrow(st.reason_of, &cap, (size_t)id + 1, sizeof *st.reason_of);
-		st.reason_of[id] = _intern(&st.reasons, r.field[x[2]], r.flen[x[2]], &isnew);
-		if (isnew) {
-			st.reason_text = xgrow(st.reason_text, &tcap, (size_t)st.reason_of[id] + 1,
-					       sizeof *st.reason_text);
-			st.reason_text[st.reason_of[id]] = xstrdup(r.field[x[2]]);
-		}
-	}
-	tsv_close(&r);
+	einput_open(&st.reasons, o->reasons);
+	einput_require(&st.reasons, cols, st.rx, 7);
 }
 
 /* One warning per entity of the period's documents without issuers.tsv
@@ -412,13 +382,9 @@ load_free(void)
 	free(st.po);
 	free(st.order);
 	free(st.corr);
-	free(st.reason_of);
-	for (i = 0; i < strset_count(&st.reasons); i++)
-		free(st.reason_text[i]);
-	free(st.reason_text);
+	if (st.have_reasons)
+		tsv_close(&st.reasons);
 	strset_free(&st.keys);
 	strset_free(&st.payout_nos);
 	strset_free(&st.corrected_nos);
-	strset_free(&st.reason_keys);
-	strset_free(&st.reasons);
 }

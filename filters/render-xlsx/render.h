@@ -10,6 +10,7 @@
 #include "ident.h"
 #include "msg.h"
 #include "strset.h"
+#include "tsv.h"
 
 struct options {
 	int period;
@@ -72,10 +73,8 @@ struct render {
 	size_t norder;
 	strset corrected_nos; /* invoice_no -> corr[] */
 	struct corrected *corr;
-	strset reason_keys; /* "corrects\tevent_id" -> reason_of[] */
-	long *reason_of;    /* -> reasons, reason_text */
-	strset reasons;	    /* the reasons' texts, each once */
-	char **reason_text; /* the same, NUL-terminated */
+	tsv_reader reasons; /* --reasons, read in step with the lines */
+	int rx[7];	    /* its columns: the line's key, adjustment_id, reason */
 	int have_reasons;
 	merchants ms;
 	int have_ms;

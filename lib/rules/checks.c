@@ -7,6 +7,7 @@
 #include "money.h"
 #include "period.h"
 #include "reject.h"
+#include "rules/docno.h"
 #include "rules/price.h"
 #include "text.h"
 
@@ -42,6 +43,10 @@ static const char *const col_names[COL_NROLES] = {
 	[COL_REQUESTED_AT] = "requested_at",
 	[COL_MERCHANT_INVOICE_NO] = "merchant_invoice_no",
 	[COL_RECEIVED_AT] = "received_at",
+	[COL_ADJUSTMENT_ID] = "adjustment_id",
+	[COL_INVOICE_NO] = "invoice_no",
+	[COL_AT] = "at",
+	[COL_EVENT_ID] = "event_id",
 };
 
 /* SPEC 4's columns of each source, in its order. */
@@ -69,6 +74,10 @@ static const signed char cols_merchant_invoices[] = {
 	COL_PAYOUT_NO,
 	COL_MERCHANT_INVOICE_NO,
 	COL_RECEIVED_AT,
+};
+static const signed char cols_adjustments[] = {
+	COL_ADJUSTMENT_ID, COL_INVOICE_NO, COL_CURRENCY, COL_AMOUNT,
+	COL_REASON,	   COL_AT,	   COL_EVENT_ID,
 };
 
 /* SPEC 11's order: bad_id (primary), duplicate, bad_id (other ids),
@@ -167,6 +176,20 @@ static const check checks_merchant_invoices[] = {
 	C(FUTURE, COL_RECEIVED_AT, T_FUTURE),
 	C(BAD_TEXT, COL_MERCHANT_INVOICE_NO, T_TEXT_100),
 };
+/* SPEC 12: SPEC 11's order up to bad_number, then bad_text; the amount
+ * may be negative (it takes money back).  unknown_invoice and
+ * currency_mismatch need the register: check_adjustment_target(). */
+static const check checks_adjustments[] = {
+	C(BAD_ID, COL_ADJUSTMENT_ID, T_ID),
+	C(DUPLICATE, COL_ADJUSTMENT_ID, T_DUPLICATE),
+	C(BAD_ID, COL_INVOICE_NO, T_ID),
+	C(BAD_ID, COL_EVENT_ID, T_ID_OPT),
+	C(BAD_DATE, COL_AT, T_TIME),
+	C(FUTURE, COL_AT, T_FUTURE),
+	C(UNKNOWN_CURRENCY, COL_CURRENCY, T_CURRENCY),
+	C(BAD_NUMBER, COL_AMOUNT, T_MONEY),
+	C(BAD_TEXT, COL_REASON, T_TEXT),
+};
 #undef C
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -185,6 +208,8 @@ static const check_source sources[SRC_NSOURCES] = {
 	 COL_REQUESTED_AT, checks_requests, N(checks_requests)},
 	{"merchant-invoices", "merchant_invoice", cols_merchant_invoices, N(cols_merchant_invoices),
 	 COL_PAYOUT_NO, COL_RECEIVED_AT, checks_merchant_invoices, N(checks_merchant_invoices)},
+	{"adjustments", "adjustment", cols_adjustments, N(cols_adjustments), COL_ADJUSTMENT_ID,
+	 COL_AT, checks_adjustments, N(checks_adjustments)},
 };
 
 /* A source by kind. */
@@ -261,16 +286,22 @@ check_record_field(char *const *field, const size_t *flen, size_t nfield, int re
 	return -1;
 }
 
-/* Free text of 1 to max characters (code points of valid UTF-8, which
- * the record checks made sure of) that a document can hold. */
+/* Characters counted as UTF-8 lead bytes, once the text is known valid;
+ * blanks only are no text. */
 int
 check_text(const char *s, size_t n, size_t max)
 {
-	size_t i, chars = 0;
+	size_t i, chars = 0, blanks = 0;
 
-	for (i = 0; i < n; i++)
-		chars += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return chars >= 1 && chars <= max && text_check_document(s, n) == TEXT_OK;
+	if (n == 0 || text_check_document(s, n) != TEXT_OK)
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		chars += (c & 0xc0) != 0x80;
+		blanks += c == ' ';
+	}
+	return chars <= max && blanks < n;
 }
 
 /* Whether one check passes; parsed values go to v. */
@@ -307,6 +338,8 @@ _pass(const check *c, const check_row *row, int64_t future, check_values *v)
 	case T_FRACTION: return *num > 0 && *num <= MONEY_MICRO;
 	case T_ND: return *num == 0 || price_nd_allowed(v->ship_mode, v->reason);
 	case T_TEXT_100: return check_text(s, n, 100);
+	case T_ID_OPT: return n == 0 || ident_valid(s, n);
+	case T_TEXT: return check_text(s, n, CHECK_TEXT_MAX);
 	}
 	return 1; /* T_DUPLICATE: the caller's */
 }
@@ -343,4 +376,21 @@ check_after_as_of(const check_source *src, const check_row *row, int64_t as_of)
 
 	return col >= 0 && period_parse_time(row->field[col], row->flen[col], &at) == 0 &&
 	       at >= as_of + 86400;
+}
+
+/* Only an invoice is corrected, in its own currency. */
+int
+check_adjustment_target(int found, int kind, const char *currency, const char *adj_currency,
+			int *role)
+{
+	if (!found || kind != DOC_INVOICE) {
+		*role = COL_INVOICE_NO;
+		return REJECT_UNKNOWN_INVOICE;
+	}
+	if (memcmp(currency, adj_currency, 3) != 0) {
+		*role = COL_CURRENCY;
+		return REJECT_CURRENCY_MISMATCH;
+	}
+	*role = -1;
+	return CHECK_OK;
 }

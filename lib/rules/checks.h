@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The sources of a drop (SPEC 4), in the order they are read. */
+/* The sources of a drop (SPEC 4, 12, 14), in the order they are read. */
 enum source_kind {
 	SRC_ORDERS,
 	SRC_REFUNDS,
@@ -24,6 +24,7 @@ enum source_kind {
 	SRC_PAYOUTS_PAID,
 	SRC_PAYOUT_REQUESTS,   /* SPEC 14 */
 	SRC_MERCHANT_INVOICES, /* SPEC 14 */
+	SRC_ADJUSTMENTS,
 	SRC_NSOURCES
 };
 
@@ -61,6 +62,11 @@ enum col_role {
 	COL_REQUESTED_AT,
 	COL_MERCHANT_INVOICE_NO,
 	COL_RECEIVED_AT,
+	/* SPEC 12: adjustments (`reason` is COL_REASON, free text there) */
+	COL_ADJUSTMENT_ID,
+	COL_INVOICE_NO,
+	COL_AT,
+	COL_EVENT_ID,
 	COL_NROLES
 };
 
@@ -81,7 +87,9 @@ enum check_test {
 	T_NONNEG,    /* the value parsed earlier is not negative */
 	T_FRACTION,  /* in (0, 1] */
 	T_ND,	     /* a non-zero nd_compensation only where SPEC 6.2 allows it */
-	T_TEXT_100   /* free text of 1 to 100 characters that a document can hold */
+	T_TEXT_100,  /* free text of 1 to 100 characters that a document can hold */
+	T_ID_OPT,    /* an identifier, or empty */
+	T_TEXT	     /* document text of 1 to CHECK_TEXT_MAX characters (check_text) */
 };
 
 /* One check: the reason it gives, the column it looks at, the test. */
@@ -148,10 +156,6 @@ int check_record(int malformed, size_t nfield, size_t ncol, const char *raw, siz
 int check_record_field(char *const *field, const size_t *flen, size_t nfield, int reason,
 		       int tab_ok);
 
-/* 1 when s[0..n) is free text of 1 to max characters that a document
- * can hold (text_check_document()): the test of bad_text. */
-int check_text(const char *s, size_t n, size_t max);
-
 /* Run src's checks on a row from check *at on, with `future` the first
  * instant that is `future` (INT64_MAX: none).  Returns CHECK_OK when all
  * pass, CHECK_DUPLICATE when it reaches the duplicate check (the caller
@@ -167,5 +171,23 @@ int checks_run(const check_source *src, const check_row *row, int64_t future, ch
  * does not parse is not after the cut: the row's checks reject it.  For
  * a record whose shape passed (not malformed_csv, not field_count). */
 int check_after_as_of(const check_source *src, const check_row *row, int64_t as_of);
+
+/* The longest adjustment reason, in characters (SPEC 12). */
+enum { CHECK_TEXT_MAX = 200 };
+
+/* 1 when s[0..n) is text a document can show, of 1 to max characters
+ * (code points): valid UTF-8 without control characters or
+ * noncharacters (text_check_document()), and not blanks only. */
+int check_text(const char *s, size_t n, size_t max);
+
+/* The checks of an accepted adjustment against the register of issued
+ * documents (SPEC 12), which the stage that reads the register makes:
+ * `found` when a document numbered invoice_no was ever issued, `kind` its
+ * kind (rules/docno: only an invoice is corrected), `currency` its
+ * currency and `adj_currency` the adjustment's (three letters each).
+ * Returns CHECK_OK, REJECT_UNKNOWN_INVOICE or REJECT_CURRENCY_MISMATCH,
+ * and in *role the column at fault (COL_INVOICE_NO, COL_CURRENCY). */
+int check_adjustment_target(int found, int kind, const char *currency, const char *adj_currency,
+			    int *role);
 
 #endif

@@ -29,6 +29,26 @@ enum { MAX_FIELDS = 64 };
 /* The two `future` bounds tried: none, and 2024-04-01T00:00:00Z. */
 static const int64_t futures[] = {INT64_MAX, 1711929600};
 
+/* Document text of 1 to CHECK_TEXT_MAX characters, not only spaces: a
+ * reference counting characters by decoding each one. */
+static int
+_text(const char *s, size_t n, size_t max)
+{
+	size_t i = 0, chars = 0;
+	int other = 0;
+
+	if (n == 0 || text_check_document(s, n) != TEXT_OK)
+		return 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+
+		i += c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+		chars++;
+		other |= c != ' ';
+	}
+	return other && chars <= max;
+}
+
 /* Whether check c holds for the row, given the values the checks before it
  * left (and it left) in v. */
 static int
@@ -65,13 +85,9 @@ _holds(const check *c, const check_row *row, int64_t future, const check_values 
 	case T_NONNEG: return num >= 0;
 	case T_FRACTION: return num > 0 && num <= MONEY_MICRO;
 	case T_ND: return num == 0 || price_nd_allowed(v->ship_mode, v->reason);
-	case T_TEXT_100: {
-		size_t chars = 0, i;
-
-		for (i = 0; i < n; i++)
-			chars += ((unsigned char)s[i] & 0xc0) != 0x80;
-		return chars >= 1 && chars <= 100 && text_check_document(s, n) == TEXT_OK;
-	}
+	case T_TEXT_100: return _text(s, n, 100);
+	case T_ID_OPT: return n == 0 || ident_valid(s, n);
+	case T_TEXT: return _text(s, n, CHECK_TEXT_MAX);
 	}
 	assert(!"unknown test");
 	return 0;

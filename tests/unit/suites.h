@@ -6,6 +6,7 @@
 
 Suite *suite_checks(void);
 Suite *suite_config(void);
+Suite *suite_docreg(void);
 Suite *suite_entity(void);
 Suite *suite_fmt(void);
 Suite *suite_input(void);

@@ -6,10 +6,16 @@
 
 #include "reject.h"
 #include "rules/checks.h"
+#include "rules/docno.h"
 #include "rules/price.h"
 #include "suites.h"
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* 200 characters of two bytes each (U+00E9). */
+#define E10  "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+#define E50  E10 E10 E10 E10 E10
+#define E200 E50 E50 E50 E50
 
 /* The run's issue date 2024-03-16: from then on, rows are future. */
 #define FUTURE INT64_C(1710547200)
@@ -233,7 +239,106 @@ static const struct {
 	  "2024-03-15"},
 	 REJECT_BAD_TEXT,
 	 COL_MERCHANT_INVOICE_NO},
+	/* adjustments: adjustment_id invoice_no currency amount reason at
+	 * event_id; SPEC 11's order, then bad_text; negative takes back */
+	{SRC_ADJUSTMENTS,
+	 {"a1", "SIA-2024-000001", "USD", "-5.00", "goodwill", "2024-03-10", ""},
+	 CHECK_OK,
+	 -1},
+	{SRC_ADJUSTMENTS,
+	 {"a1", "SIA-2024-000001", "JPY", "500", "disputed ad charge", "2024-03-10", "o-1"},
+	 CHECK_OK,
+	 -1},
+	{SRC_ADJUSTMENTS,
+	 {"a 1", "x y", "x", "x", "", "x", "x y"},
+	 REJECT_BAD_ID,
+	 COL_ADJUSTMENT_ID},
+	{SRC_ADJUSTMENTS, {"a1", "x y", "x", "x", "", "x", "x y"}, REJECT_BAD_ID, COL_INVOICE_NO},
+	{SRC_ADJUSTMENTS, {"a1", "", "x", "x", "", "x", ""}, REJECT_BAD_ID, COL_INVOICE_NO},
+	{SRC_ADJUSTMENTS, {"a1", "I1", "x", "x", "", "x", "x y"}, REJECT_BAD_ID, COL_EVENT_ID},
+	{SRC_ADJUSTMENTS, {"a1", "I1", "x", "x", "", "10/03/2024", ""}, REJECT_BAD_DATE, COL_AT},
+	{SRC_ADJUSTMENTS, {"a1", "I1", "x", "x", "", "2024-03-16", ""}, REJECT_FUTURE, COL_AT},
+	{SRC_ADJUSTMENTS,
+	 {"a1", "I1", "usd", "x", "", "2024-03-15", ""},
+	 REJECT_UNKNOWN_CURRENCY,
+	 COL_CURRENCY},
+	{SRC_ADJUSTMENTS,
+	 {"a1", "I1", "USD", "5.001", "", "2024-03-15", ""},
+	 REJECT_BAD_NUMBER,
+	 COL_AMOUNT},
+	{SRC_ADJUSTMENTS,
+	 {"a1", "I1", "JPY", "5.0", "", "2024-03-15", ""},
+	 REJECT_BAD_NUMBER,
+	 COL_AMOUNT},
+	{SRC_ADJUSTMENTS,
+	 {"a1", "I1", "USD", "5", "", "2024-03-15", ""},
+	 REJECT_BAD_TEXT,
+	 COL_REASON},
+	{SRC_ADJUSTMENTS,
+	 {"a1", "I1", "USD", "5", "   ", "2024-03-15", ""},
+	 REJECT_BAD_TEXT,
+	 COL_REASON},
+	{SRC_ADJUSTMENTS,
+	 {"a1", "I1", "USD", "5", "bell\a", "2024-03-15", ""},
+	 REJECT_BAD_TEXT,
+	 COL_REASON},
+	{SRC_ADJUSTMENTS,
+	 {"a1", "I1", "USD", "5", "del\x7f", "2024-03-15", ""},
+	 REJECT_BAD_TEXT,
+	 COL_REASON},
+	/* a noncharacter (U+FDD0) */
+	{SRC_ADJUSTMENTS,
+	 {"a1", "I1", "USD", "5", "\xef\xb7\x90", "2024-03-15", ""},
+	 REJECT_BAD_TEXT,
+	 COL_REASON},
+	/* 200 characters of two bytes each fit, 201 do not */
+	{SRC_ADJUSTMENTS, {"a1", "I1", "USD", "5", E200, "2024-03-15", ""}, CHECK_OK, -1},
+	{SRC_ADJUSTMENTS,
+	 {"a1", "I1", "USD", "5", E200 "x", "2024-03-15", ""},
+	 REJECT_BAD_TEXT,
+	 COL_REASON},
+	{SRC_ADJUSTMENTS, {"a1", "I1", "USD", "5", " x ", "2024-03-15", ""}, CHECK_OK, -1},
 };
+
+/* The checks against the register: only an invoice, in its currency. */
+START_TEST(test_target)
+{
+	static const struct {
+		int found, kind;
+		const char *cur, *adj;
+		int reason, role;
+	} t[] = {
+		{1, DOC_INVOICE, "USD", "USD", CHECK_OK, -1},
+		{0, DOC_INVOICE, "USD", "USD", REJECT_UNKNOWN_INVOICE, COL_INVOICE_NO},
+		{1, DOC_CREDIT_NOTE, "USD", "USD", REJECT_UNKNOWN_INVOICE, COL_INVOICE_NO},
+		{1, DOC_PAYOUT, "USD", "EUR", REJECT_UNKNOWN_INVOICE, COL_INVOICE_NO},
+		{1, DOC_INVOICE, "USD", "EUR", REJECT_CURRENCY_MISMATCH, COL_CURRENCY},
+		{1, DOC_INVOICE, "JPY", "JPY", CHECK_OK, -1},
+	};
+	int i, role;
+
+	for (i = 0; i < N(t); i++) {
+		ck_assert_int_eq(
+			check_adjustment_target(t[i].found, t[i].kind, t[i].cur, t[i].adj, &role),
+			t[i].reason);
+		ck_assert_int_eq(role, t[i].role);
+	}
+}
+END_TEST
+
+/* Document text: 1 to max characters, not only blanks, no control. */
+START_TEST(test_text)
+{
+	ck_assert(check_text("a", 1, 1));
+	ck_assert(!check_text("ab", 2, 1));
+	ck_assert(check_text("\xc3\xa9\xc3\xa9", 4, 2)); /* two characters, four bytes */
+	ck_assert(!check_text("\xc3\xa9\xc3\xa9", 4, 1));
+	ck_assert(!check_text("", 0, 10));
+	ck_assert(!check_text("  ", 2, 10));
+	ck_assert(!check_text("a\x01", 2, 10));
+	ck_assert(!check_text("\xc3", 1, 10));
+}
+END_TEST
 
 /* Run a row's checks as normalize-orders does: up to the duplicate check,
  * then (the id being new) on from after it. */
@@ -318,6 +423,8 @@ START_TEST(test_sources)
 	ck_assert_int_eq(check_source_by_name("payouts-paid", 12), SRC_PAYOUTS_PAID);
 	ck_assert_int_eq(check_source_by_name("payout-requests", 15), SRC_PAYOUT_REQUESTS);
 	ck_assert_int_eq(check_source_by_name("merchant-invoices", 17), SRC_MERCHANT_INVOICES);
+	ck_assert_int_eq(check_source_by_name("adjustments", 11), SRC_ADJUSTMENTS);
+	ck_assert_int_eq(check_source_by_kind("adjustment", 10), SRC_ADJUSTMENTS);
 	ck_assert_int_eq(check_source_by_name("Orders", 6), -1);
 	ck_assert_int_eq(check_source_by_kind("weight", 6), SRC_WEIGHTS);
 	for (k = 0; k < SRC_NSOURCES; k++) {
@@ -395,6 +502,8 @@ suite_checks(void)
 	tcase_add_test(tc, test_record);
 	tcase_add_test(tc, test_sources);
 	tcase_add_loop_test(tc, test_after_as_of, 0, N(as_of_cases));
+	tcase_add_test(tc, test_target);
+	tcase_add_test(tc, test_text);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,7 +1,8 @@
 # Check the cells of a period's workbooks (cells.awk's TSV, read back by
 # LibreOffice) against the period's TSV files; see readback.sh.  Inputs,
 # in order: invoices.tsv, the lines, payout-items.tsv, payouts.tsv,
-# issuers.tsv and merchants.tsv (each may be /dev/null), the cells.
+# issuers.tsv, merchants.tsv and the credit notes' reasons (build-invoices
+# --reasons) (each may be /dev/null), the cells.
 # Columns of the TSV files are found by name.  Amounts are compared as
 # integers of minor units, never as floating point.
 function units(s, d,    neg, i, f) {
@@ -62,6 +63,7 @@ FILENAME == ARGV[1] {
 	payout[no] = col[FILENAME, "payout_no"] ? f("payout_no") : ""
 	credit[no] = col[FILENAME, "kind"] && f("kind") == "credit_note"
 	corr = col[FILENAME, "corrects"] ? f("corrects") : ""
+	corrects_of[no] = corr
 	key[f("entity") "\t" f("merchant_id") "\t" f("currency") "\t" f("type") "\t" corr] = no
 	next
 }
@@ -84,6 +86,7 @@ FILENAME == ARGV[4] {
 }
 FILENAME == ARGV[5] { iss[f("entity")] = 1; for (c in pf) iv[f("entity"), pf[c]] = party(c); iv[f("entity"), "Registration"] = f("registration"); next }
 FILENAME == ARGV[6] { mv_known[f("merchant_id")] = 1; for (c in pf) mv[f("merchant_id"), pf[c]] = party(c); next }
+FILENAME == ARGV[7] { reason[f("corrects"), f("adjustment_id")] = f("reason"); nreason++; next }
 # The cells: book sheet row col type value format text.
 {
 	book = $1; sheet = $2; r = $3; c = $4
@@ -108,6 +111,7 @@ function line_cell(book, r, c,    n, w) {
 	if (c == 4 && ($5 != "float" || $6 != cur_line[4])) bad(book ": line " got_n[book] ": late " $6 " != " cur_line[4])
 	if (c == 5) money_cell(book, "line " got_n[book], $5, $6, $7, $8, cur_line[5], d[book])
 	if (c == 6 && ($5 != "string" || $8 == "" || !credit[book])) bad(book ": line " got_n[book] ": reason " $8)
+	else if (c == 6 && nreason && $8 != reason[corrects_of[book], cur_line[1]]) bad(book ": line " got_n[book] ": reason '" $8 "' != '" reason[corrects_of[book], cur_line[1]] "'")
 }
 function item_cell(book, r, c,    k) {
 	if (c == 1) { cur_item = ""; cur_sub = $8 ~ /^Subtotal / ? substr($8, 10) : "" }
@@ -161,7 +165,8 @@ END {
 		if (tot[p] != 1) bad(p ": " tot[p] + 0 " net total rows")
 		nbooks++
 	}
-	printf "%d invoices and %d payouts read back by LibreOffice: %s\n", ninv, npo, nbad ? nbad " differences" : "every cell, type and number format as in the TSV files"
+	for (no in credit) ncn += credit[no]
+	printf "%s, %s and %s read back by LibreOffice: %s\n", _n(ninv - ncn, "invoice"), _n(ncn, "credit note"), _n(npo, "payout"), nbad ? nbad " differences" : "every cell, type and number format as in the TSV files"
 	exit nbad ? 1 : 0
 }
 BEGIN {
@@ -172,4 +177,8 @@ BEGIN {
 	status_words["created"] = "Created: not paid yet"; status_words["paid"] = "Paid"
 	hold_words[""] = "None"; hold_words["frozen"] = "Payouts to the merchant are frozen"
 	hold_words["payout_details"] = "The merchant's payout details are missing or invalid"
+}
+
+function _n(n, word) {
+	return (n + 0) " " word (n == 1 ? "" : "s")
 }

@@ -11,7 +11,7 @@
 set -eu
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-soffice -env:UserInstallation="file://$work/profile" --headless --convert-to pdf \
+"$(dirname "$0")/soffice.sh" "$work/profile" --convert-to pdf \
 	--outdir "$work" "$@" >"$work/soffice.log" 2>&1 || { cat "$work/soffice.log"; exit 1; }
 bad=0
 for book in "$@"; do

@@ -13,4 +13,4 @@ normalize-orders --period "$p" --rejects "$out/rejects.tsv" "$drop" |
 		--state-in none --state-out "$out/state" --payouts "$out/payouts.tsv" \
 		--items "$out/payout-items.tsv" --balances "$out/balances.tsv" > "$out/invoices.tsv"
 # Lines grouped by invoice, the order render-xlsx needs (stable: input order within).
-{ sed 1q "$out/lines.tsv"; tail -n +2 "$out/lines.tsv" | LC_ALL=C sort -s -t "$(printf '\t')" -k2,5; } > "$out/sorted.tsv"
+{ sed 1q "$out/lines.tsv"; tail -n +2 "$out/lines.tsv" | LC_ALL=C sort -s -t "$(printf '\t')" -k2,5 -k14,14; } > "$out/sorted.tsv"
