@@ -10,6 +10,16 @@ fmt_str(char *o, const char *s, char sep)
 	return fmt_field(o, s, strlen(s), sep);
 }
 
+/* A bounded copy. */
+void
+fmt_copy(char *dst, size_t cap, const char *s)
+{
+	size_t n = strnlen(s, cap - 1);
+
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
 /* Tabs. */
 char *
 fmt_empty(char *o, int n)

@@ -57,6 +57,10 @@ fmt_field(char *o, const char *s, size_t n, char sep)
 /* A C string and sep. */
 char *fmt_str(char *o, const char *s, char sep);
 
+/* C string s into dst[cap], cut to cap - 1 bytes, NUL-terminated (what
+ * snprintf(dst, cap, "%s", s) gives, without printf); cap > 0. */
+void fmt_copy(char *dst, size_t cap, const char *s);
+
 /* n empty fields: n tabs. */
 char *fmt_empty(char *o, int n);
 

@@ -57,7 +57,19 @@ _write_line(out *dst, const struct line *ln, const char *period, const char *lat
 	for (k = 0; k < C_N; k++)
 		room += ln->n[k] + 1;
 	o = start = eout_room(dst, room);
-	for (k = 0; k < C_N; k++) {
+	if (ln->span && !late) {
+		/* An event's line: the columns it shares with the event's other
+		 * lines in one copy (the span's length is the columns' and
+		 * their tabs', within the room reserved). */
+		for (k = 0; k < C_EVENT; k++)
+			o = fmt_field(o, k == C_PERIOD && period ? period : ln->f[k],
+				      k == C_PERIOD && period ? PERIOD_ID_LEN : ln->n[k], '\t');
+		o = fmt_field(o, ln->span, ln->span_n, '\t');
+		k = C_LINE + 1;
+	} else {
+		k = 0;
+	}
+	for (; k < C_N; k++) {
 		const char *s = ln->f[k];
 		size_t n = ln->n[k];
 

@@ -59,6 +59,10 @@ struct line {
 	size_t rowlen;
 	const char *note; /* a credit note's line: its adjustment's reason */
 	size_t note_n;
+	/* When not NULL: columns C_EVENT to C_LINE as the input row holds them,
+	 * tabs between (an event's row, read in place), written as one copy. */
+	const char *span;
+	size_t span_n;
 };
 
 /* One invoice being built.  Invoices hang off their merchant's record: a

@@ -174,11 +174,11 @@ _register(struct ctx *c, docreg_writer *w, int64_t issued)
 			const merchant *m;
 
 			memset(&d, 0, sizeof d);
-			snprintf(d.no, sizeof d.no, "%s", w->arena + w->off[i]);
+			fmt_copy(d.no, sizeof d.no, w->arena + w->off[i]);
 			if ((size_t)u < c->ninv) {
 				const struct invoice *v = &c->inv[u];
 
-				snprintf(d.entity, sizeof d.entity, "%s", c->ent.name[v->entity]);
+				fmt_copy(d.entity, sizeof d.entity, c->ent.name[v->entity]);
 				m = &c->ms.m[v->merchant];
 				memcpy(d.currency, v->currency, 3);
 				d.type = v->type;
@@ -186,13 +186,13 @@ _register(struct ctx *c, docreg_writer *w, int64_t issued)
 			} else {
 				const struct credit *v = &c->cn[(size_t)u - c->ninv];
 
-				snprintf(d.entity, sizeof d.entity, "%s", c->ent.name[v->entity]);
+				fmt_copy(d.entity, sizeof d.entity, c->ent.name[v->entity]);
 				m = &c->ms.m[v->merchant];
 				memcpy(d.currency, v->currency, 3);
 				d.type = v->type;
 				d.kind = DOC_CREDIT_NOTE;
 			}
-			snprintf(d.merchant, sizeof d.merchant, "%s", m->id);
+			fmt_copy(d.merchant, sizeof d.merchant, m->id);
 			d.period = c->opt->period;
 			d.issued = issued;
 			if (docreg_write_row(&o, &d) < 0)

@@ -41,6 +41,7 @@ struct input {
 	int merchant;  /* the merchant_id column */
 	int canonical; /* lines in SCHEMA_LINE_HEADER's column order, nothing else */
 	int note;      /* held lines: the adjustment_reason column, or -1 */
+	int span;      /* event_id to line are adjacent columns, in order */
 };
 
 /* The lines of the current row of in (1, or one per filled slot) into
@@ -63,6 +64,7 @@ _lines_of(const struct input *in, struct line *ls, const char *file)
 		ls[0].lineno = r->line;
 		ls[0].note = in->note >= 0 ? r->field[in->note] : "";
 		ls[0].note_n = in->note >= 0 ? r->flen[in->note] : 0;
+		ls[0].span = NULL;
 		return 1;
 	}
 	for (k = 0; k < SCHEMA_SLOTS; k++) {
@@ -89,6 +91,11 @@ _lines_of(const struct input *in, struct line *ls, const char *file)
 		ln->f[C_CORRECTS] = "", ln->n[C_CORRECTS] = 0;
 		ln->note = "", ln->note_n = 0;
 		ln->row = NULL;
+		ln->span = NULL;
+		if (in->span) {
+			ln->span = ln->f[C_EVENT];
+			ln->span_n = (size_t)(ln->f[C_LINE] + ln->n[C_LINE] - ln->span);
+		}
 		ln->file = file;
 		ln->lineno = r->line;
 		n++;
@@ -109,6 +116,9 @@ _open(struct input *in, const char *path)
 	if (in->assigned) {
 		einput_require(&in->r, assigned_cols, in->x, A_N);
 		in->merchant = in->x[A_MERCHANT];
+		in->span = 1;
+		for (k = A_EVENT; k < A_LINE; k++)
+			in->span &= in->x[k + 1] == in->x[k] + 1;
 		return;
 	}
 	/* corrects is optional: lines written before credit notes lack it. */
@@ -142,6 +152,7 @@ _released(struct ctx *c, struct input *in, const char *file)
 {
 	struct line ln;
 
+	in->span = 0; /* rows split by einput_next: fields NUL-terminated */
 	while (einput_next(&in->r)) {
 		_lines_of(in, &ln, file);
 		if (!ident_valid(ln.f[C_MERCHANT], ln.n[C_MERCHANT]))

@@ -30,6 +30,30 @@ START_TEST(test_fields)
 }
 END_TEST
 
+/* A bounded copy: whole, cut at cap - 1, empty. */
+static const struct {
+	const char *s;
+	size_t cap;
+	const char *want;
+} copies[] = {
+	{"SIA-2024-000001", 16, "SIA-2024-000001"},
+	{"SIA-2024-000001", 15, "SIA-2024-00000"},
+	{"SIA", 1, ""},
+	{"", 8, ""},
+	{"é", 2, "\xc3"},
+};
+
+START_TEST(test_copy)
+{
+	char buf[32];
+
+	memset(buf, 'x', sizeof buf);
+	fmt_copy(buf, copies[_i].cap, copies[_i].s);
+	ck_assert_str_eq(buf, copies[_i].want);
+	ck_assert_int_eq(buf[copies[_i].cap], 'x');
+}
+END_TEST
+
 /* Room doubles from 16; an impossible size fails and leaves the array. */
 START_TEST(test_grow)
 {
@@ -58,6 +82,7 @@ suite_fmt(void)
 
 	tcase_add_test(tc, test_fields);
 	tcase_add_test(tc, test_grow);
+	tcase_add_loop_test(tc, test_copy, 0, sizeof copies / sizeof *copies);
 	suite_add_tcase(s, tc);
 	return s;
 }
