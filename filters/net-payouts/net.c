@@ -194,7 +194,7 @@ _net(struct ledger *l, struct group *g, int64_t date, int year)
 }
 
 /* Name ranks, for sorting groups without comparing strings. */
-static long *rank_e, *rank_m, *rank_c;
+static struct ranks rk;
 static const struct group *sort_grp;
 
 /* Groups by entity name, merchant_id, currency (byte order): payout
@@ -203,13 +203,13 @@ static int
 _cmp_group(const void *a, const void *b)
 {
 	const struct group *x = &sort_grp[*(const long *)a], *y = &sort_grp[*(const long *)b];
+	int k;
 
-	if (rank_e[x->entity] != rank_e[y->entity])
-		return rank_e[x->entity] < rank_e[y->entity] ? -1 : 1;
-	if (rank_m[x->merchant] != rank_m[y->merchant])
-		return rank_m[x->merchant] < rank_m[y->merchant] ? -1 : 1;
-	return (rank_c[x->currency] > rank_c[y->currency]) -
-	       (rank_c[x->currency] < rank_c[y->currency]);
+	if ((k = rank_cmp(rk.e, x->entity, y->entity)) != 0)
+		return k;
+	if ((k = rank_cmp(rk.m, x->merchant, y->merchant)) != 0)
+		return k;
+	return rank_cmp(rk.c, x->currency, y->currency);
 }
 
 /* Group the invoices without a payout and the unpaid payouts, net each
@@ -244,11 +244,7 @@ ledger_net(struct ledger *l, const struct options *opt)
 				(long)i;
 	ng = l->ngrp;
 	order = xmalloc((ng ? ng : 1) * sizeof *order);
-	rank_e = strset_rank(&l->entities);
-	rank_m = strset_rank(&l->merchants);
-	rank_c = strset_rank(&l->currencies);
-	if (!rank_e || !rank_m || !rank_c)
-		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	ledger_ranks(l, &rk);
 	for (i = 0; i < ng; i++)
 		order[i] = (long)i;
 	sort_grp = l->grp;
@@ -257,7 +253,7 @@ ledger_net(struct ledger *l, const struct options *opt)
 	for (i = 0; i < ng; i++)
 		_net(l, &l->grp[order[i]], opt->date, year);
 	free(order);
-	free(rank_e), free(rank_m), free(rank_c);
+	ranks_free(&rk);
 	for (i = 0; i < l->npo; i++) {
 		struct group *g;
 

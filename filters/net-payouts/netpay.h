@@ -160,4 +160,20 @@ long ledger_intern(strset *s, const char *name, size_t n);
 /* Release everything. */
 void ledger_free(struct ledger *l);
 
+/* The byte order of the ledger's entity, merchant and currency names as
+ * ranks (state.c): outputs and netting sort by them without comparing
+ * strings.  ledger_ranks exits when out of memory. */
+struct ranks {
+	long *e, *m, *c;
+};
+void ledger_ranks(const struct ledger *l, struct ranks *r);
+void ranks_free(struct ranks *r);
+
+/* -1, 0 or 1: names a and b in the order of rank. */
+static inline int
+rank_cmp(const long *rank, long a, long b)
+{
+	return (rank[a] > rank[b]) - (rank[a] < rank[b]);
+}
+
 #endif

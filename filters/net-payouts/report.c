@@ -212,20 +212,20 @@ report_payouts(const struct ledger *l, const char *path, const char *items, int 
 }
 
 /* Name ranks for the balances' order. */
-static long *rank_e, *rank_m, *rank_c;
+static struct ranks rk;
 
 /* Balances by merchant, entity, currency. */
 static int
 _cmp_balance(const void *a, const void *b)
 {
 	const struct group *x = &sort_l->grp[*(const long *)a], *y = &sort_l->grp[*(const long *)b];
+	int k;
 
-	if (rank_m[x->merchant] != rank_m[y->merchant])
-		return rank_m[x->merchant] < rank_m[y->merchant] ? -1 : 1;
-	if (rank_e[x->entity] != rank_e[y->entity])
-		return rank_e[x->entity] < rank_e[y->entity] ? -1 : 1;
-	return (rank_c[x->currency] > rank_c[y->currency]) -
-	       (rank_c[x->currency] < rank_c[y->currency]);
+	if ((k = rank_cmp(rk.m, x->merchant, y->merchant)) != 0)
+		return k;
+	if ((k = rank_cmp(rk.e, x->entity, y->entity)) != 0)
+		return k;
+	return rank_cmp(rk.c, x->currency, y->currency);
 }
 
 /* Every (merchant, entity, currency) with money not yet with the merchant. */
@@ -243,11 +243,7 @@ report_balances(const struct ledger *l, const char *path)
 			order[n++] = (long)i;
 	}
 	sort_l = l;
-	rank_e = strset_rank(&l->entities);
-	rank_m = strset_rank(&l->merchants);
-	rank_c = strset_rank(&l->currencies);
-	if (!rank_e || !rank_m || !rank_c)
-		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	ledger_ranks(l, &rk);
 	if (n > 1)
 		qsort(order, n, sizeof *order, _cmp_balance);
 	eout_open(&o, path);
@@ -280,7 +276,7 @@ report_balances(const struct ledger *l, const char *path)
 	}
 	eout_close(&o, path);
 	free(order);
-	free(rank_e), free(rank_m), free(rank_c);
+	ranks_free(&rk);
 }
 
 /* The next payout of every (merchant, entity, currency) with an invoice
@@ -298,11 +294,7 @@ report_next(const struct ledger *l, const char *path, int64_t date)
 		if (l->grp[i].nopen)
 			order[n++] = (long)i;
 	sort_l = l;
-	rank_e = strset_rank(&l->entities);
-	rank_m = strset_rank(&l->merchants);
-	rank_c = strset_rank(&l->currencies);
-	if (!rank_e || !rank_m || !rank_c)
-		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	ledger_ranks(l, &rk);
 	if (n > 1)
 		qsort(order, n, sizeof *order, _cmp_balance);
 	eout_open(&o, path);
@@ -335,7 +327,7 @@ report_next(const struct ledger *l, const char *path, int64_t date)
 	}
 	eout_close(&o, path);
 	free(order);
-	free(rank_e), free(rank_m), free(rank_c);
+	ranks_free(&rk);
 }
 
 /* Money per entity and currency: open (no payout) before the run, this

@@ -309,7 +309,7 @@ request_net(struct ledger *l, struct group *g, long delay_days, int hold, long n
 }
 
 /* Ranks for the order of requests.tsv. */
-static long *rank_e, *rank_m, *rank_c;
+static struct ranks rk;
 static const struct ledger *sort_l;
 
 /* By merchant, entity, currency, then requested_at and request_id. */
@@ -317,13 +317,14 @@ static int
 _cmp(const void *a, const void *b)
 {
 	const struct req *x = &sort_l->req[*(const long *)a], *y = &sort_l->req[*(const long *)b];
+	int k;
 
-	if (rank_m[x->merchant] != rank_m[y->merchant])
-		return rank_m[x->merchant] < rank_m[y->merchant] ? -1 : 1;
-	if (rank_e[x->entity] != rank_e[y->entity])
-		return rank_e[x->entity] < rank_e[y->entity] ? -1 : 1;
-	if (rank_c[x->currency] != rank_c[y->currency])
-		return rank_c[x->currency] < rank_c[y->currency] ? -1 : 1;
+	if ((k = rank_cmp(rk.m, x->merchant, y->merchant)) != 0)
+		return k;
+	if ((k = rank_cmp(rk.e, x->entity, y->entity)) != 0)
+		return k;
+	if ((k = rank_cmp(rk.c, x->currency, y->currency)) != 0)
+		return k;
 	if (x->requested_at != y->requested_at)
 		return x->requested_at < y->requested_at ? -1 : 1;
 	return strcmp(x->id, y->id);
@@ -395,11 +396,7 @@ request_report(const struct ledger *l, const char *path, int state)
 			order[n++] = (long)i;
 	}
 	sort_l = l;
-	rank_e = strset_rank(&l->entities);
-	rank_m = strset_rank(&l->merchants);
-	rank_c = strset_rank(&l->currencies);
-	if (!rank_e || !rank_m || !rank_c)
-		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+	ledger_ranks(l, &rk);
 	if (n > 1)
 		qsort(order, n, sizeof *order, _cmp);
 	eout_open(&o, path);
@@ -408,7 +405,7 @@ request_report(const struct ledger *l, const char *path, int state)
 		_write(l, &o, &l->req[order[i]]);
 	eout_close(&o, path);
 	free(order);
-	free(rank_e), free(rank_m), free(rank_c);
+	ranks_free(&rk);
 }
 
 /* Release the requests. */

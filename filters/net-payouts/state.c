@@ -373,6 +373,24 @@ ledger_confirm(struct ledger *l, const char *path, out *rej)
 	tsv_close(&r);
 }
 
+/* Ranks of the names. */
+void
+ledger_ranks(const struct ledger *l, struct ranks *r)
+{
+	r->e = strset_rank(&l->entities);
+	r->m = strset_rank(&l->merchants);
+	r->c = strset_rank(&l->currencies);
+	if (!r->e || !r->m || !r->c)
+		msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
+}
+
+void
+ranks_free(struct ranks *r)
+{
+	free(r->e), free(r->m), free(r->c);
+	r->e = r->m = r->c = NULL;
+}
+
 /* Free everything (keeps leak checkers quiet). */
 void
 ledger_free(struct ledger *l)
