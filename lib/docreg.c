@@ -15,6 +15,7 @@
 #include "out.h"
 #include "period.h"
 #include "schema.h"
+#include "text.h"
 #include "tsv.h"
 
 /* A segment row is at most this long (three identifiers and short
@@ -39,23 +40,6 @@ _fail(docreg *g, int err, const char *name, long line)
 	g->err_line = line;
 	errno = saved;
 	return err;
-}
-
-/* A whole number of 1 to 12 digits, or -1. */
-static long
-_number(const char *s, size_t n)
-{
-	long v = 0;
-	size_t i;
-
-	if (n == 0 || n > 12)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
 }
 
 /* A segment's file name: a period and ".tsv". */
@@ -97,9 +81,9 @@ _index_row(docreg *g, const tsv_reader *r, const int *x)
 	if (!_segment_name(r->field[x[0]], r->flen[x[0]]))
 		return DOCREG_EINDEX;
 	v.kind = schema_kind_of(r->field[x[1]], r->flen[x[1]]);
-	year = _number(r->field[x[3]], r->flen[x[3]]);
-	v.first = _number(r->field[x[4]], r->flen[x[4]]);
-	v.last = _number(r->field[x[5]], r->flen[x[5]]);
+	year = text_digits(r->field[x[3]], r->flen[x[3]], 12);
+	v.first = text_digits(r->field[x[4]], r->flen[x[4]], 12);
+	v.last = text_digits(r->field[x[5]], r->flen[x[5]], 12);
 	if (v.kind < 0 || r->flen[x[2]] > DOCNO_PREFIX_MAX ||
 	    !ident_valid(r->field[x[2]], r->flen[x[2]]) || r->flen[x[3]] != 4 || year < 0 ||
 	    v.first < 1 || v.last < v.first)

@@ -315,3 +315,20 @@ text_width(const char *s, size_t n)
 	}
 	return w;
 }
+
+/* A whole number of 1 to max digits. */
+long
+text_digits(const char *s, size_t n, size_t max)
+{
+	long v = 0;
+	size_t i;
+
+	if (n == 0 || n > max || n > 18)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}

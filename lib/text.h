@@ -54,6 +54,10 @@ int text_check_document(const char *s, size_t n);
 /* 1 when s[0..n) holds a tab, CR, LF or NUL: a byte no TSV field may hold. */
 int text_has_bad_char(const char *s, size_t n);
 
+/* s[0..n), 1 to max ASCII digits (max at most 18), as a number; -1 when
+ * it is empty, longer or holds anything else. */
+long text_digits(const char *s, size_t n, size_t max);
+
 /* The columns s[0..n) takes on screen, for sizing spreadsheet columns: one
  * per character, two for the East Asian wide and fullwidth ones (CJK,
  * Hangul, fullwidth forms, emoji), none for combining marks.  A byte that

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "text.h"
+
 /* KIND-PREFIX-YYYY-NNNNNN. */
 size_t
 docno_format(char *buf, int kind, const char *prefix, int year, long number)
@@ -38,23 +40,6 @@ docno_format(char *buf, int kind, const char *prefix, int year, long number)
 	return (size_t)(p - buf);
 }
 
-/* n digits at s as a number; -1 when not all digits. */
-static long
-_digits(const char *s, size_t n)
-{
-	long v = 0;
-	size_t i;
-
-	if (n == 0 || n > 18)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
 /* From the right: the number, the year, then [kind-]prefix. */
 int
 docno_parse(const char *s, size_t n, docno *out)
@@ -73,8 +58,8 @@ docno_parse(const char *s, size_t n, docno *out)
 		;
 	if (dash1 <= s || dash2 - dash1 - 1 != 4)
 		return -1;
-	out->number = _digits(dash2 + 1, (size_t)(end - dash2 - 1));
-	year = _digits(dash1 + 1, 4);
+	out->number = text_digits(dash2 + 1, (size_t)(end - dash2 - 1), 18);
+	year = text_digits(dash1 + 1, 4, 4);
 	if (out->number < 0 || year < 0)
 		return -1;
 	out->year = (int)year;

@@ -165,6 +165,31 @@ START_TEST(test_width)
 }
 END_TEST
 
+/* Digits: within the bound, not empty, nothing but ASCII digits. */
+static const struct {
+	const char *in;
+	size_t n, max;
+	long want;
+} digit_cases[] = {
+	{S("000123"), 12, 123},
+	{S("999999999999"), 12, 999999999999L},
+	{S("1000000000000"), 12, -1},
+	{S("999999999999999999"), 18, 999999999999999999L},
+	{S("9999999999999999999"), 19, -1},
+	{S(""), 12, -1},
+	{S("12a"), 12, -1},
+	{S("-1"), 12, -1},
+	{S(" 1"), 12, -1},
+	{S("2024"), 4, 2024},
+};
+
+START_TEST(test_digits)
+{
+	ck_assert_int_eq(text_digits(digit_cases[_i].in, digit_cases[_i].n, digit_cases[_i].max),
+			 digit_cases[_i].want);
+}
+END_TEST
+
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 Suite *
@@ -178,6 +203,7 @@ suite_text(void)
 	tcase_add_loop_test(tc, test_bad_char, 0, N(bad_char_cases));
 	tcase_add_loop_test(tc, test_check, 0, N(check_cases));
 	tcase_add_loop_test(tc, test_width, 0, N(width_cases));
+	tcase_add_loop_test(tc, test_digits, 0, N(digit_cases));
 	tcase_add_test(tc, test_escape_to);
 	tcase_add_test(tc, test_append);
 	suite_add_tcase(s, tc);
