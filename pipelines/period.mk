@@ -102,7 +102,7 @@ $(T)/.chain: $(T)/.config
 		--items $(T)/payout-items.tsv --balances $(T)/balances.tsv \
 		--totals $(T)/totals-payouts.tsv $(if $(AS_OF),--next $(T)/next-payouts.tsv) \
 		> $(T)/invoices.tsv
-	@$(call END,pricing$(COMMA) invoicing and netting,chain,$$(awk -F'\t' 'NR > 1 { n += $$2 } END { print n + 0 }' $(T)/counts-normalize.tsv) rows read$(COMMA) $$(awk -F'\t' '$$5 == "$(P)" && $$12 != "credit_note"' $(T)/invoices.tsv | wc -l) invoices$(COMMA) $$(awk -F'\t' '$$5 == "$(DATE)"' $(T)/payouts.tsv | wc -l) payouts)
+	@$(call END,pricing$(COMMA) invoicing and netting,chain,$$(awk -F'\t' 'NR > 1 { n += $$2 } END { print n + 0 }' $(T)/counts-normalize.tsv) rows read$(COMMA) $$(cat $(T)/state/register/$(P).tsv 2>/dev/null | grep -c '	invoice$$') invoices$(COMMA) $$(awk -F'\t' '$$5 == "$(DATE)"' $(T)/payouts.tsv | wc -l) payouts)
 	@touch $@
 
 # Every rejected row of every stage, by source file and line; the stages

@@ -364,8 +364,10 @@ n() {
 summary() {
 	p=$1 d=$2
 	date=$("$BIN/periods" issue "$p")
-	inv=$(awk -F"$TAB" -v p="$p" 'NR > 1 && $5 == p && $12 != "credit_note"' "$d/invoices.tsv" | wc -l)
-	cn=$(awk -F"$TAB" -v p="$p" 'NR > 1 && $5 == p && $12 == "credit_note"' "$d/invoices.tsv" | wc -l)
+	# The run's documents are its register segment (64 bytes a row, not
+	# the 90 of invoices.tsv, which also holds the carried invoices).
+	inv=$(cat "$d/state/register/$p.tsv" 2>/dev/null | grep -c "${TAB}invoice\$" || true)
+	cn=$(cat "$d/state/register/$p.tsv" 2>/dev/null | grep -c "${TAB}credit_note\$" || true)
 	po=$(awk -F"$TAB" -v d="$date" 'NR > 1 && $5 == d' "$d/payouts.tsv" | wc -l)
 	rej=$(($(wc -l <"$d/rejects.tsv") - 1))
 	why=$(tail -n +2 "$d/rejects.tsv" | cut -f3 | sort | uniq -c |
