@@ -138,8 +138,11 @@ book_open(struct book *b, const struct options *o, const char *entity, const cha
 	b->date_left = _format(b->wb, "yyyy-mm-dd", 0, 1);
 	b->date_to = _format(b->wb, "\"to \"yyyy-mm-dd", 0, 1);
 	b->time = _format(b->wb, "yyyy-mm-dd hh:mm:ss", 0, 0);
+	/* A credit note's reasons: wrapped, and indented so that the text
+	 * does not touch the right-aligned amount beside it. */
 	b->wrap = _format(b->wb, NULL, 0, 0);
 	format_set_text_wrap(b->wrap);
+	format_set_indent(b->wrap, 1);
 	snprintf(b->header, sizeof b->header, "&L%s %s&RPage &P of &N", subject, name);
 }
 
