@@ -119,12 +119,8 @@ _invoice(struct ctx *c, const struct line *ln, const merchant *m, int entity, in
 		line_bad(ln, C_ENTITY, "entity not in entities.tsv:");
 	if ((type = schema_type_of(ln->f[C_TYPE], ln->n[C_TYPE])) < 0)
 		line_bad(ln, C_TYPE, "not a line type:");
-	if (!c->slots[mi]) {
-		size_t n = c->ent.n * TYPE_NTYPES;
-
-		c->slots[mi] = xmalloc(n * sizeof **c->slots);
-		memset(c->slots[mi], 0xff, n * sizeof **c->slots);
-	}
+	if (!c->slots[mi])
+		c->slots[mi] = c->slot_mem + (size_t)mi * c->ent.n * TYPE_NTYPES;
 	slot = &c->slots[mi][entity * TYPE_NTYPES + type];
 	for (id = *slot; id >= 0; id = c->inv[id].next)
 		if (memcmp(c->inv[id].currency, cur, 3) == 0)

@@ -40,6 +40,9 @@ _cmp_entity(const void *a, const void *b)
 	return strcmp(sort_ctx->ent.name[*(const long *)a], sort_ctx->ent.name[*(const long *)b]);
 }
 
+/* How far ahead the loops over invoices in an order of their own fetch. */
+enum { AHEAD = 16 };
+
 /* The invoices in numbering order: entity name, then merchant_id,
  * currency, type, all in byte order.  Invoices hang off their merchant's
  * slot table, so they are gathered entity by entity, merchant by merchant
@@ -71,6 +74,14 @@ _order(struct ctx *c)
 			const int32_t *s = c->slots[m[mi]];
 			size_t first = n;
 
+			/* The slot tables of the merchants ahead, and their
+			 * pointers further ahead: merchant_id order is not the
+			 * order they were made in. */
+			if (mi + AHEAD < c->ms.n)
+				__builtin_prefetch(&c->slots[m[mi + AHEAD]]);
+			if (mi + AHEAD / 2 < c->ms.n && c->slots[m[mi + AHEAD / 2]])
+				__builtin_prefetch(c->slots[m[mi + AHEAD / 2]] +
+						   e[ei] * TYPE_NTYPES);
 			if (!s)
 				continue;
 			for (t = 0; t < TYPE_NTYPES; t++) {
@@ -173,6 +184,9 @@ _register(struct ctx *c, docreg_writer *w, int64_t issued)
 			docreg_doc d;
 			const merchant *m;
 
+			if (i + AHEAD < w->n && (size_t)w->user[i + AHEAD] < c->ninv)
+				invoice_prefetch(&c->inv[w->user[i + AHEAD]]);
+
 			memset(&d, 0, sizeof d);
 			fmt_copy(d.no, sizeof d.no, w->arena + w->off[i]);
 			if ((size_t)u < c->ninv) {
@@ -250,6 +264,9 @@ issue_invoices(struct ctx *c, counters *cs, counters *ccs)
 		const char *mid = c->ms.m[v->merchant].id, *ent = c->ent.name[v->entity];
 		char no[DOCNO_MAX];
 		size_t nn;
+
+		if (i + AHEAD < c->ninv)
+			invoice_prefetch(&c->inv[order[i + AHEAD]]);
 
 		v->number = ecounters_next(cs, ent, year);
 		nn = docno_format(no, DOC_INVOICE, c->ent.prefix[v->entity], year, v->number);

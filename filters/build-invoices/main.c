@@ -134,9 +134,8 @@ _free(struct ctx *c)
 	size_t i;
 
 	free(c->inv);
-	for (i = 0; i < c->ms.n; i++)
-		free(c->slots[i]);
 	free(c->slots);
+	free(c->slot_mem);
 	for (i = 0; i < strset_count(&c->held_ids); i++)
 		free(c->held[i].merchant);
 	free(c->held);
@@ -249,6 +248,8 @@ process(const struct options *opt)
 	econfig_merchants(&c.ms, opt->merchants);
 	econfig_entities(&c.ent, opt->entities);
 	c.slots = xcalloc(c.ms.n ? c.ms.n : 1, sizeof *c.slots);
+	c.slot_mem =
+		xtable((c.ms.n ? c.ms.n : 1) * c.ent.n * TYPE_NTYPES * sizeof *c.slot_mem, 0xff);
 	memset(&cs, 0, sizeof cs);
 	memset(&ccs, 0, sizeof ccs);
 	if (has_state) {

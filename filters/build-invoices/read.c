@@ -225,7 +225,7 @@ _drain(struct ctx *c, int n)
 
 		for (j = b.first[i]; s && j < b.first[i + 1]; j++)
 			if (b.key[j] >= 0 && s[b.key[j]] >= 0)
-				__builtin_prefetch(&c->inv[s[b.key[j]]]);
+				invoice_prefetch(&c->inv[s[b.key[j]]]);
 	}
 	for (i = 0; i < n; i++)
 		for (j = b.first[i]; j < b.first[i + 1]; j++) {
