@@ -6,7 +6,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -239,23 +238,6 @@ xcalloc(size_t n, size_t size)
 
 	if (!p)
 		msg_fatal(EXIT_DATA, NULL, 0, "out of memory (%zu x %zu bytes)", n, size);
-	return p;
-}
-
-/* A table for random access. */
-void *
-xtable(size_t n, int byte)
-{
-	void *p;
-
-	if (n < (size_t)4 << 20) {
-		p = xmalloc(n);
-	} else {
-		if (posix_memalign(&p, (size_t)2 << 20, n) != 0)
-			msg_fatal(EXIT_DATA, NULL, 0, "out of memory (%zu bytes)", n);
-		madvise(p, n, MADV_HUGEPAGE);
-	}
-	memset(p, byte, n);
 	return p;
 }
 

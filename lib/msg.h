@@ -79,12 +79,6 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
-/* A table read in random order, n bytes filled with `byte`: from 4 MiB
- * on, aligned to 2 MiB and on huge pages where the system gives them
- * (madvise), so that its random reads do not also miss the TLB.  Freed
- * with free(). */
-void *xtable(size_t n, int byte);
-
 /* grow() (grow.h) or die. */
 void *xgrow(void *p, size_t *cap, size_t need, size_t size);
 

@@ -126,7 +126,7 @@ struct ctx {
 	merchants ms;
 	entities ent;
 	int32_t **slots;   /* per merchant: [entity][type] -> first invoice, or NULL */
-	int32_t *slot_mem; /* the merchants' slot tables, side by side (xtable) */
+	int32_t *slot_mem; /* the merchants' slot tables, side by side */
 	struct invoice *inv;
 	size_t ninv, capinv;
 	strset held_ids; /* held merchant -> held[] */

@@ -1,7 +1,6 @@
 /* msg: the shape of every diagnostic, exit codes, progress lines. */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,32 +185,6 @@ START_TEST(test_progress_then_warn)
 }
 END_TEST
 
-/* Tables: every byte filled, below and from 4 MiB (then 2 MiB aligned). */
-static const struct {
-	size_t n;
-	int byte;
-	int aligned;
-} tables[] = {
-	{1, 0xff, 0},
-	{4096, 0, 0},
-	{(size_t)4 << 20, 0xff, 1},
-	{((size_t)6 << 20) + 3, 0x5a, 1},
-};
-
-START_TEST(test_table)
-{
-	unsigned char *t = xtable(tables[_i].n, tables[_i].byte);
-	size_t i, bad = 0;
-
-	for (i = 0; i < tables[_i].n; i++)
-		bad += t[i] != (unsigned char)tables[_i].byte;
-	ck_assert_uint_eq(bad, 0);
-	if (tables[_i].aligned)
-		ck_assert_uint_eq((uintptr_t)t % ((uintptr_t)2 << 20), 0);
-	free(t);
-}
-END_TEST
-
 /* Copies are whole and terminated; "-" writes to stdout. */
 START_TEST(test_copies)
 {
@@ -249,7 +222,6 @@ suite_msg(void)
 	tcase_add_test(tc, test_progress_none);
 	tcase_add_test(tc, test_progress_then_warn);
 	tcase_add_test(tc, test_copies);
-	tcase_add_loop_test(tc, test_table, 0, (int)(sizeof tables / sizeof *tables));
 	tcase_add_exit_test(tc, test_open_fails, EXIT_DATA);
 	suite_add_tcase(s, tc);
 	return s;
