@@ -164,7 +164,7 @@ if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
 			echo "bench: DuckDB could not be installed from npm: left out" >&2
 	fi
 	if [ -d "$dir/node/node_modules/@duckdb/node-api" ]; then
-		cp bench/compare/duckdb.mjs bench/compare/period.sql bench/compare/invoices.sql "$dir/node/"
+		cp bench/compare/duckdb.mjs bench/compare/common.sql bench/compare/period.sql bench/compare/invoices.sql "$dir/node/"
 		duck=$dir/node/duckdb.mjs
 	fi
 else

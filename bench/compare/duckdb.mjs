@@ -16,7 +16,8 @@ if (!['period', 'invoices'].includes(query) || year === undefined) {
 	process.exit(2);
 }
 const here = dirname(fileURLToPath(import.meta.url));
-const sql = readFileSync(join(here, `${query}.sql`), 'utf8')
+// common.sql (what both queries share) first, then the query.
+const sql = (readFileSync(join(here, 'common.sql'), 'utf8') + readFileSync(join(here, `${query}.sql`), 'utf8'))
 	.replaceAll('@DROP@', drop).replaceAll('@CFG@', cfg).replaceAll('@OUT@', out)
 	.replaceAll('@P@', p).replaceAll('@START@', start).replaceAll('@END@', end)
 	.replaceAll('@DATE@', date).replaceAll('@YEAR@', year);
