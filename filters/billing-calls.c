@@ -424,14 +424,16 @@ _load_invoices(const struct options *o, const char *path, int carry)
 		if (carry || period != o->period)
 			continue;
 		{
-			char key[5 * (IDENT_MAX + 1)];
-			int n = snprintf(key, sizeof key, "%s\t%s\t%s\t%s\t%s",
-					 r.field[x[V_ENTITY]], r.field[x[V_MERCHANT]],
-					 r.field[x[V_CURRENCY]], r.field[x[V_TYPE]],
-					 corrects >= 0 ? r.field[corrects] : "");
+			char key[SCHEMA_KEY_MAX];
+			size_t n = schema_doc_key(key, r.field[x[V_ENTITY]], r.flen[x[V_ENTITY]],
+						  r.field[x[V_MERCHANT]], r.flen[x[V_MERCHANT]],
+						  r.field[x[V_CURRENCY]], r.flen[x[V_CURRENCY]],
+						  r.field[x[V_TYPE]], r.flen[x[V_TYPE]],
+						  corrects >= 0 ? r.field[corrects] : "",
+						  corrects >= 0 ? r.flen[corrects] : 0);
 			long k;
 
-			if (n < 0 || (size_t)n >= sizeof key)
+			if (n == 0)
 				einput_bad(&r, x[V_NO], "an invoice key too long:");
 			k = _add(&st.keys, key, (size_t)n, &isnew);
 			if (!isnew)
@@ -656,6 +658,7 @@ _next(struct stream *s)
 		return;
 	}
 	strcpy(s->prev, s->key);
+	einput_currency(&s->r, s->x[S_CURRENCY]); /* three letters: the key fits */
 	_group_key(s->key, einput_ident(&s->r, s->x[S_ENTITY]),
 		   einput_ident(&s->r, s->x[S_MERCHANT]), s->r.field[s->x[S_CURRENCY]]);
 	if (strcmp(s->key, s->prev) < 0)
@@ -710,13 +713,18 @@ _route(struct stream *s)
 	if (s->x[S_INVOICE] >= 0) {
 		id = strset_find(&st.want_nos, r->field[s->x[S_INVOICE]], r->flen[s->x[S_INVOICE]]);
 	} else {
-		char key[5 * (IDENT_MAX + 1)];
-		int n = snprintf(key, sizeof key, "%s\t%s", s->key, r->field[s->x[S_TYPE]]);
+		char key[SCHEMA_KEY_MAX];
+		size_t n = schema_doc_key(key, r->field[s->x[S_ENTITY]], r->flen[s->x[S_ENTITY]],
+					  r->field[s->x[S_MERCHANT]], r->flen[s->x[S_MERCHANT]],
+					  r->field[s->x[S_CURRENCY]], r->flen[s->x[S_CURRENCY]],
+					  r->field[s->x[S_TYPE]], r->flen[s->x[S_TYPE]],
+					  s->corrects >= 0 ? r->field[s->corrects] : "",
+					  s->corrects >= 0 ? r->flen[s->corrects] : 0);
 		long k;
 
-		n += snprintf(key + n, sizeof key - (size_t)n, "\t%s",
-			      s->corrects >= 0 ? r->field[s->corrects] : "");
-		k = strset_find(&st.keys, key, (size_t)n);
+		if (n == 0)
+			einput_bad(r, s->x[S_TYPE], "a line key too long:");
+		k = strset_find(&st.keys, key, n);
 		if (k < 0 && !_request_mode(r->field[s->x[S_MERCHANT]], r->flen[s->x[S_MERCHANT]]))
 			return; /* not one a billing call can need */
 		if (k < 0)

@@ -447,11 +447,18 @@ process(const struct options *opt)
 	einput_require(&r, line_cols, x, L_N);
 	corrects = tsv_column(&r, "corrects");
 	while (einput_next(&r)) {
-		size_t n =
-			_key(k, r.field[x[L_ENTITY]], r.flen[x[L_ENTITY]], r.field[x[L_MERCHANT]],
-			     r.flen[x[L_MERCHANT]], r.field[x[L_CURRENCY]], r.flen[x[L_CURRENCY]],
-			     r.field[x[L_TYPE]], r.flen[x[L_TYPE]]);
+		size_t n;
 		long inv;
+
+		/* The key's parts checked first, so that it fits in k. */
+		einput_ident(&r, x[L_ENTITY]);
+		einput_ident(&r, x[L_MERCHANT]);
+		einput_currency(&r, x[L_CURRENCY]);
+		if (schema_type_of(r.field[x[L_TYPE]], r.flen[x[L_TYPE]]) < 0)
+			einput_bad(&r, x[L_TYPE], "not a line type:");
+		n = _key(k, r.field[x[L_ENTITY]], r.flen[x[L_ENTITY]], r.field[x[L_MERCHANT]],
+			 r.flen[x[L_MERCHANT]], r.field[x[L_CURRENCY]], r.flen[x[L_CURRENCY]],
+			 r.field[x[L_TYPE]], r.flen[x[L_TYPE]]);
 
 		if (einput_period(&r, x[L_PERIOD]) != opt->period)
 			einput_bad(&r, x[L_PERIOD], "a line of another period:");

@@ -3,6 +3,9 @@
 
 #include <string.h>
 
+#include "fmt.h"
+#include "ident.h"
+
 #include "rules/docno.h"
 #include "rules/payout.h"
 
@@ -113,4 +116,22 @@ schema_kind_of(const char *s, size_t n)
 	if (n == 11 && memcmp(s, "credit_note", 11) == 0)
 		return DOC_CREDIT_NOTE;
 	return -1;
+}
+
+/* A document's key. */
+size_t
+schema_doc_key(char *buf, const char *entity, size_t en, const char *merchant, size_t mn,
+	       const char *currency, size_t cn, const char *type, size_t tn, const char *corrects,
+	       size_t kn)
+{
+	char *p = buf;
+
+	if (en > IDENT_MAX || mn > IDENT_MAX || cn > 3 || tn > 8 || kn > IDENT_MAX)
+		return 0;
+	p = fmt_field(p, entity, en, '\t');
+	p = fmt_field(p, merchant, mn, '\t');
+	p = fmt_field(p, currency, cn, '\t');
+	p = fmt_field(p, type, tn, '\t');
+	memcpy(p, corrects, kn);
+	return (size_t)(p - buf) + kn;
 }

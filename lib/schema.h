@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "ident.h"
+
 /* The streams between the money stages are laid out for the stage that
  * reads them: the columns it copies come in runs, which it copies whole
  * when a file has them in this order (and column by column otherwise).
@@ -165,6 +167,15 @@ const char *schema_type_name(int type);
 
 /* The type of an abbreviation s[0..n), or -1. */
 int schema_type_of(const char *s, size_t n);
+
+/* A document's key: entity, merchant_id, currency, type and the invoice it
+ * corrects (empty for an invoice), tab-separated, into buf (SCHEMA_KEY_MAX
+ * bytes, not NUL-terminated); its length, or 0 when a part is longer than
+ * it can be (identifiers IDENT_MAX, a currency 3, a type 8 bytes). */
+enum { SCHEMA_KEY_MAX = 3 * IDENT_MAX + 4 + 3 + 8 };
+size_t schema_doc_key(char *buf, const char *entity, size_t en, const char *merchant, size_t mn,
+		      const char *currency, size_t cn, const char *type, size_t tn,
+		      const char *corrects, size_t kn);
 
 /* A payout's (or invoice's) status in words, for documents ("created" is
  * "Created: not paid yet", ...); NULL for a code it does not know. */

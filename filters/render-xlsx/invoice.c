@@ -47,11 +47,12 @@ static size_t
 _line_key(char *buf, const tsv_reader *r, const struct cols *c)
 {
 	const int *x = c->x;
-	size_t n = render_key(buf, r->field[x[L_ENTITY]], r->flen[x[L_ENTITY]],
-			      r->field[x[L_MERCHANT]], r->flen[x[L_MERCHANT]],
-			      r->field[x[L_CURRENCY]], r->flen[x[L_CURRENCY]], r->field[x[L_TYPE]],
-			      r->flen[x[L_TYPE]], c->corrects >= 0 ? r->field[c->corrects] : "",
-			      c->corrects >= 0 ? r->flen[c->corrects] : 0);
+	size_t n =
+		schema_doc_key(buf, r->field[x[L_ENTITY]], r->flen[x[L_ENTITY]],
+			       r->field[x[L_MERCHANT]], r->flen[x[L_MERCHANT]],
+			       r->field[x[L_CURRENCY]], r->flen[x[L_CURRENCY]], r->field[x[L_TYPE]],
+			       r->flen[x[L_TYPE]], c->corrects >= 0 ? r->field[c->corrects] : "",
+			       c->corrects >= 0 ? r->flen[c->corrects] : 0);
 
 	if (n == 0)
 		einput_bad(r, x[L_MERCHANT], "a line of no invoice in invoices.tsv:");
@@ -187,15 +188,13 @@ _render(const struct options *o, tsv_reader *r, const struct cols *c, struct inv
 	const int *x = c->x;
 	const issuer *is = issuers_find(&st.is, v->entity);
 	struct book b;
-	char words[96], subject[128];
+	const char *subject = v->credit ? "Credit note" : "Invoice";
 	long done = 0, on_sheet = 0, left;
 	const char *why = NULL;
 	int row, more;
 	int64_t sum = 0;
 	const char *name = schema_type_name(v->type);
 
-	book_type_words(words, sizeof words, v->type);
-	snprintf(subject, sizeof subject, "%s", v->credit ? "Credit note" : "Invoice");
 	book_open(&b, o, v->entity, v->merchant, v->no, period_issue_date(o->period), v->digits,
 		  subject, is ? is->legal_name : v->entity);
 	if (v->credit)
@@ -242,7 +241,7 @@ _render(const struct options *o, tsv_reader *r, const struct cols *c, struct inv
 		if (!more)
 			break;
 		{
-			char k[KEY_MAX];
+			char k[SCHEMA_KEY_MAX];
 			size_t n = _line_key(k, r, c);
 
 			if (n != keylen || memcmp(k, key, n) != 0)
@@ -268,7 +267,7 @@ render_invoices(const struct options *o, const char *path)
 	tsv_reader r;
 	struct cols c;
 	int more;
-	char key[KEY_MAX];
+	char key[SCHEMA_KEY_MAX];
 	size_t i;
 
 	einput_open(&r, path);
@@ -298,7 +297,7 @@ render_invoices(const struct options *o, const char *path)
 		}
 		/* Another shard's invoice: skip its lines (and their reasons). */
 		for (;;) {
-			char k[KEY_MAX];
+			char k[SCHEMA_KEY_MAX];
 			size_t kn;
 
 			if (v->credit)

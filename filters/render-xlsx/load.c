@@ -12,23 +12,6 @@
 #include "rules/docno.h"
 #include "schema.h"
 
-size_t
-render_key(char *buf, const char *entity, size_t en, const char *merchant, size_t mn,
-	   const char *currency, size_t cn, const char *type, size_t tn, const char *corrects,
-	   size_t kn)
-{
-	char *p = buf;
-
-	if (en > IDENT_MAX || mn > IDENT_MAX || cn > 3 || tn > 8 || kn > IDENT_MAX)
-		return 0;
-	p = fmt_field(p, entity, en, '\t');
-	p = fmt_field(p, merchant, mn, '\t');
-	p = fmt_field(p, currency, cn, '\t');
-	p = fmt_field(p, type, tn, '\t');
-	memcpy(p, corrects, kn);
-	return (size_t)(p - buf) + kn;
-}
-
 int
 render_mine(const struct options *o, const char *merchant)
 {
@@ -72,7 +55,7 @@ load_invoices(const struct options *o, const char *path)
 	tsv_reader r;
 	int x[8], isnew, kind, corrects, payout, status;
 	size_t cap = 0;
-	char key[KEY_MAX];
+	char key[SCHEMA_KEY_MAX];
 
 	einput_open(&r, path);
 	einput_require(&r, invoice_cols, x, 8);
@@ -116,8 +99,9 @@ load_invoices(const struct options *o, const char *path)
 		v.status = xstrdup(_opt(&r, status));
 		v.corrected = -1;
 		code = schema_type_code(v.type);
-		n = render_key(key, v.entity, strlen(v.entity), v.merchant, strlen(v.merchant),
-			       v.currency, 3, code, strlen(code), v.corrects, strlen(v.corrects));
+		n = schema_doc_key(key, v.entity, strlen(v.entity), v.merchant, strlen(v.merchant),
+				   v.currency, 3, code, strlen(code), v.corrects,
+				   strlen(v.corrects));
 		_intern(&st.keys, key, n, &isnew);
 		if (!isnew)
 			einput_bad(&r, x[0],

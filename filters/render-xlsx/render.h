@@ -87,14 +87,6 @@ struct render {
 };
 extern struct render st;
 
-/* An invoice's key: entity, merchant, currency, type and corrected
- * invoice, tab-separated.  Entity, merchant and corrected invoice are
- * identifiers, the currency three letters, the type a line type's code. */
-enum { KEY_MAX = 3 * IDENT_MAX + 4 + 3 + 8 };
-size_t render_key(char *buf, const char *entity, size_t en, const char *merchant, size_t mn,
-		  const char *currency, size_t cn, const char *type, size_t tn,
-		  const char *corrects, size_t kn);
-
 /* Whether a merchant belongs to this process's shard. */
 int render_mine(const struct options *o, const char *merchant);
 
