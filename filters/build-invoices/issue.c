@@ -175,6 +175,14 @@ _register(struct ctx *c, docreg_writer *w, int64_t issued)
 	strcat(name, ".tsv");
 	if ((rc = docreg_writer_sort(w)) != DOCREG_OK)
 		msg_fatal(EXIT_DATA, NULL, 0, "register: %s", docreg_strerror(rc));
+	/* Before anything is written: the carried segments are hard links to
+	 * the state read, and this period's name among them would be that
+	 * state's own file, truncated by the writing. */
+	if (strset_find(&c->reg.segments, name, strlen(name)) >= 0)
+		msg_fatal(EXIT_USAGE, dir, 0,
+			  "%s: the state read has this period's segment already (not the "
+			  "previous period's state?)",
+			  name);
 	if (w->n) {
 		path = xjoin(dir, name);
 		eout_open(&o, path);
@@ -216,7 +224,7 @@ _register(struct ctx *c, docreg_writer *w, int64_t issued)
 		free(path);
 	}
 	if ((rc = docreg_write_index(&c->reg, w, name, dir)) != DOCREG_OK)
-		msg_fatal(rc == DOCREG_EIO ? EXIT_DATA : EXIT_USAGE, dir, 0, "index.tsv: %s%s",
+		msg_fatal(rc == DOCREG_EDUP ? EXIT_USAGE : EXIT_DATA, dir, 0, "index.tsv: %s%s",
 			  docreg_strerror(rc),
 			  rc == DOCREG_EDUP ? " (the state read has this period's segment)" : "");
 	free(dir);
