@@ -161,6 +161,7 @@ _net(struct ledger *l, struct group *g, int64_t date, int year)
 	}
 	if (mode == PAYOUT_MODE_REQUEST) {
 		paid = request_net(l, g, m->delay_days, hold, ndue, due, first_due, date, year);
+		g->made = paid; /* a request's payout is never held */
 	} else if (payout_made(ndue, due, g->threshold)) {
 		ledger_make_payout(l, g, m->delay_days, due, ndue, first_due, date, year, hold,
 				   PAYOUT_CREATED);
