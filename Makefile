@@ -192,7 +192,9 @@ what-if: build
 
 # make xlsx P=... DOC=NO [OUT=out] > NO.xlsx: one document's workbook;
 # make xlsx P=... MERCHANT=ID DIR=dir: all of a merchant's documents of P.
-xlsx: build
+# The build's own lines go to stderr: stdout may be the workbook.
+xlsx:
+	@$(MAKE) --no-print-directory build >&2
 	@if [ -n "$(MERCHANT)" ]; then \
 	  $(RUN) xlsx "$(P)" "$(OUT)" --merchant "$(MERCHANT)" "$(or $(DIR),.)"; \
 	else \

@@ -527,6 +527,7 @@ what-if)
 	check_path OUT "$out"
 	[ -f "$out/$p/run.info" ] || die 2 "$out/$p: no run of $p to compare with"
 	state=$(recorded_state "$out" "$p")
+	[ "$state" = none ] || verify_state "$state"
 	lock "$out"
 	scratch=$out/.what-if-$p
 	XLSX=0
@@ -583,12 +584,15 @@ reprice)
 		die 2 "$in/$p: not the drop $p was issued from (its files differ from those $out/$p/run.info lists): reprice from that drop"
 	lock "$out"
 	dest=$out/reprice/$p t=$out/reprice/.$p.tmp
+	"$BIN/publish" --recover "$dest"
 	rm -rf "$t"
 	mkdir -p "$t"
 	# The first lines of lines.tsv are those released from the held lines
 	# of the state P read: every carried line is released or held again
 	# (with its own, earlier period).
 	state=$(recorded_state "$out" "$p") released=0
+	[ "$state" = none ] || verify_state "$state"
+	verify_state "$out/$p/state"
 	if [ "$state" != none ]; then
 		released=$(($(tail -n +2 "$state/held.tsv" | wc -l) -
 			$(awk -F"$TAB" -v p="$p" 'NR > 1 && $1 != p' "$out/$p/state/held.tsv" | wc -l)))
