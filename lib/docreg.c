@@ -257,7 +257,9 @@ _parse_row(const char *row, size_t len, docreg_doc *doc)
 static int
 _search(docreg *g, const char *key, size_t n, docreg_doc *doc)
 {
-	char buf[WINDOW + ROW_MAX + 1];
+	/* 32 bytes of slack: the row splitter reads ahead in 16-byte blocks
+	 * (tsv_split_into), masking what is past the row. */
+	char buf[WINDOW + ROW_MAX + 1 + 32];
 	int64_t lo = g->fd_data, hi = g->fd_size, at;
 	size_t nm;
 	const char *name = strset_key(&g->segments, g->fd_segment, &nm);

@@ -136,16 +136,7 @@ entities_add(entities *e, entity_rule r, const char *entity, const char *prefix)
 int
 entities_match(const entities *e, int type, const char *country)
 {
-	size_t i;
-
-	for (i = 0; i < e->nrule; i++) {
-		const entity_rule *ru = &e->rule[i];
-
-		if (ru->kind == RULE_ANY || (ru->kind == RULE_TYPE && ru->type == type) ||
-		    (ru->kind == RULE_COUNTRY && country[0] && strcmp(ru->country, country) == 0))
-			return ru->entity;
-	}
-	return -1;
+	return entities_match_n(e, type, country, strlen(country));
 }
 
 /* The first type or `*` rule of the type, unless a country rule before
