@@ -487,6 +487,13 @@ docreg_writer_sort(docreg_writer *w)
 
 	if (w->n < 2)
 		return DOCREG_OK;
+	/* A run numbers its documents in order, entity by entity: often they
+	 * are sorted already (and then without a repeat). */
+	for (i = 1; i < w->n; i++)
+		if (strcmp(w->arena + w->off[i - 1], w->arena + w->off[i]) >= 0)
+			break;
+	if (i == w->n)
+		return DOCREG_OK;
 	perm = malloc(w->n * sizeof *perm);
 	off = malloc(w->n * sizeof *off);
 	user = malloc(w->n * sizeof *user);
@@ -511,22 +518,36 @@ docreg_writer_sort(docreg_writer *w)
 	return DOCREG_OK;
 }
 
-/* A row: eight fields. */
+/* A row: eight fields.  The period and the issue date are most often
+ * those of the row before (a segment is one run's): their text is kept. */
 int
 docreg_write_row(out *o, const docreg_doc *d)
 {
+	static int last_period = -1;
+	static int64_t last_issued = INT64_MIN;
+	static char period[FMT_PERIOD_MAX], date[FMT_DATE_MAX];
 	size_t room = 3 * (IDENT_MAX + 1) + 4 + 8 + FMT_PERIOD_MAX + FMT_DATE_MAX + 12;
 	char *p = out_room(o, room), *start = p;
 
 	if (!p)
 		return -1;
+	if (d->period != last_period) {
+		fmt_period(period, d->period, '\t');
+		last_period = d->period;
+	}
+	if (d->issued != last_issued) {
+		fmt_date(date, d->issued, '\t');
+		last_issued = d->issued;
+	}
 	p = fmt_str(p, d->no, '\t');
 	p = fmt_str(p, d->entity, '\t');
 	p = fmt_str(p, d->merchant, '\t');
 	p = fmt_str(p, d->currency, '\t');
 	p = fmt_str(p, schema_type_code(d->type), '\t');
-	p = fmt_period(p, d->period, '\t');
-	p = fmt_date(p, d->issued, '\t');
+	memcpy(p, period, FMT_PERIOD_MAX);
+	p += FMT_PERIOD_MAX;
+	memcpy(p, date, FMT_DATE_MAX);
+	p += FMT_DATE_MAX;
 	p = fmt_str(p, schema_kind_name(d->kind), '\n');
 	out_commit(o, (size_t)(p - start));
 	return 0;

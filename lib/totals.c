@@ -22,7 +22,7 @@ int
 totals_add_n(totals *t, const char *entity, const char *currency, size_t col, long count,
 	     int64_t amount)
 {
-	size_t ne = strlen(entity), nc = strlen(currency), n = ne + 1 + nc;
+	size_t ne = strlen(entity), nc = strlen(currency), n = ne + 1 + nc, i;
 	char small[256], *key = n <= sizeof small ? small : malloc(n);
 	int isnew;
 	long id = -1;
@@ -31,7 +31,18 @@ totals_add_n(totals *t, const char *entity, const char *currency, size_t col, lo
 		memcpy(key, entity, ne);
 		key[ne] = '\t';
 		memcpy(key + ne + 1, currency, nc);
-		id = strset_add(&t->rows, key, n, &isnew);
+		for (i = 0; i < TOTALS_RECENT; i++)
+			if (t->recent[i].n == n && memcmp(t->recent[i].key, key, n) == 0) {
+				id = t->recent[i].id;
+				break;
+			}
+		if (id < 0 && (id = strset_add(&t->rows, key, n, &isnew)) >= 0 &&
+		    n <= TOTALS_RECENT_KEY) {
+			i = t->next++ % TOTALS_RECENT;
+			memcpy(t->recent[i].key, key, n);
+			t->recent[i].n = n;
+			t->recent[i].id = id;
+		}
 		if (key != small)
 			free(key);
 	}

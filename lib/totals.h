@@ -12,8 +12,18 @@
 
 enum { TOTALS_MAXCOLS = 8 };
 
+/* The rows last added to, looked up before the table: a file's rows come
+ * in a few (entity, currency) pairs. */
+enum { TOTALS_RECENT = 8, TOTALS_RECENT_KEY = 32 };
+
 typedef struct totals {
 	strset rows; /* "entity\tcurrency" */
+	struct {
+		char key[TOTALS_RECENT_KEY];
+		size_t n; /* 0: empty */
+		long id;
+	} recent[TOTALS_RECENT];
+	unsigned next; /* the recent entry to replace next */
 	int64_t (*amount)[TOTALS_MAXCOLS];
 	long (*count)[TOTALS_MAXCOLS];
 	size_t cap;

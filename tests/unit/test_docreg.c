@@ -348,6 +348,45 @@ START_TEST(test_writer)
 }
 END_TEST
 
+/* ---- The writer's order: documents added in any order come out by
+ * number, each with its caller's index; a repeat anywhere is refused.
+ * Numbers given as a string "A B C" in the order added; want: the indexes
+ * in number order, or NULL for DOCREG_EDUP. */
+static const struct {
+	const char *added, *want;
+} sorts[] = {
+	{"SIA-2024-000001 SIA-2024-000002 SIA-2024-000003", "0 1 2"},	  /* sorted */
+	{"SIA-2024-000003 SIA-2024-000002 SIA-2024-000001", "2 1 0"},	  /* reversed */
+	{"USA-2024-000001 JMT-2024-000001 SIA-2024-000001", "1 2 0"},	  /* prefixes */
+	{"CN-SIA-2024-000001 SIA-2024-000001 CN-SIA-2024-000002", "0 2 1"}, /* credit notes */
+	{"SIA-2024-000001 SIA-2024-000002 SIA-2024-000001", NULL},	  /* a repeat apart */
+	{"SIA-2024-000001 SIA-2024-000001 SIA-2024-000002", NULL},	  /* a repeat sorted */
+	{"SIA-2024-000002", "0"},
+};
+
+START_TEST(test_writer_sort)
+{
+	docreg_writer w;
+	char buf[256], got[64], *p, *save = NULL;
+	size_t i, n = 0;
+
+	memset(&w, 0, sizeof w);
+	snprintf(buf, sizeof buf, "%s", sorts[_i].added);
+	for (p = strtok_r(buf, " ", &save); p; p = strtok_r(NULL, " ", &save))
+		ck_assert_int_eq(docreg_writer_add(&w, p, strlen(p), (long)n++), DOCREG_OK);
+	if (!sorts[_i].want) {
+		ck_assert_int_eq(docreg_writer_sort(&w), DOCREG_EDUP);
+	} else {
+		ck_assert_int_eq(docreg_writer_sort(&w), DOCREG_OK);
+		for (i = 0, got[0] = 0; i < w.n; i++)
+			snprintf(got + strlen(got), sizeof got - strlen(got), "%s%ld", i ? " " : "",
+				 w.user[i]);
+		ck_assert_str_eq(got, sorts[_i].want);
+	}
+	docreg_writer_free(&w);
+}
+END_TEST
+
 Suite *
 suite_docreg(void)
 {
@@ -360,6 +399,7 @@ suite_docreg(void)
 	tcase_add_test(tc, test_carry);
 	tcase_add_loop_test(tc, test_broken, 0, N(broken));
 	tcase_add_test(tc, test_writer);
+	tcase_add_loop_test(tc, test_writer_sort, 0, N(sorts));
 	suite_add_tcase(s, tc);
 	return s;
 }

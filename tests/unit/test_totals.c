@@ -41,6 +41,52 @@ START_TEST(test_totals)
 }
 END_TEST
 
+/* ---- More (entity, currency) pairs than the recent rows hold, added in
+ * turn, and an entity too long to be among them: each row's sum is its
+ * own. */
+START_TEST(test_totals_many)
+{
+	static const char *const cols[] = {"in"};
+	static const char *const cur[] = {"USD", "EUR", "JPY"};
+	char *path = util_temp_file("", 0), *got, ent[64], want[4096] = "entity\tcurrency\tin_count\tin\n";
+	static const int by_key[] = {1, 2, 0}; /* EUR, JPY, USD */
+	totals t;
+	size_t n;
+	int i, j, k, round;
+
+	memset(&t, 0, sizeof t);
+	for (round = 1; round <= 3; round++)
+		for (i = 0; i < 5; i++)
+			for (k = 0; k < 3; k++) {
+				snprintf(ent, sizeof ent, "E%d%s", i,
+					 i == 4 ? "-an-entity-name-longer-than-the-recent-keys" : "");
+				ck_assert_int_eq(totals_add(&t, ent, cur[k], 0, 100 * i + 10 * k + round), 0);
+			}
+	etotals_write(&t, path, cols, 1);
+	got = util_read_file(path, &n);
+	/* In key order: entity, then currency (EUR, JPY, USD). */
+	for (i = 0; i < 5; i++)
+		for (j = 0; j < 3; j++) {
+			k = by_key[j];
+			snprintf(ent, sizeof ent, "E%d%s", i,
+				 i == 4 ? "-an-entity-name-longer-than-the-recent-keys" : "");
+			long sum = 3 * (100 * i + 10 * k) + 6; /* rounds 1 + 2 + 3 */
+
+			if (k == 2) /* JPY: no decimals */
+				snprintf(want + strlen(want), sizeof want - strlen(want),
+					 "%s\t%s\t3\t%ld\n", ent, cur[k], sum);
+			else
+				snprintf(want + strlen(want), sizeof want - strlen(want),
+					 "%s\t%s\t3\t%ld.%02ld\n", ent, cur[k], sum / 100, sum % 100);
+		}
+	ck_assert_str_eq(got, want);
+	free(got);
+	totals_free(&t);
+	unlink(path);
+	free(path);
+}
+END_TEST
+
 Suite *
 suite_totals(void)
 {
@@ -48,6 +94,7 @@ suite_totals(void)
 	TCase *tc = tcase_create("totals");
 
 	tcase_add_test(tc, test_totals);
+	tcase_add_test(tc, test_totals_many);
 	suite_add_tcase(s, tc);
 	return s;
 }
