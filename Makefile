@@ -8,7 +8,7 @@
 #   make check-fresh  the README's set-up on a new Debian 12 root (as root)
 #   make check-root   the tests that mount a file system (as root)
 #
-# Build variables: B (build directory, default build), CFLAGS (default -O2),
+# Build variables: B (build directory, default build), CFLAGS (default -O3 -flto=auto),
 # SAN (extra flags such as -fsanitize=address,undefined), WERROR=1.
 
 SHELL := /bin/bash
@@ -22,7 +22,10 @@ SHELL := /bin/bash
 
 B ?= build
 CC ?= cc
-CFLAGS ?= -O2
+# -O3 and link-time optimization (the SPEC rules live in lib and are
+# called per row from the filters): about 11% fewer instructions for the
+# money chain than -O2 (docs/performance.md).  CFLAGS goes to the link too.
+CFLAGS ?= -O3 -flto=auto
 SAN ?=
 WERROR ?=
 export LC_ALL := C
@@ -30,7 +33,7 @@ export TZ := UTC
 
 WARN := -Wall -Wextra $(if $(WERROR),-Werror)
 ALL_CFLAGS := -std=c11 $(WARN) -D_GNU_SOURCE -Ilib $(CFLAGS) $(SAN) -MMD -MP
-ALL_LDFLAGS := $(SAN) $(LDFLAGS)
+ALL_LDFLAGS := $(CFLAGS) $(SAN) $(LDFLAGS)
 
 FILTERS := normalize-orders apply-take-rate split-by-entity build-invoices net-payouts render-xlsx \
 	fetch-raw \
