@@ -355,12 +355,12 @@ END_TEST
 static const struct {
 	const char *added, *want;
 } sorts[] = {
-	{"SIA-2024-000001 SIA-2024-000002 SIA-2024-000003", "0 1 2"},	  /* sorted */
-	{"SIA-2024-000003 SIA-2024-000002 SIA-2024-000001", "2 1 0"},	  /* reversed */
-	{"USA-2024-000001 JMT-2024-000001 SIA-2024-000001", "1 2 0"},	  /* prefixes */
+	{"SIA-2024-000001 SIA-2024-000002 SIA-2024-000003", "0 1 2"},	    /* sorted */
+	{"SIA-2024-000003 SIA-2024-000002 SIA-2024-000001", "2 1 0"},	    /* reversed */
+	{"USA-2024-000001 JMT-2024-000001 SIA-2024-000001", "1 2 0"},	    /* prefixes */
 	{"CN-SIA-2024-000001 SIA-2024-000001 CN-SIA-2024-000002", "0 2 1"}, /* credit notes */
-	{"SIA-2024-000001 SIA-2024-000002 SIA-2024-000001", NULL},	  /* a repeat apart */
-	{"SIA-2024-000001 SIA-2024-000001 SIA-2024-000002", NULL},	  /* a repeat sorted */
+	{"SIA-2024-000001 SIA-2024-000002 SIA-2024-000001", NULL},	    /* a repeat apart */
+	{"SIA-2024-000001 SIA-2024-000001 SIA-2024-000002", NULL},	    /* a repeat sorted */
 	{"SIA-2024-000002", "0"},
 };
 

@@ -48,7 +48,8 @@ START_TEST(test_totals_many)
 {
 	static const char *const cols[] = {"in"};
 	static const char *const cur[] = {"USD", "EUR", "JPY"};
-	char *path = util_temp_file("", 0), *got, ent[64], want[4096] = "entity\tcurrency\tin_count\tin\n";
+	char *path = util_temp_file("", 0), *got, ent[64],
+	     want[4096] = "entity\tcurrency\tin_count\tin\n";
 	static const int by_key[] = {1, 2, 0}; /* EUR, JPY, USD */
 	totals t;
 	size_t n;
@@ -59,8 +60,11 @@ START_TEST(test_totals_many)
 		for (i = 0; i < 5; i++)
 			for (k = 0; k < 3; k++) {
 				snprintf(ent, sizeof ent, "E%d%s", i,
-					 i == 4 ? "-an-entity-name-longer-than-the-recent-keys" : "");
-				ck_assert_int_eq(totals_add(&t, ent, cur[k], 0, 100 * i + 10 * k + round), 0);
+					 i == 4 ? "-an-entity-name-longer-than-the-recent-keys"
+						: "");
+				ck_assert_int_eq(
+					totals_add(&t, ent, cur[k], 0, 100 * i + 10 * k + round),
+					0);
 			}
 	etotals_write(&t, path, cols, 1);
 	got = util_read_file(path, &n);
@@ -77,7 +81,8 @@ START_TEST(test_totals_many)
 					 "%s\t%s\t3\t%ld\n", ent, cur[k], sum);
 			else
 				snprintf(want + strlen(want), sizeof want - strlen(want),
-					 "%s\t%s\t3\t%ld.%02ld\n", ent, cur[k], sum / 100, sum % 100);
+					 "%s\t%s\t3\t%ld.%02ld\n", ent, cur[k], sum / 100,
+					 sum % 100);
 		}
 	ck_assert_str_eq(got, want);
 	free(got);
