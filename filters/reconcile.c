@@ -7,6 +7,7 @@
  * each measure, then each identity that must hold with its verdict.  Exits
  * 1 when an identity does not hold. */
 #include <dirent.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,11 +28,15 @@
 struct options {
 	int period;
 	const char *dir, *state_in;
-	int forecast; /* --forecast: no lines.tsv */
+	int forecast;		  /* --forecast: no lines.tsv */
+	const char *lines_totals; /* --lines-totals: the sums of lines.tsv made as it was written */
+	const char *sum_lines;	  /* --sum-lines COPY */
 };
 
 static const char usage[] =
 	"Usage: reconcile --period P --dir DIR --state-in DIR|none [--forecast]\n"
+	"                 [--lines-totals FILE]\n"
+	"       reconcile --sum-lines COPY < lines > totals\n"
 	"\n"
 	"Check a period's run in its working directory DIR: rows read = accepted +\n"
 	"rejected for every source file, stage by stage; money per entity and currency\n"
@@ -39,6 +44,11 @@ static const char usage[] =
 	"invoices, against the files written and the previous state.  Writes every\n"
 	"measure and every identity with its verdict (reconcile.tsv) on stdout.\n"
 	"--forecast: a forecast's run (make expected), which writes no lines.tsv.\n"
+	"--lines-totals FILE: the sums of DIR/lines.tsv per entity and currency, as\n"
+	"--sum-lines wrote them, instead of reading lines.tsv again.\n"
+	"--sum-lines COPY: copy the lines on stdin (build-invoices --lines) to COPY\n"
+	"byte for byte and write their sums per entity and currency on stdout, with\n"
+	"every check of the money that reading COPY back would make.\n"
 	"\n"
 	"Exit status: 0 every identity holds, 1 one does not (or a file is missing),\n"
 	"2 usage error.\n"
@@ -52,9 +62,14 @@ static void
 parse_args(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
-		{"period", required_argument, NULL, 'p'},   {"dir", required_argument, NULL, 'd'},
-		{"state-in", required_argument, NULL, 'i'}, {"forecast", no_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},	    {NULL, 0, NULL, 0},
+		{"period", required_argument, NULL, 'p'},
+		{"dir", required_argument, NULL, 'd'},
+		{"state-in", required_argument, NULL, 'i'},
+		{"forecast", no_argument, NULL, 'f'},
+		{"lines-totals", required_argument, NULL, 'l'},
+		{"sum-lines", required_argument, NULL, 's'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	int c;
 
@@ -67,9 +82,17 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'd': o->dir = optarg; break;
 		case 'i': o->state_in = optarg; break;
 		case 'f': o->forecast = 1; break;
+		case 'l': o->lines_totals = optarg; break;
+		case 's': o->sum_lines = optarg; break;
 		case 'h': msg_help(usage);
 		default: msg_bad_option(c, argv);
 		}
+	}
+	if (o->sum_lines) {
+		if (optind < argc || o->period >= 0 || o->dir || o->state_in || o->forecast ||
+		    o->lines_totals)
+			msg_usage("--sum-lines takes no other option");
+		return;
 	}
 	if (o->period < 0 || !o->dir || !o->state_in)
 		msg_usage("--period, --dir and --state-in are required");
@@ -194,25 +217,57 @@ _load_counts(tally *t, const char *path, const char *const *cols, size_t ncols)
  * rows where `filter_col` (if >= 0) equals `filter` (or is empty when
  * filter is ""). */
 static void
+_sum_rows(totals *t, size_t col, tsv_reader *r, const char *amount_name, const char *filter_name,
+	  const char *filter)
+{
+	const char *cols[4] = {"entity", "currency", amount_name, filter_name};
+	int x[4];
+
+	einput_require(r, cols, x, filter_name ? 4 : 3);
+	while (einput_next(r)) {
+		if (filter_name && strcmp(r->field[x[3]], filter) != 0)
+			continue;
+		if (totals_add(t, r->field[x[0]], r->field[x[1]], col,
+			       einput_money(r, x[2], einput_currency(r, x[1]))) < 0)
+			msg_fatal(EXIT_DATA, r->name, r->line, "sum out of range");
+	}
+}
+
+static void
 _sum_file(totals *t, size_t col, const char *path, int optional, const char *amount_name,
 	  const char *filter_name, const char *filter)
 {
-	const char *cols[4] = {"entity", "currency", amount_name, filter_name};
 	tsv_reader r;
-	int x[4];
 
 	if (optional && access(path, F_OK) < 0)
 		return;
 	einput_open(&r, path);
-	einput_require(&r, cols, x, filter_name ? 4 : 3);
-	while (einput_next(&r)) {
-		if (filter_name && strcmp(r.field[x[3]], filter) != 0)
-			continue;
-		if (totals_add(t, r.field[x[0]], r.field[x[1]], col,
-			       einput_money(&r, x[2], einput_currency(&r, x[1]))) < 0)
-			msg_fatal(EXIT_DATA, r.name, r.line, "sum out of range");
-	}
+	_sum_rows(t, col, &r, amount_name, filter_name, filter);
 	tsv_close(&r);
+}
+
+/* --sum-lines COPY: the lines on stdin written to COPY as they come, and
+ * their sums per entity and currency on stdout, for --lines-totals: the
+ * same sums as of lines.tsv read back, made while the file is written. */
+static void
+_sum_lines(const char *copy)
+{
+	static const char *const cols[] = {"lines"};
+	totals t = {0};
+	tsv_reader r;
+	int fd = open(copy, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+
+	if (fd < 0)
+		msg_fatal(EXIT_DATA, copy, 0, "cannot open:");
+	tsv_init(&r, stdin, copy);
+	tsv_copy_to(&r, fd);
+	einput_header(&r);
+	_sum_rows(&t, 0, &r, "amount", NULL, NULL);
+	tsv_close(&r);
+	if (close(fd) < 0)
+		msg_fatal(EXIT_DATA, copy, 0, "cannot write:");
+	etotals_write(&t, "-", cols, 1);
+	totals_free(&t);
 }
 
 /* Read a --totals report into columns [col, col + ncols) of t (amounts). */
@@ -460,6 +515,7 @@ _money(const struct options *o)
 {
 	static const char *const bt[] = {"new", "carried", "invoiced", "held"};
 	static const char *const nt[] = {"open_in", "invoiced", "paid_out", "open_out"};
+	static const char *const lt[] = {"lines"};
 	/* a: build-invoices' report, b: net-payouts' report, c: sums of the
 	 * files (lines, invoices, held, previous held, new payouts, open out,
 	 * previous open).  The last column of each is only there to give every
@@ -474,7 +530,9 @@ _money(const struct options *o)
 	period_format(o->period, pid);
 	_load_totals(&a, 0, _path(o->dir, "totals-invoices.tsv"), bt, 4);
 	_load_totals(&b, 0, _path(o->dir, "totals-payouts.tsv"), nt, 4);
-	if (!o->forecast)
+	if (o->lines_totals)
+		_load_totals(&c, 0, o->lines_totals, lt, 1);
+	else if (!o->forecast)
 		_sum_file(&c, 0, _path(o->dir, "lines.tsv"), 0, "amount", NULL, NULL);
 	_sum_file(&c, 1, _path(o->dir, "invoices.tsv"), 0, "amount", "period", pid);
 	_sum_file(&c, 2, _path(o->dir, "held.tsv"), 0, "amount", NULL, NULL);
@@ -652,6 +710,10 @@ main(int argc, char **argv)
 
 	msg_setprog(argv[0]);
 	parse_args(argc, argv, &o);
+	if (o.sum_lines) {
+		_sum_lines(o.sum_lines);
+		return EXIT_OK;
+	}
 	if (strcmp(o.state_in, "none") != 0)
 		estate_open(o.state_in, o.period);
 	out_init(&rec, 1);

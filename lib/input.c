@@ -15,11 +15,17 @@
 void
 einput_open(tsv_reader *r, const char *path)
 {
-	int rc;
-
 	if (tsv_open(r, path) < 0)
 		msg_fatal(EXIT_DATA, path, 0, "cannot open:");
-	rc = tsv_read_header(r);
+	einput_header(r);
+}
+
+/* The header of a reader already started. */
+void
+einput_header(tsv_reader *r)
+{
+	int rc = tsv_read_header(r);
+
 	if (rc == TSV_EOF)
 		msg_fatal(EXIT_DATA, r->name, 0, "empty file: no header");
 	if (rc < 0)

@@ -15,6 +15,10 @@
  * (0 bytes) is an error. */
 void einput_open(tsv_reader *r, const char *path);
 
+/* Read the header of a reader started with tsv_init(), with the same
+ * checks. */
+void einput_header(tsv_reader *r);
+
 /* Resolve required columns into idx[]; a missing one is an error. */
 void einput_require(tsv_reader *r, const char *const *names, int *idx, size_t n);
 

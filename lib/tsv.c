@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -21,7 +22,32 @@ tsv_init(tsv_reader *r, FILE *fp, const char *name)
 	memset(r, 0, sizeof *r);
 	r->fp = fp;
 	r->name = name;
+	r->copy_fd = -1;
 	fcntl(fileno(fp), F_SETPIPE_SZ, BLOCK);
+}
+
+void
+tsv_copy_to(tsv_reader *r, int fd)
+{
+	r->copy_fd = fd;
+}
+
+/* Write p[0..n) to the copy; 0 or TSV_ECOPY. */
+static int
+_copy(const tsv_reader *r, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t k = write(r->copy_fd, p, n);
+
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return TSV_ECOPY;
+		}
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
 }
 
 /* Open a named file or stdin. */
@@ -64,6 +90,8 @@ _fill(tsv_reader *r)
 	}
 	/* Keep one byte free for the NUL after an unterminated last row. */
 	n = fread(r->buf + r->end, 1, r->cap - r->end - 1, r->fp);
+	if (n > 0 && r->copy_fd >= 0 && _copy(r, r->buf + r->end, n) < 0)
+		return TSV_ECOPY;
 	r->end += n;
 	if (n == 0) {
 		if (ferror(r->fp))
@@ -442,6 +470,7 @@ tsv_strerror(int status)
 	case TSV_EIO: return strerror(errno);
 	case TSV_ENOMEM: return "out of memory";
 	case TSV_ENUL: return "a NUL byte in the header";
+	case TSV_ECOPY: return strerror(errno);
 	}
 	return "no error";
 }

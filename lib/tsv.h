@@ -16,7 +16,8 @@ enum tsv_status {
 	TSV_EOF = 0,	 /* no more rows */
 	TSV_EIO = -1,	 /* read error (errno is set) */
 	TSV_ENOMEM = -2, /* out of memory */
-	TSV_ENUL = -3	 /* a NUL byte in the header: no column name holds one */
+	TSV_ENUL = -3,	 /* a NUL byte in the header: no column name holds one */
+	TSV_ECOPY = -4	 /* the copy (tsv_copy_to) could not be written (errno) */
 };
 
 typedef struct tsv_reader {
@@ -38,6 +39,8 @@ typedef struct tsv_reader {
 	int keep_raw; /* when set, the row is left intact: fields are not
 			 * NUL-terminated (use flen[]) and row/rowlen are
 			 * the raw bytes */
+	int copy_fd;  /* tsv_copy_to(): every byte read is written there too;
+			 * -1: none */
 } tsv_reader;
 
 /* Open path ("-" is stdin) for reading; 0, or -1 with errno set. */
@@ -45,6 +48,12 @@ int tsv_open(tsv_reader *r, const char *path);
 
 /* Read from an already open stream named `name`. */
 void tsv_init(tsv_reader *r, FILE *fp, const char *name);
+
+/* Write every byte read from now on to fd as well, as it is read (a tee:
+ * the copy is the input byte for byte, whatever its rows hold).  A failed
+ * write ends the reading with TSV_ECOPY, errno set.  Call it before the
+ * first read; fd stays the caller's to close. */
+void tsv_copy_to(tsv_reader *r, int fd);
 
 /* Read the next row and split it on tabs; a tsv_status. */
 int tsv_read(tsv_reader *r);

@@ -15,6 +15,7 @@
 #
 #   IN/P/ (the drop) ─ normalize-orders ─ apply-take-rate ─ split-by-entity ─
 #       build-invoices ─ net-payouts      (one pipe: T/.chain)
+#                     └ reconcile --sum-lines ─ T/lines.tsv, T/totals-lines.tsv
 #   T/lines.tsv ─ sort by invoice ─ render-xlsx × SHARDS   (T/.xlsx-K)
 #   T/lines.tsv ─ pick ─ sort by merchant ─ billing-calls   (T/.billing)
 #   T/reasons.tsv ─ sorted alike ─┘ (credit notes: each line's reason)
@@ -77,8 +78,16 @@ $(T)/.config:
 	@touch $@
 
 # The streaming chain, drop to invoices: the filters run side by side.
+# build-invoices writes its lines into a pipe (T/.lines) that reconcile
+# --sum-lines reads: it writes lines.tsv and sums it as it goes, so that
+# the reconciliation need not read the file again.  A failed chain stops
+# it; its own failure fails the chain.
+LINES_FIFO = $(if $(AS_OF),,$(T)/.lines)
 $(T)/.chain: $(T)/.config
 	@$(call START,pricing$(COMMA) invoicing and netting,chain)
+	$(if $(LINES_FIFO),rm -f $(LINES_FIFO) && mkfifo $(LINES_FIFO) && \
+	{ $(call W,sum-lines) $(BIN)/reconcile --sum-lines $(T)/lines.tsv < $(LINES_FIFO) \
+		> $(T)/totals-lines.tsv & } && sum=$$! && trap 'kill $$sum 2>/dev/null' EXIT && ) \
 	$(call W,normalize-orders) $(BIN)/normalize-orders --period $(P) --rejects $(T)/rejects-normalize.tsv \
 		--confirmations $(T)/confirmations.tsv --adjustments $(T)/adjustments.tsv \
 		--counts $(T)/counts-normalize.tsv \
@@ -90,7 +99,7 @@ $(T)/.chain: $(T)/.config
 		--rejects $(T)/rejects-entity.tsv --counts $(T)/counts-entity.tsv | \
 	$(call W,build-invoices) $(BIN)/build-invoices --period $(P) --merchants $(C)/merchants.tsv \
 		--entities $(C)/entities.tsv --state-in $(STATE_IN) --state-out $(T)/state \
-		--held $(T)/held.tsv $(if $(AS_OF),,--lines $(T)/lines.tsv) --totals $(T)/totals-invoices.tsv \
+		--held $(T)/held.tsv $(if $(LINES_FIFO),--lines $(LINES_FIFO)) --totals $(T)/totals-invoices.tsv \
 		--adjustments $(T)/adjustments.tsv --rejects $(T)/rejects-invoices.tsv \
 		--counts $(T)/counts-invoices.tsv --reasons $(T)/reasons.tsv \
 		--corrected $(T)/corrected.tsv --register-read $(T)/.register-read | \
@@ -101,7 +110,8 @@ $(T)/.chain: $(T)/.config
 		--rejects $(T)/rejects-payouts.tsv --payouts $(T)/payouts.tsv \
 		--items $(T)/payout-items.tsv --balances $(T)/balances.tsv \
 		--totals $(T)/totals-payouts.tsv $(if $(AS_OF),--next $(T)/next-payouts.tsv) \
-		> $(T)/invoices.tsv
+		> $(T)/invoices.tsv \
+	$(if $(LINES_FIFO),&& wait $$sum && trap - EXIT && rm -f $(LINES_FIFO))
 	@$(call END,pricing$(COMMA) invoicing and netting,chain,$$(awk -F'\t' 'NR > 1 { n += $$2 } END { print n + 0 }' $(T)/counts-normalize.tsv) rows read$(COMMA) $$(cat $(T)/state/register/$(P).tsv 2>/dev/null | grep -c '	invoice$$') invoices$(COMMA) $$(awk -F'\t' '$$5 == "$(DATE)"' $(T)/payouts.tsv | wc -l) payouts)
 	@touch $@
 
@@ -131,7 +141,7 @@ $(T)/expected-invoices.tsv: $(T)/.chain
 $(T)/reconcile.tsv: $(T)/.chain $(BILLING_STAMP)
 	@$(call START,reconciling,reconcile)
 	$(call W,reconcile) $(BIN)/reconcile --period $(P) --dir $(T) --state-in $(STATE_IN) \
-		$(if $(AS_OF),--forecast) > $@
+		$(if $(AS_OF),--forecast,--lines-totals $(T)/totals-lines.tsv) > $@
 	@$(call END,reconciling,reconcile,$$(grep -c '	ok$$' $@) identities hold)
 
 # Workbooks stream, so an invoice's lines must be together: a stable sort

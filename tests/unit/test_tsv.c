@@ -1,4 +1,5 @@
 /* tsv: rows, fields, line numbers, header lookup, large inputs. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +151,73 @@ START_TEST(test_large)
 }
 END_TEST
 
+/* tsv_copy_to: the copy is the input byte for byte (a BOM, rows across
+ * blocks, a last row without newline), whatever was read of it; a copy
+ * that cannot be written ends the reading with TSV_ECOPY. */
+START_TEST(test_copy)
+{
+	static const struct {
+		const char *name;
+		const char *in;
+		size_t n;
+		size_t rows;
+	} t[] = {
+		{"bom_and_rows", S("\xef\xbb\xbfa\tb\n1\t2\n3\t4\n"), 2},
+		{"no_final_newline", S("a\n1\n2"), 2},
+		{"header_only", S("a\tb\n"), 0},
+	};
+	size_t k, i, n;
+	FILE *fp;
+	char *big, *path, *got;
+	tsv_reader r;
+
+	for (k = 0; k < sizeof t / sizeof t[0] + 1; k++) {
+		const char *in = k < 3 ? t[k].in : NULL;
+		size_t len = k < 3 ? t[k].n : 0, rows = k < 3 ? t[k].rows : 200000;
+
+		big = NULL;
+		if (!in) { /* several read blocks */
+			big = malloc(rows * 24 + 16);
+			len = (size_t)sprintf(big, "k\tv\n");
+			for (i = 0; i < rows; i++)
+				len += (size_t)sprintf(big + len, "row%zu\t%zu\n", i, i * 7);
+			in = big;
+		}
+		path = util_temp_file(in, len);
+		fp = tmpfile();
+		ck_assert_ptr_nonnull(fp);
+		ck_assert_int_eq(tsv_open(&r, path), 0);
+		tsv_copy_to(&r, fileno(fp));
+		ck_assert_int_eq(tsv_read_header(&r), TSV_ROW);
+		for (n = 0; tsv_read(&r) == TSV_ROW; n++)
+			;
+		ck_assert_msg(n == rows, "%zu: %zu rows", k, n);
+		tsv_close(&r);
+		got = malloc(len + 1);
+		rewind(fp);
+		ck_assert_uint_eq(fread(got, 1, len + 1, fp), len);
+		ck_assert_msg(memcmp(got, in, len) == 0, "%zu: the copy differs", k);
+		fclose(fp);
+		free(got);
+		unlink(path);
+		free(path);
+		free(big);
+	}
+	/* A copy that cannot be written. */
+	path = util_temp_file(S("a\n1\n"));
+	fp = fopen("/dev/full", "w");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(tsv_open(&r, path), 0);
+	tsv_copy_to(&r, fileno(fp));
+	ck_assert_int_eq(tsv_read_header(&r), TSV_ECOPY);
+	ck_assert_str_eq(tsv_strerror(TSV_ECOPY), strerror(ENOSPC));
+	tsv_close(&r);
+	fclose(fp);
+	unlink(path);
+	free(path);
+}
+END_TEST
+
 Suite *
 suite_tsv(void)
 {
@@ -160,6 +228,7 @@ suite_tsv(void)
 	tcase_add_test(tc, test_columns);
 	tcase_add_test(tc, test_raw);
 	tcase_add_test(tc, test_large);
+	tcase_add_test(tc, test_copy);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
