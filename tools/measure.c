@@ -6,8 +6,11 @@
  *
  * The command's stdin, stdout and stderr are its own; one TSV line
  * "label wall_s user_s sys_s maxrss_kib" is appended to FILE (default:
- * stderr).  The exit status is the command's. */
+ * stderr).  The exit status is the command's.  A SIGTERM, SIGINT or SIGHUP
+ * sent to measure is passed on to the command (a pipeline stopping a stage
+ * by its pid stops the stage). */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +19,16 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+static volatile pid_t child;
+
+/* Pass a stopping signal on to the command. */
+static void
+_forward(int sig)
+{
+	if (child > 0)
+		kill(child, sig);
+}
 
 /* Seconds of a timeval. */
 static double
@@ -68,17 +81,28 @@ main(int argc, char **argv)
 	}
 	i++;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	signal(SIGTERM, _forward);
+	signal(SIGHUP, _forward);
+	if (signal(SIGINT, SIG_IGN) != SIG_IGN)
+		signal(SIGINT, _forward);
 	pid = fork();
 	if (pid < 0) {
 		perror("measure: fork");
 		return 1;
 	}
 	if (pid == 0) {
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		if (signal(SIGINT, SIG_IGN) != SIG_IGN)
+			signal(SIGINT, SIG_DFL);
 		execvp(argv[i], argv + i);
 		fprintf(stderr, "measure: %s: %s\n", argv[i], strerror(errno));
 		_exit(127);
 	}
-	if (wait4(pid, &status, 0, &ru) < 0) {
+	child = pid;
+	while (wait4(pid, &status, 0, &ru) < 0) {
+		if (errno == EINTR)
+			continue;
 		perror("measure: wait4");
 		return 1;
 	}
