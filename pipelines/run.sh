@@ -115,6 +115,14 @@ sha() {
 	sha256sum <"$1" | cut -d' ' -f1
 }
 
+# hashes: "name<TAB>sha256" of each file named on stdin (one a line,
+# relative to the current folder), as many files at a time as there are
+# cores (sha256sum uses one).  A file that cannot be read has no line.
+hashes() {
+	tr '\n' '\0' | xargs -0 -r -P "$(nproc)" -n 1 sha256sum 2>/dev/null |
+		sed -n "s/^\([0-9a-f]\{64\}\)  \(.*\)\$/\2$TAB\1/p"
+}
+
 # manifest STATE PREVIOUS: write STATE/manifest.tsv, last: the SHA-256 of
 # each file of the state and the hash of the manifest of the state it was
 # built from (PREVIOUS: that state, or none).  The register's segments
@@ -129,19 +137,21 @@ manifest() {
 	[ "$2" = none ] || pm=$(cd "$2" && pwd)/manifest.tsv
 	(
 		cd "$1"
+		list=$(find . -type f ! -name manifest.tsv ! -name manifest.tsv.tmp | sed 's#^\./##' |
+			LC_ALL=C sort | awk -F"$TAB" -v OFS="$TAB" -v pm="$pm" '
+			BEGIN { while ((getline l < pm) > 0) { split(l, f, "\t"); if (f[1] == "segment") carried[f[2]] = f[3] } }
+			{ kind = ($0 ~ /^register\// && $0 != "register/index.tsv") ? "segment" : "file"
+			  if (kind == "segment" && ($0 in carried)) print kind, $0, carried[$0]
+			  else print kind, $0, "" }')
+		sums=$(printf '%s\n' "$list" | awk -F"$TAB" '$2 != "" && $3 == "" { print $2 }' | hashes)
 		{
 			printf 'kind\tname\tsha256\n'
 			printf 'previous\tmanifest.tsv\t%s\n' "$prev"
-			find . -type f ! -name manifest.tsv ! -name manifest.tsv.tmp | sed 's#^\./##' |
-				LC_ALL=C sort | awk -F"$TAB" -v OFS="$TAB" -v pm="$pm" '
-				BEGIN { while ((getline l < pm) > 0) { split(l, f, "\t"); if (f[1] == "segment") carried[f[2]] = f[3] } }
-				{ kind = ($0 ~ /^register\// && $0 != "register/index.tsv") ? "segment" : "file"
-				  if (kind == "segment" && ($0 in carried)) print kind, $0, carried[$0]
-				  else print kind, $0, "" }' |
-				while IFS="$TAB" read -r kind f h; do
-					[ -n "$h" ] || h=$(sha "$f")
-					printf '%s\t%s\t%s\n' "$kind" "$f" "$h"
-				done
+			{ printf '%s\n' "$sums" | sed "s/^/H$TAB/"; printf '%s\n' "$list" | sed "s/^/L$TAB/"; } |
+				awk -F"$TAB" -v OFS="$TAB" '$1 == "H" { h[$2] = $3; next }
+				$1 == "L" && $3 != "" { x = $4 != "" ? $4 : h[$3]
+				  if (x == "") { print "run: " $3 ": cannot be read to hash it" > "/dev/stderr"; exit 1 }
+				  print $2, $3, x }'
 		} >manifest.tsv.tmp
 		mv manifest.tsv.tmp manifest.tsv
 	)
@@ -166,8 +176,14 @@ verify_state() {
 		$1 == "segment" && NF == 3 && $3 ~ /^[0-9a-f]+$/ && length($3) == 64 && $2 ~ /^register\/[^\/]+$/ { next }
 		{ ok = 0 } END { exit !(ok && prev == 1) }' "$s/manifest.tsv" ||
 		die 2 "$s/manifest.tsv: not a manifest as a run writes it (edited?); $fix"
-	bad=$(cd "$s" && awk -F"$TAB" -v full="${3:-}" '$1 == "file" || ($1 == "segment" && full) { print $3 "  " $2 }' manifest.tsv |
-		sha256sum -c --strict 2>/dev/null | sed -n 's/: FAILED.*$//p' | head -n 1)
+	# The first file whose hash is not the manifest's (or that cannot be
+	# read), in the manifest's order.
+	bad=$(cd "$s" && {
+		awk -F"$TAB" -v full="${3:-}" '$1 == "file" || ($1 == "segment" && full) { print $2 }' manifest.tsv |
+			hashes | sed "s/^/H$TAB/"
+		sed "s/^/M$TAB/" manifest.tsv
+	} | awk -F"$TAB" -v full="${3:-}" '$1 == "H" { h[$2] = $3; next }
+		($2 == "file" || ($2 == "segment" && full)) && h[$3] != $4 { print $3; exit }')
 	if [ -n "$bad" ]; then
 		[ -f "$s/$bad" ] || die 2 "$s/$bad: missing from the state (its manifest lists it); $fix"
 		die 2 "$s/$bad: changed since its run wrote it (its SHA-256 is not the manifest's); $fix"
@@ -192,10 +208,15 @@ verify_state() {
 # wrote them, before anything the run made from them is published.
 verify_segments() {
 	[ "$1" != none ] && [ -s "$2" ] || return 0
-	bad=$(tail -n +2 "$2" | while read -r seg; do
-		want=$(awk -F"$TAB" -v n="register/$seg" '$1 == "segment" && $2 == n { print $3 }' "$1/manifest.tsv")
-		[ "$want" = "$(sha "$1/register/$seg" 2>/dev/null)" ] || { echo "$seg"; break; }
-	done)
+	# The first segment read, in the list's order, whose hash is not the
+	# manifest's (or that cannot be read).
+	segs=$(tail -n +2 "$2")
+	bad=$(cd "$1" && {
+		printf '%s\n' "$segs" | sed 's#^#register/#' | hashes | sed "s/^/H$TAB/"
+		sed "s/^/M$TAB/" manifest.tsv
+		printf '%s\n' "$segs" | sed "s/^/R$TAB/"
+	} | awk -F"$TAB" '$1 == "H" { h[$2] = $3; next } $1 == "M" && $2 == "segment" { m[$3] = $4; next }
+		$1 == "R" && (h["register/" $2] == "" || h["register/" $2] != m["register/" $2]) { print $2; exit }')
 	[ -z "$bad" ] || die 2 "$1/register/$bad: changed since its run wrote it (its SHA-256 is not the manifest's): this run read it and is not published; restore it from a backup, or run the periods again from the last good one (docs/guarantees.md)"
 }
 
