@@ -10,6 +10,7 @@
 #include "period.h"
 #include "rules/docno.h"
 #include "rules/payout.h"
+#include "runsort.h"
 #include "schema.h"
 #include "totals.h"
 
@@ -138,9 +139,9 @@ report_invoices(const struct ledger *l, const char *path, int state)
 	for (i = 0; i < l->ninv; i++)
 		if (state ? !l->inv[i].paid : l->inv[i].fresh || l->inv[i].changed)
 			order[n++] = (long)i;
+	/* The state's invoices, then the run's: each in numbering order. */
 	sort_l = l;
-	if (n > 1)
-		qsort(order, n, sizeof *order, _cmp_inv_no);
+	runsort(order, n, _cmp_inv_no);
 	eout_open(&o, path);
 	eout_puts(&o, SCHEMA_INVOICE_HEADER);
 	for (i = 0; i < n; i++)
