@@ -70,11 +70,19 @@ fmt_time(char *o, int64_t t, char sep)
 	return o + PERIOD_TIME_LEN + 1;
 }
 
-/* A date. */
+/* A date; rows of a file mostly share theirs (the issue date), so the
+ * last one is kept formatted. */
 char *
 fmt_date(char *o, int64_t t, char sep)
 {
-	period_format_date(t, o);
+	static int64_t last_t = INT64_MIN;
+	static char last[PERIOD_DATE_LEN + 1];
+
+	if (t != last_t) {
+		period_format_date(t, last);
+		last_t = t;
+	}
+	memcpy(o, last, PERIOD_DATE_LEN);
 	o[PERIOD_DATE_LEN] = sep;
 	return o + PERIOD_DATE_LEN + 1;
 }

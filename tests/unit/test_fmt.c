@@ -30,6 +30,32 @@ START_TEST(test_fields)
 }
 END_TEST
 
+/* Dates one after another, the same one again, back to an earlier one:
+ * each row gets its own (fmt_date keeps the last one formatted). */
+static const struct {
+	int64_t t;
+	const char *want;
+} dates[] = {
+	{1710547199, "2024-03-15"}, {1710547199, "2024-03-15"}, {1710547200, "2024-03-16"},
+	{1710547199, "2024-03-15"}, {0, "1970-01-01"},		{-1, "1969-12-31"},
+	{1710547200, "2024-03-16"}, {1710633599, "2024-03-16"}, {1710633600, "2024-03-17"},
+};
+
+START_TEST(test_dates)
+{
+	char buf[64], *p;
+	size_t i;
+
+	for (i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+		p = fmt_date(buf, dates[i].t, '|');
+		*p = '\0';
+		ck_assert_msg(strlen(buf) == 11 && buf[10] == '|' &&
+				      memcmp(buf, dates[i].want, 10) == 0,
+			      "row %zu: %s, want %s", i, buf, dates[i].want);
+	}
+}
+END_TEST
+
 /* A bounded copy: whole, cut at cap - 1, empty. */
 static const struct {
 	const char *s;
@@ -81,6 +107,7 @@ suite_fmt(void)
 	TCase *tc = tcase_create("fmt");
 
 	tcase_add_test(tc, test_fields);
+	tcase_add_test(tc, test_dates);
 	tcase_add_test(tc, test_grow);
 	tcase_add_loop_test(tc, test_copy, 0, sizeof copies / sizeof *copies);
 	suite_add_tcase(s, tc);
