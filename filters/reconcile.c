@@ -233,6 +233,7 @@ _sum_rows(totals *t, size_t col, tsv_reader *r, const char *amount_name, const c
 	}
 }
 
+/* The same, of the file at path (none when optional and missing). */
 static void
 _sum_file(totals *t, size_t col, const char *path, int optional, const char *amount_name,
 	  const char *filter_name, const char *filter)

@@ -162,7 +162,10 @@ START_TEST(test_copy)
 		size_t n;
 		size_t rows;
 	} t[] = {
-		{"bom_and_rows", S("\xef\xbb\xbfa\tb\n1\t2\n3\t4\n"), 2},
+		{"bom_and_rows",
+		 S("\xef\xbb\xbf"
+		   "a\tb\n1\t2\n3\t4\n"),
+		 2},
 		{"no_final_newline", S("a\n1\n2"), 2},
 		{"header_only", S("a\tb\n"), 0},
 	};
