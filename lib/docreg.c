@@ -14,6 +14,7 @@
 #include "money.h"
 #include "out.h"
 #include "period.h"
+#include "runsort.h"
 #include "schema.h"
 #include "text.h"
 #include "tsv.h"
@@ -473,22 +474,24 @@ static const docreg_writer *sort_w;
 static int
 _cmp_doc(const void *a, const void *b)
 {
-	return strcmp(sort_w->arena + sort_w->off[*(const size_t *)a],
-		      sort_w->arena + sort_w->off[*(const size_t *)b]);
+	return strcmp(sort_w->arena + sort_w->off[*(const long *)a],
+		      sort_w->arena + sort_w->off[*(const long *)b]);
 }
 
-/* Sort (off, user) pairs through a permutation. */
+/* Sort (off, user) pairs through a permutation.  A run numbers its
+ * documents in order, entity by entity, invoices then credit notes: they
+ * are often sorted already (and then without a repeat: nothing to
+ * allocate), else a few sorted runs, merged (runsort). */
 int
 docreg_writer_sort(docreg_writer *w)
 {
-	size_t *perm, i;
+	size_t i;
+	long *perm;
 	uint32_t *off;
 	long *user;
 
 	if (w->n < 2)
 		return DOCREG_OK;
-	/* A run numbers its documents in order, entity by entity: often they
-	 * are sorted already (and then without a repeat). */
 	for (i = 1; i < w->n; i++)
 		if (strcmp(w->arena + w->off[i - 1], w->arena + w->off[i]) >= 0)
 			break;
@@ -502,9 +505,9 @@ docreg_writer_sort(docreg_writer *w)
 		return DOCREG_ENOMEM;
 	}
 	for (i = 0; i < w->n; i++)
-		perm[i] = i;
+		perm[i] = (long)i;
 	sort_w = w;
-	qsort(perm, w->n, sizeof *perm, _cmp_doc);
+	runsort(perm, w->n, _cmp_doc);
 	for (i = 0; i < w->n; i++) {
 		off[i] = w->off[perm[i]];
 		user[i] = w->user[perm[i]];
@@ -518,36 +521,22 @@ docreg_writer_sort(docreg_writer *w)
 	return DOCREG_OK;
 }
 
-/* A row: eight fields.  The period and the issue date are most often
- * those of the row before (a segment is one run's): their text is kept. */
+/* A row: eight fields. */
 int
 docreg_write_row(out *o, const docreg_doc *d)
 {
-	static int last_period = -1;
-	static int64_t last_issued = INT64_MIN;
-	static char period[FMT_PERIOD_MAX], date[FMT_DATE_MAX];
 	size_t room = 3 * (IDENT_MAX + 1) + 4 + 8 + FMT_PERIOD_MAX + FMT_DATE_MAX + 12;
 	char *p = out_room(o, room), *start = p;
 
 	if (!p)
 		return -1;
-	if (d->period != last_period) {
-		fmt_period(period, d->period, '\t');
-		last_period = d->period;
-	}
-	if (d->issued != last_issued) {
-		fmt_date(date, d->issued, '\t');
-		last_issued = d->issued;
-	}
 	p = fmt_str(p, d->no, '\t');
 	p = fmt_str(p, d->entity, '\t');
 	p = fmt_str(p, d->merchant, '\t');
 	p = fmt_str(p, d->currency, '\t');
 	p = fmt_str(p, schema_type_code(d->type), '\t');
-	memcpy(p, period, FMT_PERIOD_MAX);
-	p += FMT_PERIOD_MAX;
-	memcpy(p, date, FMT_DATE_MAX);
-	p += FMT_DATE_MAX;
+	p = fmt_period(p, d->period, '\t');
+	p = fmt_date(p, d->issued, '\t');
 	p = fmt_str(p, schema_kind_name(d->kind), '\n');
 	out_commit(o, (size_t)(p - start));
 	return 0;

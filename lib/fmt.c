@@ -1,6 +1,7 @@
 /* fmt: row fields into reserved room. */
 #include "fmt.h"
 
+#include <limits.h>
 #include <string.h>
 
 /* A C string. */
@@ -71,7 +72,7 @@ fmt_time(char *o, int64_t t, char sep)
 }
 
 /* A date; rows of a file mostly share theirs (the issue date), so the
- * last one is kept formatted. */
+ * last one is kept formatted.  (Filters are single-threaded.) */
 char *
 fmt_date(char *o, int64_t t, char sep)
 {
@@ -87,11 +88,19 @@ fmt_date(char *o, int64_t t, char sep)
 	return o + PERIOD_DATE_LEN + 1;
 }
 
-/* A period. */
+/* A period; kept formatted like the date (a file's rows are mostly of
+ * one period). */
 char *
 fmt_period(char *o, int p, char sep)
 {
-	period_format(p, o);
+	static int last_p = INT_MIN;
+	static char last[PERIOD_ID_LEN + 1];
+
+	if (p != last_p) {
+		period_format(p, last);
+		last_p = p;
+	}
+	memcpy(o, last, PERIOD_ID_LEN);
 	o[PERIOD_ID_LEN] = sep;
 	return o + PERIOD_ID_LEN + 1;
 }

@@ -56,6 +56,31 @@ START_TEST(test_dates)
 }
 END_TEST
 
+/* Periods in turn, as the dates. */
+static const struct {
+	int p;
+	const char *want;
+} periods[] = {
+	{(2024 * 12 + 2) * 2 + 1, "2024-03-2"}, {(2024 * 12 + 2) * 2 + 1, "2024-03-2"},
+	{(2024 * 12 + 2) * 2, "2024-03-1"},	{(2023 * 12 + 11) * 2 + 1, "2023-12-2"},
+	{(2024 * 12 + 2) * 2 + 1, "2024-03-2"},
+};
+
+START_TEST(test_periods)
+{
+	char buf[64], *p;
+	size_t i;
+
+	for (i = 0; i < sizeof periods / sizeof periods[0]; i++) {
+		p = fmt_period(buf, periods[i].p, '|');
+		*p = '\0';
+		ck_assert_msg(strlen(buf) == 10 && buf[9] == '|' &&
+				      memcmp(buf, periods[i].want, 9) == 0,
+			      "row %zu: %s, want %s", i, buf, periods[i].want);
+	}
+}
+END_TEST
+
 /* A bounded copy: whole, cut at cap - 1, empty. */
 static const struct {
 	const char *s;
@@ -108,6 +133,7 @@ suite_fmt(void)
 
 	tcase_add_test(tc, test_fields);
 	tcase_add_test(tc, test_dates);
+	tcase_add_test(tc, test_periods);
 	tcase_add_test(tc, test_grow);
 	tcase_add_loop_test(tc, test_copy, 0, sizeof copies / sizeof *copies);
 	suite_add_tcase(s, tc);
