@@ -30,53 +30,43 @@ START_TEST(test_fields)
 }
 END_TEST
 
-/* Dates one after another, the same one again, back to an earlier one:
- * each row gets its own (fmt_date keeps the last one formatted). */
+/* Dates and periods one after another, the same one again, back to an
+ * earlier one: each row gets its own (fmt_date and fmt_period keep the
+ * last one formatted). */
 static const struct {
-	int64_t t;
+	int period; /* 1: v is a period, 0: an instant (its date) */
+	int64_t v;
 	const char *want;
-} dates[] = {
-	{1710547199, "2024-03-15"}, {1710547199, "2024-03-15"}, {1710547200, "2024-03-16"},
-	{1710547199, "2024-03-15"}, {0, "1970-01-01"},		{-1, "1969-12-31"},
-	{1710547200, "2024-03-16"}, {1710633599, "2024-03-16"}, {1710633600, "2024-03-17"},
+} turns[] = {
+	{0, 1710547199, "2024-03-15"},
+	{0, 1710547199, "2024-03-15"},
+	{0, 1710547200, "2024-03-16"},
+	{0, 1710547199, "2024-03-15"},
+	{0, 0, "1970-01-01"},
+	{0, -1, "1969-12-31"},
+	{0, 1710547200, "2024-03-16"},
+	{0, 1710633599, "2024-03-16"},
+	{0, 1710633600, "2024-03-17"},
+	{1, (2024 * 12 + 2) * 2 + 1, "2024-03-2"},
+	{1, (2024 * 12 + 2) * 2 + 1, "2024-03-2"},
+	{1, (2024 * 12 + 2) * 2, "2024-03-1"},
+	{1, (2023 * 12 + 11) * 2 + 1, "2023-12-2"},
+	{1, (2024 * 12 + 2) * 2 + 1, "2024-03-2"},
 };
 
-START_TEST(test_dates)
+START_TEST(test_turns)
 {
 	char buf[64], *p;
-	size_t i;
+	size_t i, n;
 
-	for (i = 0; i < sizeof dates / sizeof dates[0]; i++) {
-		p = fmt_date(buf, dates[i].t, '|');
+	for (i = 0; i < sizeof turns / sizeof turns[0]; i++) {
+		n = strlen(turns[i].want);
+		p = turns[i].period ? fmt_period(buf, (int)turns[i].v, '|')
+				    : fmt_date(buf, turns[i].v, '|');
 		*p = '\0';
-		ck_assert_msg(strlen(buf) == 11 && buf[10] == '|' &&
-				      memcmp(buf, dates[i].want, 10) == 0,
-			      "row %zu: %s, want %s", i, buf, dates[i].want);
-	}
-}
-END_TEST
-
-/* Periods in turn, as the dates. */
-static const struct {
-	int p;
-	const char *want;
-} periods[] = {
-	{(2024 * 12 + 2) * 2 + 1, "2024-03-2"}, {(2024 * 12 + 2) * 2 + 1, "2024-03-2"},
-	{(2024 * 12 + 2) * 2, "2024-03-1"},	{(2023 * 12 + 11) * 2 + 1, "2023-12-2"},
-	{(2024 * 12 + 2) * 2 + 1, "2024-03-2"},
-};
-
-START_TEST(test_periods)
-{
-	char buf[64], *p;
-	size_t i;
-
-	for (i = 0; i < sizeof periods / sizeof periods[0]; i++) {
-		p = fmt_period(buf, periods[i].p, '|');
-		*p = '\0';
-		ck_assert_msg(strlen(buf) == 10 && buf[9] == '|' &&
-				      memcmp(buf, periods[i].want, 9) == 0,
-			      "row %zu: %s, want %s", i, buf, periods[i].want);
+		ck_assert_msg(strlen(buf) == n + 1 && buf[n] == '|' &&
+				      memcmp(buf, turns[i].want, n) == 0,
+			      "row %zu: %s, want %s", i, buf, turns[i].want);
 	}
 }
 END_TEST
@@ -132,8 +122,7 @@ suite_fmt(void)
 	TCase *tc = tcase_create("fmt");
 
 	tcase_add_test(tc, test_fields);
-	tcase_add_test(tc, test_dates);
-	tcase_add_test(tc, test_periods);
+	tcase_add_test(tc, test_turns);
 	tcase_add_test(tc, test_grow);
 	tcase_add_loop_test(tc, test_copy, 0, sizeof copies / sizeof *copies);
 	suite_add_tcase(s, tc);
