@@ -17,31 +17,56 @@ totals_add(totals *t, const char *entity, const char *currency, size_t col, int6
 	return totals_add_n(t, entity, currency, col, 1, amount);
 }
 
-/* Find or make the row, then add. */
+/* 1 when recent entry e holds "entity\tcurrency" (ne and nc bytes). */
+static int
+_is_recent(const totals *t, unsigned e, const char *entity, size_t ne, const char *currency,
+	   size_t nc)
+{
+	const char *k = t->recent[e].key;
+	size_t i;
+
+	if (t->recent[e].n != ne + 1 + nc || k[ne] != '\t')
+		return 0;
+	for (i = 0; i < ne; i++)
+		if (k[i] != entity[i])
+			return 0;
+	for (i = 0; i < nc; i++)
+		if (k[ne + 1 + i] != currency[i])
+			return 0;
+	return 1;
+}
+
+/* Find or make the row, then add: the recent rows first, compared in
+ * place, the last one hit before the others (rows come in runs). */
 int
 totals_add_n(totals *t, const char *entity, const char *currency, size_t col, long count,
 	     int64_t amount)
 {
 	size_t ne = strlen(entity), nc = strlen(currency), n = ne + 1 + nc, i;
-	char small[256], *key = n <= sizeof small ? small : malloc(n);
-	int isnew;
 	long id = -1;
 
-	if (key) {
+	if (_is_recent(t, t->hit, entity, ne, currency, nc))
+		id = t->recent[t->hit].id;
+	for (i = 0; id < 0 && i < TOTALS_RECENT; i++)
+		if (_is_recent(t, (unsigned)i, entity, ne, currency, nc)) {
+			id = t->recent[i].id;
+			t->hit = (unsigned)i;
+		}
+	if (id < 0) {
+		char small[256], *key = n <= sizeof small ? small : malloc(n);
+		int isnew;
+
+		if (!key)
+			return -1;
 		memcpy(key, entity, ne);
 		key[ne] = '\t';
 		memcpy(key + ne + 1, currency, nc);
-		for (i = 0; i < TOTALS_RECENT; i++)
-			if (t->recent[i].n == n && memcmp(t->recent[i].key, key, n) == 0) {
-				id = t->recent[i].id;
-				break;
-			}
-		if (id < 0 && (id = strset_add(&t->rows, key, n, &isnew)) >= 0 &&
-		    n <= TOTALS_RECENT_KEY) {
+		if ((id = strset_add(&t->rows, key, n, &isnew)) >= 0 && n <= TOTALS_RECENT_KEY) {
 			i = t->next++ % TOTALS_RECENT;
 			memcpy(t->recent[i].key, key, n);
 			t->recent[i].n = n;
 			t->recent[i].id = id;
+			t->hit = (unsigned)i;
 		}
 		if (key != small)
 			free(key);

@@ -24,6 +24,7 @@ typedef struct totals {
 		long id;
 	} recent[TOTALS_RECENT];
 	unsigned next; /* the recent entry to replace next */
+	unsigned hit;  /* the recent entry last found or made */
 	int64_t (*amount)[TOTALS_MAXCOLS];
 	long (*count)[TOTALS_MAXCOLS];
 	size_t cap;

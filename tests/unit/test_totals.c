@@ -92,6 +92,42 @@ START_TEST(test_totals_many)
 }
 END_TEST
 
+/* ---- Pairs whose keys have the same bytes but for where entity ends,
+ * added in turn (each is a recent row when the other comes): a row each. */
+START_TEST(test_totals_split)
+{
+	static const struct {
+		const char *entity, *currency;
+		int64_t amount;
+	} add[] = {
+		{"AB", "C", 1}, {"A", "BC", 10}, {"AB", "C", 100}, {"A", "BC", 1000},
+		{"ABC", "", 5}, {"", "ABC", 7},	 {"A", "BC", 2},   {"AB", "C", 3},
+	};
+	static const char *const cols[] = {"in"};
+	char *path = util_temp_file("", 0), *got;
+	totals t;
+	size_t n;
+	int i;
+
+	memset(&t, 0, sizeof t);
+	for (i = 0; i < N(add); i++)
+		ck_assert_int_eq(totals_add(&t, add[i].entity, add[i].currency, 0, add[i].amount), 0);
+	ck_assert_int_eq(strset_count(&t.rows), 4);
+	etotals_write(&t, path, cols, 1);
+	got = util_read_file(path, &n);
+	/* Not currencies: the sums are written as whole numbers. */
+	ck_assert_str_eq(got, "entity\tcurrency\tin_count\tin\n"
+			      "\tABC\t1\t7\n"
+			      "A\tBC\t3\t1012\n"
+			      "AB\tC\t3\t104\n"
+			      "ABC\t\t1\t5\n");
+	free(got);
+	totals_free(&t);
+	unlink(path);
+	free(path);
+}
+END_TEST
+
 Suite *
 suite_totals(void)
 {
@@ -100,6 +136,7 @@ suite_totals(void)
 
 	tcase_add_test(tc, test_totals);
 	tcase_add_test(tc, test_totals_many);
+	tcase_add_test(tc, test_totals_split);
 	suite_add_tcase(s, tc);
 	return s;
 }
