@@ -117,7 +117,7 @@ _invoice(struct ctx *c, const struct line *ln, const merchant *m, int entity, in
 
 	if (entity < 0)
 		line_bad(ln, C_ENTITY, "entity not in entities.tsv:");
-	if ((type = schema_type_of(ln->f[C_TYPE], ln->n[C_TYPE])) < 0)
+	if ((type = ln->keyed ? ln->type : schema_type_of(ln->f[C_TYPE], ln->n[C_TYPE])) < 0)
 		line_bad(ln, C_TYPE, "not a line type:");
 	if (!c->slots[mi])
 		c->slots[mi] = c->slot_mem + (size_t)mi * c->ent.n * TYPE_NTYPES;
@@ -273,7 +273,7 @@ book_route(struct ctx *c, const struct line *ln, const merchant *m, int released
 {
 	const char *reason = _hold_reason(m);
 	int digits = money_currency_digits(ln->f[C_CURRENCY], ln->n[C_CURRENCY]);
-	int entity = entities_find_n(&c->ent, ln->f[C_ENTITY], ln->n[C_ENTITY]);
+	int entity = ln->keyed ? ln->entity : entities_find_n(&c->ent, ln->f[C_ENTITY], ln->n[C_ENTITY]);
 	int64_t amount;
 
 	if (digits < 0)

@@ -63,6 +63,9 @@ struct line {
 	 * tabs between (an event's row, read in place), written as one copy. */
 	const char *span;
 	size_t span_n;
+	/* keyed: entity and type hold the line's entity index and line type
+	 * (-1: unknown), found when its batch was read; else looked up. */
+	int keyed, entity, type;
 };
 
 /* One invoice being built.  Invoices hang off their merchant's record: a

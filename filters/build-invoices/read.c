@@ -65,6 +65,7 @@ _lines_of(const struct input *in, struct line *ls, const char *file)
 		ls[0].note = in->note >= 0 ? r->field[in->note] : "";
 		ls[0].note_n = in->note >= 0 ? r->flen[in->note] : 0;
 		ls[0].span = NULL;
+		ls[0].keyed = 0;
 		return 1;
 	}
 	for (k = 0; k < SCHEMA_SLOTS; k++) {
@@ -92,6 +93,7 @@ _lines_of(const struct input *in, struct line *ls, const char *file)
 		ln->note = "", ln->note_n = 0;
 		ln->row = NULL;
 		ln->span = NULL;
+		ln->keyed = 0;
 		if (in->span) {
 			ln->span = ln->f[C_EVENT];
 			ln->span_n = (size_t)(ln->f[C_LINE] + ln->n[C_LINE] - ln->span);
@@ -184,13 +186,14 @@ static struct {
 } b;
 
 /* The slot key of a line, or -1 when its entity or type is unknown
- * (routing says which). */
+ * (routing says which); the line keeps both for routing. */
 static int
-_key(const struct ctx *c, const struct line *ln)
+_key(const struct ctx *c, struct line *ln)
 {
 	int e = entities_find_n(&c->ent, ln->f[C_ENTITY], ln->n[C_ENTITY]);
 	int t = schema_type_of(ln->f[C_TYPE], ln->n[C_TYPE]);
 
+	ln->keyed = 1, ln->entity = e, ln->type = t;
 	return e >= 0 && t >= 0 ? e * TYPE_NTYPES + t : -1;
 }
 
