@@ -98,6 +98,7 @@ rate_table_finish(rate_table *t, long *line_a, long *line_b)
 	for (i = t->n; i-- > 0;)
 		t->first[t->row[i].key] = i;
 	t->first[k] = t->n;
+	t->any = strset_find(&t->keys, "*\t*", 3);
 	return RATE_OK;
 }
 
@@ -118,7 +119,8 @@ _latest(const rate_table *t, long key, int64_t at)
 	return lo > t->first[key] ? t->row[lo - 1].rate : -1;
 }
 
-/* Probes in precedence order: (m, c), (m, *), (*, c), (*, *). */
+/* Probes in precedence order: (m, c), (m, *), (*, c), (*, *); the last
+ * one's key id is known. */
 int64_t
 rate_table_find(const rate_table *t, const char *m, size_t mn, const char *c, size_t cn, int64_t at)
 {
@@ -131,8 +133,9 @@ rate_table_find(const rate_table *t, const char *m, size_t mn, const char *c, si
 
 	/* A merchant no row names has only the (*, c) and (*, *) rows. */
 	for (i = strset_find(&t->merchants, m, mn) >= 0 ? 0 : 2; key && i < 4 && rate < 0; i++) {
-		size_t kn = _key(key, need, ms[i], mns[i], cs[i], cns[i]);
-		long id = strset_find(&t->keys, key, kn);
+		long id = i == 3 ? t->any
+				 : strset_find(&t->keys, key,
+					       _key(key, need, ms[i], mns[i], cs[i], cns[i]));
 
 		if (id >= 0)
 			rate = _latest(t, id, at);

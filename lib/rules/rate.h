@@ -35,6 +35,7 @@ typedef struct rate_table {
 	rate_row *row;
 	size_t n, cap;
 	size_t *first;
+	long any; /* id of the (*, *) key, or -1: set by rate_table_finish() */
 } rate_table;
 
 /* Add a row; merchant and category are "*" or a name (not NUL-terminated). */

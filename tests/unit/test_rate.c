@@ -95,7 +95,8 @@ START_TEST(test_errors)
 }
 END_TEST
 
-/* An empty table gives no rate, and a long category still works. */
+/* An empty table gives no rate, a table without a (*, *) row none where
+ * nothing else applies, and a long category still works. */
 START_TEST(test_edges)
 {
 	rate_table t;
@@ -110,6 +111,14 @@ START_TEST(test_edges)
 	ck_assert_int_eq(rate_table_add(&t, "m", 1, cat, sizeof cat, 0, 42, 2), RATE_OK);
 	ck_assert_int_eq(rate_table_finish(&t, &a, &b), RATE_OK);
 	ck_assert(rate_table_find(&t, "m", 1, cat, sizeof cat, 1) == 42);
+	ck_assert(rate_table_find(&t, "n", 1, cat, sizeof cat, 1) == -1);
+	rate_table_free(&t);
+	ck_assert_int_eq(rate_table_add(&t, "*", 1, "toys", 4, 0, 7, 2), RATE_OK);
+	ck_assert_int_eq(rate_table_add(&t, "m", 1, "*", 1, 0, 9, 3), RATE_OK);
+	ck_assert_int_eq(rate_table_finish(&t, &a, &b), RATE_OK);
+	ck_assert(rate_table_find(&t, "n", 1, "toys", 4, 1) == 7);
+	ck_assert(rate_table_find(&t, "n", 1, "books", 5, 1) == -1);
+	ck_assert(rate_table_find(&t, "m", 1, "books", 5, 1) == 9);
 	rate_table_free(&t);
 }
 END_TEST
