@@ -273,7 +273,8 @@ book_route(struct ctx *c, const struct line *ln, const merchant *m, int released
 {
 	const char *reason = _hold_reason(m);
 	int digits = money_currency_digits(ln->f[C_CURRENCY], ln->n[C_CURRENCY]);
-	int entity = ln->keyed ? ln->entity : entities_find_n(&c->ent, ln->f[C_ENTITY], ln->n[C_ENTITY]);
+	int entity =
+		ln->keyed ? ln->entity : entities_find_n(&c->ent, ln->f[C_ENTITY], ln->n[C_ENTITY]);
 	int64_t amount;
 
 	if (digits < 0)

@@ -111,7 +111,8 @@ START_TEST(test_totals_split)
 
 	memset(&t, 0, sizeof t);
 	for (i = 0; i < N(add); i++)
-		ck_assert_int_eq(totals_add(&t, add[i].entity, add[i].currency, 0, add[i].amount), 0);
+		ck_assert_int_eq(totals_add(&t, add[i].entity, add[i].currency, 0, add[i].amount),
+				 0);
 	ck_assert_int_eq(strset_count(&t.rows), 4);
 	etotals_write(&t, path, cols, 1);
 	got = util_read_file(path, &n);
