@@ -129,23 +129,25 @@ emit_plan(struct ctx *c)
 		}
 		if (c->cst.len > from) {
 			c->plan[k].form = F_CONST;
+			c->plan[k].has = 0;
 			c->plan[k].col = (int)from;
 			c->plan[k++].len = c->cst.len - from;
 			from = c->cst.len;
 		}
 		c->plan[k].form = (signed char)form;
 		c->plan[k].role = (signed char)role;
+		c->plan[k].sep = *sep;
+		c->plan[k].has = col >= 0;
 		c->plan[k].col = col;
 		c->plan[k++].len = 0;
 	}
 	if (c->cst.len > from) {
 		c->plan[k].form = F_CONST;
+		c->plan[k].has = 0;
 		c->plan[k].col = (int)from;
 		c->plan[k++].len = c->cst.len - from;
 	}
 	c->nplan = k;
-	c->last_sep = cols[n - 1].form == F_KIND || cols[n - 1].form == F_SOURCE ||
-		      (cols[n - 1].role >= 0 && c->idx[(int)cols[n - 1].role] < 0);
 }
 
 /* 1 when s[0..n), money worth v with d decimals, is written as
@@ -176,13 +178,11 @@ _write(struct ctx *c, out *dst, const struct record *r, const check_values *v)
 
 	for (i = 0; i < np; i++) {
 		const struct plan *pl = &c->plan[i];
-		/* Each value but the last ends with a tab; the last with the
-		 * newline, unless a constant run ends the row. */
-		char sep = i + 1 < np || c->last_sep ? '\t' : '\n';
-		/* A constant's col is its offset in c->cst, not a field. */
-		int field = pl->form != F_CONST && pl->col >= 0;
-		const char *s = field ? r->field[pl->col] : NULL;
-		size_t n = field ? r->flen[pl->col] : 0;
+		/* Each value but the last column ends with a tab; the last
+		 * with the newline (a constant run holds its own). */
+		char sep = pl->sep;
+		const char *s = pl->has ? r->field[pl->col] : NULL;
+		size_t n = pl->has ? r->flen[pl->col] : 0;
 
 		switch (pl->form) {
 		case F_CONST:

@@ -49,6 +49,8 @@ struct record {
 /* One output column of the current input (emit.c). */
 struct plan {
 	signed char form, role;
+	char sep;	 /* a value's separator after it: tab, or the row's newline */
+	signed char has; /* a value read from a field: col is the field's */
 	int col;
 	size_t len; /* F_CONST: bytes of cst, its separators included */
 };
@@ -69,7 +71,6 @@ struct ctx {
 	struct plan plan[32];  /* how the input's events are written */
 	size_t nplan, kind_len, base_len;
 	text_buf cst; /* the constant runs of the plan, back to back */
-	int last_sep; /* the plan ends with a constant run */
 	text_buf esc;
 	msg_progress progress;
 	long total; /* rows read in all files */
