@@ -83,9 +83,7 @@ fmt_date(char *o, int64_t t, char sep)
 		period_format_date(t, last);
 		last_t = t;
 	}
-	memcpy(o, last, PERIOD_DATE_LEN);
-	o[PERIOD_DATE_LEN] = sep;
-	return o + PERIOD_DATE_LEN + 1;
+	return fmt_field(o, last, PERIOD_DATE_LEN, sep);
 }
 
 /* A period; kept formatted like the date (a file's rows are mostly of
@@ -100,7 +98,5 @@ fmt_period(char *o, int p, char sep)
 		period_format(p, last);
 		last_p = p;
 	}
-	memcpy(o, last, PERIOD_ID_LEN);
-	o[PERIOD_ID_LEN] = sep;
-	return o + PERIOD_ID_LEN + 1;
+	return fmt_field(o, last, PERIOD_ID_LEN, sep);
 }
