@@ -306,6 +306,8 @@ static const struct {
 	{"JOOM-US-2024-000004", DOC_INVOICE, "JOOM-US", 2024, 4},
 	{"SIA-2024-1000000", DOC_INVOICE, "SIA", 2024, 1000000},	       /* a seventh digit */
 	{"SIA-2024-999999999999", DOC_INVOICE, "SIA", 2024, DOCNO_NUMBER_MAX}, /* the last */
+	{"A.B_C-0000-000000", DOC_INVOICE, "A.B_C", 0, 0}, /* identifier bytes, year 0 */
+	{"PO-X-9999-000010", DOC_PAYOUT, "X", 9999, 10},   /* a prefix of one byte */
 	/* The longest prefix, in the longest kind of number: 61 bytes. */
 	{"CN-PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP-2024-999999999999", DOC_CREDIT_NOTE,
 	 "PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP", 2024, DOCNO_NUMBER_MAX},
@@ -345,6 +347,20 @@ START_TEST(test_docno_bad)
 		"SIA-2024-",
 		"SIA-2024-1000000000000", /* past the last number */
 		"PO-PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP-2024-000001", /* prefix of 41 */
+		"SIA-2024-1234567890123456789",				    /* 19 digits */
+		".SIA-2024-000001",  /* not an identifier: a leading dot */
+		"S/A-2024-000001",   /* nor with a slash in the prefix */
+		"SIA-20-4-000001",   /* a dash inside the year */
+		"SIA-2O24-000001",   /* a letter in it */
+		"SIA2024-000001",    /* no dash before the year */
+		"SIA-2024_000001",   /* nor before the number */
+		"SIA-2024-000001-",  /* nothing after the last dash */
+		"SIA--2024-000001x", /* a letter after the number */
+		"2024-000001",	     /* no prefix */
+		/* 65 bytes: longer than an identifier. */
+		"CN-"
+		"PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP"
+		"-2024-000001",
 	};
 	char buf[DOCNO_MAX], prefix[IDENT_MAX + 2];
 	docno d;
