@@ -73,6 +73,52 @@ _text(const tsv_reader *r, int col)
 	return xstrdup(i == r->flen[col] ? "" : s);
 }
 
+/* The merchants' texts go into blocks of this size (a longer text into
+ * one of its own), which never move: one allocation per block, not seven
+ * per merchant. */
+enum { TEXT_BLOCK = 64 * 1024 };
+
+struct merchant_texts {
+	struct merchant_texts *next;
+	size_t used, cap;
+	char text[];
+};
+
+/* A copy of s[0..n) among the merchants' texts. */
+static char *
+_keep(merchants *ms, const char *s, size_t n)
+{
+	struct merchant_texts *b = ms->texts;
+	char *p;
+
+	if (!b || b->cap - b->used < n + 1) {
+		size_t cap = n + 1 > TEXT_BLOCK ? n + 1 : TEXT_BLOCK;
+
+		b = xmalloc(sizeof *b + cap);
+		b->next = ms->texts;
+		b->used = 0;
+		b->cap = cap;
+		ms->texts = b;
+	}
+	p = b->text + b->used;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	b->used += n + 1;
+	return p;
+}
+
+/* A merchant's text field, kept; a field of blanks becomes empty. */
+static char *
+_merchant_text(merchants *ms, const tsv_reader *r, int col)
+{
+	const char *s = r->field[col];
+	size_t i, n = r->flen[col];
+
+	for (i = 0; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+		;
+	return _keep(ms, s, i == n ? 0 : n);
+}
+
 /* Load and check every merchant. */
 void
 econfig_merchants(merchants *ms, const char *path)
@@ -101,17 +147,17 @@ econfig_merchants(merchants *ms, const char *path)
 			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 		if (!isnew)
 			einput_bad(&r, x[0], "merchant listed twice:");
-		m.id = xstrdup(r.field[x[0]]);
+		m.id = _keep(ms, r.field[x[0]], r.flen[x[0]]);
 		/* Text that goes on documents: valid, printable, whole (a NUL
 		 * would cut it short where it is copied). */
 		for (k = 1; k <= 6; k++)
 			einput_text(&r, x[k]);
-		m.legal_name = _text(&r, x[1]);
-		m.address = _text(&r, x[2]);
-		m.postal_code = _text(&r, x[3]);
-		m.city = _text(&r, x[4]);
-		m.country = _text(&r, x[5]);
-		m.vat_id = _text(&r, x[6]);
+		m.legal_name = _merchant_text(ms, &r, x[1]);
+		m.address = _merchant_text(ms, &r, x[2]);
+		m.postal_code = _merchant_text(ms, &r, x[3]);
+		m.city = _merchant_text(ms, &r, x[4]);
+		m.country = _merchant_text(ms, &r, x[5]);
+		m.vat_id = _merchant_text(ms, &r, x[6]);
 		m.missing = (!m.legal_name[0] ? MISSING_LEGAL_NAME : 0) |
 			    (!m.address[0] ? MISSING_ADDRESS : 0) |
 			    (!m.postal_code[0] ? MISSING_POSTAL_CODE : 0) |
@@ -173,13 +219,11 @@ merchant_min_payout(const merchant *m, int digits)
 void
 merchants_free(merchants *ms)
 {
-	size_t i;
+	struct merchant_texts *b, *next;
 
-	for (i = 0; i < ms->n; i++) {
-		merchant *m = &ms->m[i];
-
-		free(m->id), free(m->legal_name), free(m->address), free(m->postal_code);
-		free(m->city), free(m->country), free(m->vat_id);
+	for (b = ms->texts; b; b = next) {
+		next = b->next;
+		free(b);
 	}
 	free(ms->m);
 	strset_free(&ms->ids);

@@ -31,6 +31,7 @@ typedef struct merchants {
 	strset ids; /* merchant_id -> index into m[] */
 	merchant *m;
 	size_t n;
+	struct merchant_texts *texts; /* where the records' texts are kept */
 } merchants;
 
 /* Load merchants.tsv.  merchant_id must be an identifier and appear once;

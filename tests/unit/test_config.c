@@ -104,6 +104,56 @@ START_TEST(test_merchants)
 }
 END_TEST
 
+/* Many merchants' texts, over several of the blocks they are kept in,
+ * and an address longer than a block: each record reads back whole. */
+START_TEST(test_merchants_many)
+{
+	enum { NM = 3000, LONG = 70000 };
+	const char *head = "merchant_id\tlegal_name\taddress\tpostal_code\tcity\tcountry\tvat_id\t"
+			   "payout_delay_days\tmin_payout\tpayout_ok\tfrozen\n";
+	size_t cap = strlen(head) + (size_t)NM * 96 + LONG + 96, n = 0;
+	char *data = malloc(cap), *path, id[16], name[32], *addr = malloc(LONG + 1);
+	merchants ms;
+	int i;
+
+	ck_assert_ptr_nonnull(data);
+	ck_assert_ptr_nonnull(addr);
+	memset(addr, 'x', LONG);
+	addr[LONG] = '\0';
+	n += (size_t)snprintf(data + n, cap - n, "%s", head);
+	for (i = 0; i < NM; i++)
+		n += (size_t)snprintf(data + n, cap - n,
+				      "m%05d\tName %d Ltd\t%s\t%d\tCity %d\tLV\tLV%d\t%d\t\t1\t0\n",
+				      i, i, i == NM / 2 ? addr : "1 Road", 1000 + i, i, i, i % 30);
+	path = util_temp_file(data, n);
+	econfig_merchants(&ms, path);
+	ck_assert_uint_eq(ms.n, NM);
+	for (i = 0; i < NM; i++) {
+		const merchant *m;
+
+		snprintf(id, sizeof id, "m%05d", i);
+		m = merchants_find(&ms, id, strlen(id));
+		ck_assert_ptr_nonnull(m);
+		ck_assert_str_eq(m->id, id);
+		snprintf(name, sizeof name, "Name %d Ltd", i);
+		ck_assert_str_eq(m->legal_name, name);
+		ck_assert_str_eq(m->address, i == NM / 2 ? addr : "1 Road");
+		snprintf(name, sizeof name, "%d", 1000 + i);
+		ck_assert_str_eq(m->postal_code, name);
+		snprintf(name, sizeof name, "City %d", i);
+		ck_assert_str_eq(m->city, name);
+		ck_assert_str_eq(m->country, "LV");
+		snprintf(name, sizeof name, "LV%d", i);
+		ck_assert_str_eq(m->vat_id, name);
+		ck_assert_int_eq(m->delay_days, i % 30);
+		ck_assert_uint_eq(m->missing, 0);
+	}
+	merchants_free(&ms);
+	unlink(path);
+	free(path), free(data), free(addr);
+}
+END_TEST
+
 /* A merchant listed twice stops the run with status 1. */
 START_TEST(test_merchants_twice)
 {
@@ -241,6 +291,7 @@ suite_config(void)
 	tcase_add_loop_test(tc, test_entities_match, 0, N(match_cases));
 	tcase_add_loop_test(tc, test_min_payout, 0, N(min_cases));
 	tcase_add_test(tc, test_merchants);
+	tcase_add_test(tc, test_merchants_many);
 	tcase_add_exit_test(tc, test_merchants_twice, EXIT_DATA);
 	tcase_add_test(tc, test_merchants_mode);
 	tcase_add_loop_exit_test(tc, test_merchants_bad_mode, EXIT_DATA, 0, N(bad_modes));
