@@ -26,6 +26,27 @@ _cmp_invoice(const void *a, const void *b)
 			       (type_rank[x->type] < type_rank[y->type]);
 }
 
+/* A merchant's invoices of one entity in order: mostly a few (a
+ * currency's types), by insertion, else by qsort; their keys differ, so
+ * either gives this order. */
+static void
+_sort_few(long *a, size_t n)
+{
+	size_t i, j;
+
+	if (n > 16) {
+		qsort(a, n, sizeof *a, _cmp_invoice);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		long v = a[i];
+
+		for (j = i; j > 0 && _cmp_invoice(&a[j - 1], &v) > 0; j--)
+			a[j] = a[j - 1];
+		a[j] = v;
+	}
+}
+
 /* Merchant indexes by merchant_id. */
 static int
 _cmp_merchant(const void *a, const void *b)
@@ -90,8 +111,7 @@ _order(struct ctx *c)
 				for (id = s[e[ei] * TYPE_NTYPES + t]; id >= 0; id = c->inv[id].next)
 					order[n++] = id;
 			}
-			if (n - first > 1)
-				qsort(order + first, n - first, sizeof *order, _cmp_invoice);
+			_sort_few(order + first, n - first);
 		}
 	free(m);
 	free(e);
@@ -187,36 +207,42 @@ _register(struct ctx *c, docreg_writer *w, int64_t issued)
 		path = xjoin(dir, name);
 		eout_open(&o, path);
 		eout_puts(&o, SCHEMA_REGISTER_HEADER);
+		docreg_doc d;
+		const char *ent = NULL, *mid = NULL;
+
+		/* The rows go by number, so entity by entity and mostly
+		 * merchant by merchant: those two are copied when they change. */
+		memset(&d, 0, sizeof d);
+		d.period = c->opt->period;
+		d.issued = issued;
 		for (i = 0; i < w->n; i++) {
 			long u = w->user[i];
-			docreg_doc d;
-			const merchant *m;
+			int entity;
+			long mi;
 
 			if (i + AHEAD < w->n && (size_t)w->user[i + AHEAD] < c->ninv)
 				invoice_prefetch(&c->inv[w->user[i + AHEAD]]);
 
-			memset(&d, 0, sizeof d);
 			fmt_copy(d.no, sizeof d.no, w->arena + w->off[i]);
 			if ((size_t)u < c->ninv) {
 				const struct invoice *v = &c->inv[u];
 
-				fmt_copy(d.entity, sizeof d.entity, c->ent.name[v->entity]);
-				m = &c->ms.m[v->merchant];
+				entity = v->entity, mi = v->merchant;
 				memcpy(d.currency, v->currency, 3);
 				d.type = v->type;
 				d.kind = DOC_INVOICE;
 			} else {
 				const struct credit *v = &c->cn[(size_t)u - c->ninv];
 
-				fmt_copy(d.entity, sizeof d.entity, c->ent.name[v->entity]);
-				m = &c->ms.m[v->merchant];
+				entity = v->entity, mi = v->merchant;
 				memcpy(d.currency, v->currency, 3);
 				d.type = v->type;
 				d.kind = DOC_CREDIT_NOTE;
 			}
-			fmt_copy(d.merchant, sizeof d.merchant, m->id);
-			d.period = c->opt->period;
-			d.issued = issued;
+			if (c->ent.name[entity] != ent)
+				fmt_copy(d.entity, sizeof d.entity, ent = c->ent.name[entity]);
+			if (c->ms.m[mi].id != mid)
+				fmt_copy(d.merchant, sizeof d.merchant, mid = c->ms.m[mi].id);
 			if (docreg_write_row(&o, &d) < 0)
 				msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 		}
