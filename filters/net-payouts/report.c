@@ -55,6 +55,21 @@ _kind(char *p, const struct ledger *l, const struct inv *v)
 	return _key(p, &l->corrects, v->corrects, '\n');
 }
 
+/* A period's issue date, the last one asked kept: the invoices of a run
+ * are nearly all of its own period. */
+static int64_t
+_issue_date(int period)
+{
+	static int last = -1;
+	static int64_t date;
+
+	if (period != last) {
+		date = period_issue_date(period);
+		last = period;
+	}
+	return date;
+}
+
 /* One invoice row (invoice i). */
 static void
 _write_invoice(const struct ledger *l, out *o, long i)
@@ -74,7 +89,7 @@ _write_invoice(const struct ledger *l, out *o, long i)
 	p = _key(p, &l->currencies, v->currency, '\t');
 	p = fmt_period(p, v->period, '\t');
 	p = fmt_str(p, schema_type_code(v->type), '\t');
-	p = fmt_date(p, period_issue_date(v->period), '\t');
+	p = fmt_date(p, _issue_date(v->period), '\t');
 	p = fmt_long(p, v->lines, '\t');
 	p = fmt_money(p, v->amount, _digits(l, v->currency), '\t');
 	p = fmt_str(p, v->paid ? "paid" : "created", '\t');

@@ -27,6 +27,20 @@ ledger_intern(strset *s, const char *name, size_t n)
 	return id;
 }
 
+/* The same, for a run of rows that mostly repeat the key of the row
+ * before (the invoices come merchant by merchant): *last is the id that
+ * key had, -1 at first. */
+static long
+_intern_again(strset *s, long *last, const char *name, size_t n)
+{
+	size_t kn;
+	const char *k;
+
+	if (*last >= 0 && (k = strset_key(s, *last, &kn), kn == n) && memcmp(k, name, n) == 0)
+		return *last;
+	return *last = ledger_intern(s, name, n);
+}
+
 enum {
 	I_NO,
 	I_ENTITY,
@@ -84,6 +98,7 @@ ledger_load_invoices(struct ledger *l, const char *path, int fresh, int period)
 {
 	tsv_reader r;
 	int x[I_ALL];
+	long last_entity = -1, last_merchant = -1, last_currency = -1;
 
 	einput_open(&r, path);
 	einput_require(&r, inv_cols, x, I_N);
@@ -101,12 +116,12 @@ ledger_load_invoices(struct ledger *l, const char *path, int fresh, int period)
 			msg_fatal(EXIT_DATA, NULL, 0, "out of memory");
 		if (!isnew)
 			einput_bad(&r, x[I_NO], "invoice listed twice:");
-		v.entity = ledger_intern(&l->entities, einput_ident(&r, x[I_ENTITY]),
+		v.entity = _intern_again(&l->entities, &last_entity, einput_ident(&r, x[I_ENTITY]),
 					 r.flen[x[I_ENTITY]]);
-		v.merchant = ledger_intern(&l->merchants, einput_ident(&r, x[I_MERCHANT]),
-					   r.flen[x[I_MERCHANT]]);
+		v.merchant = _intern_again(&l->merchants, &last_merchant,
+					   einput_ident(&r, x[I_MERCHANT]), r.flen[x[I_MERCHANT]]);
 		digits = einput_currency(&r, x[I_CURRENCY]);
-		v.currency = ledger_intern(&l->currencies, r.field[x[I_CURRENCY]],
+		v.currency = _intern_again(&l->currencies, &last_currency, r.field[x[I_CURRENCY]],
 					   r.flen[x[I_CURRENCY]]);
 		v.period = einput_period(&r, x[I_PERIOD]);
 		v.type = schema_type_of(r.field[x[I_TYPE]], r.flen[x[I_TYPE]]);
