@@ -187,8 +187,10 @@ static void
 _register(struct ctx *c, docreg_writer *w, int64_t issued)
 {
 	char *dir = xjoin(c->opt->state_out, "register"), name[PERIOD_ID_LEN + 5], *path;
+	const char *ent = NULL, *mid = NULL;
 	size_t i;
 	int rc;
+	docreg_doc d;
 	out o;
 
 	period_format(c->opt->period, name);
@@ -207,9 +209,6 @@ _register(struct ctx *c, docreg_writer *w, int64_t issued)
 		path = xjoin(dir, name);
 		eout_open(&o, path);
 		eout_puts(&o, SCHEMA_REGISTER_HEADER);
-		docreg_doc d;
-		const char *ent = NULL, *mid = NULL;
-
 		/* The rows go by number, so entity by entity and mostly
 		 * merchant by merchant: those two are copied when they change. */
 		memset(&d, 0, sizeof d);
