@@ -61,16 +61,24 @@ econfig_entities(entities *e, const char *path)
 	tsv_close(&r);
 }
 
-/* A copy of a field; a field of blanks becomes empty. */
-static char *
-_text(const tsv_reader *r, int col)
+/* The bytes of a text field to keep: all of them, or none for a field
+ * of blanks (it counts as empty). */
+static size_t
+_kept(const tsv_reader *r, int col)
 {
 	const char *s = r->field[col];
 	size_t i;
 
 	for (i = 0; i < r->flen[col] && (s[i] == ' ' || s[i] == '\t'); i++)
 		;
-	return xstrdup(i == r->flen[col] ? "" : s);
+	return i == r->flen[col] ? 0 : r->flen[col];
+}
+
+/* A copy of a field, as kept. */
+static char *
+_text(const tsv_reader *r, int col)
+{
+	return xstrndup(r->field[col], _kept(r, col));
 }
 
 /* The merchants' texts go into blocks of this size (a longer text into
@@ -107,16 +115,11 @@ _keep(merchants *ms, const char *s, size_t n)
 	return p;
 }
 
-/* A merchant's text field, kept; a field of blanks becomes empty. */
+/* A merchant's text field, as kept, among the merchants' texts. */
 static char *
 _merchant_text(merchants *ms, const tsv_reader *r, int col)
 {
-	const char *s = r->field[col];
-	size_t i, n = r->flen[col];
-
-	for (i = 0; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
-		;
-	return _keep(ms, s, i == n ? 0 : n);
+	return _keep(ms, r->field[col], _kept(r, col));
 }
 
 /* Load and check every merchant. */

@@ -48,7 +48,7 @@ totals_add_n(totals *t, const char *entity, const char *currency, size_t col, lo
 	if (_is_recent(t, t->hit, entity, ne, currency, nc))
 		id = t->recent[t->hit].id;
 	for (i = 0; id < 0 && i < TOTALS_RECENT; i++)
-		if (_is_recent(t, (unsigned)i, entity, ne, currency, nc)) {
+		if (i != t->hit && _is_recent(t, (unsigned)i, entity, ne, currency, nc)) {
 			id = t->recent[i].id;
 			t->hit = (unsigned)i;
 		}
