@@ -115,10 +115,17 @@ run "net-payouts (10^6 + 10^6 carried)" 1000000 "$(rows "$dir/new-invoices.tsv")
 rm -rf "$ns" "$dir/net-out" "$dir/new-invoices.tsv" "$dir/po.tsv" "$dir/items.tsv" "$dir/bal.tsv"
 
 # render-xlsx: workbooks per second on a small drop (20,000 orders of
-# 2,000 merchants), one process and two shards side by side; then one
+# 2,000 merchants): as it runs now (libxlsxwriter's temporary files where
+# render-xlsx puts them by default: /dev/shm when it is a memory file
+# system), one process and the period's shards (one per core) side by
+# side; and one process with the temporary files on BENCH_DIR's file
+# system, as render-xlsx ran before it chose (--tmpdir there).  Each writes
+# into a new folder, as a period does; the folders are removed at the end,
+# since on ext4 without a journal files removed in the last minutes slow
+# down the making of new ones (docs/render-xlsx.md).  Then one
 # invoice of 10^6 lines.
 rd=$dir/render
-rm -rf "$rd" && mkdir -p "$rd/o"
+rm -rf "$rd" && mkdir -p "$rd/o" "$rd/tmp"
 "$bin/gen-drop" --orders 20000 --merchants 2000 "$rd/d" >/dev/null
 c=$rd/d/config
 "$bin/normalize-orders" "$rd/d/in/2024-03-1" 2>/dev/null |
@@ -131,11 +138,21 @@ c=$rd/d/config
 		--items "$rd/o/payout-items.tsv" >"$rd/o/invoices.tsv"
 { sed 1q "$rd/o/lines.tsv"; tail -n +2 "$rd/o/lines.tsv" | LC_ALL=C sort -s -t "$(printf '\t')" -k2,5; } >"$rd/sorted.tsv"
 books=$(($(awk -F'\t' 'NR>1 && $5=="2024-03-1"' "$rd/o/invoices.tsv" | wc -l) + $(cut -f1 "$rd/o/payout-items.tsv" | sort -u | wc -l) - 1))
-run "render-xlsx (1 process)" 20000 "$books" 0 \
-	"'$bin/render-xlsx' --period 2024-03-1 --out '$rd/o' --lines '$rd/sorted.tsv' --merchants '$c/merchants.tsv'"
-rm -rf "$rd/o/xlsx"
-run "render-xlsx (2 shards)" 20000 "$books" 0 \
-	"'$bin/render-xlsx' --period 2024-03-1 --out '$rd/o' --lines '$rd/sorted.tsv' --merchants '$c/merchants.tsv' --shard 0/2 & '$bin/render-xlsx' --period 2024-03-1 --out '$rd/o' --lines '$rd/sorted.tsv' --merchants '$c/merchants.tsv' --shard 1/2; wait"
+render="'$bin/render-xlsx' --period 2024-03-1 --lines '$rd/sorted.tsv' --merchants '$c/merchants.tsv' \
+	--invoices '$rd/o/invoices.tsv' --payouts '$rd/o/payouts.tsv' --items '$rd/o/payout-items.tsv'"
+shards=$(nproc)
+run "render-xlsx (1 process)" 20000 "$books" 0 "$render --out '$rd/r1' 2>/dev/null"
+run "render-xlsx ($shards shards)" 20000 "$books" 0 \
+	"for k in \$(seq 0 $((shards - 1))); do $render --out '$rd/rn' --shard \$k/$shards 2>/dev/null & done; wait"
+run "render-xlsx (1 process, tmp on disk)" 20000 "$books" 0 \
+	"$render --out '$rd/rd' --tmpdir '$rd/tmp' 2>/dev/null"
+diff -r "$rd/r1/xlsx" "$rd/rn/xlsx" >/dev/null && diff -r "$rd/r1/xlsx" "$rd/rd/xlsx" >/dev/null ||
+	echo "bench: render-xlsx: the three renders differ" >&2
+awk -F'\t' -v n="$books" '$1 ~ /^render-xlsx \(/ { t[$1] = $3 } END {
+	d = t["render-xlsx (1 process, tmp on disk)"]; o = t["render-xlsx (1 process)"]
+	for (k in t) if (k ~ /shards/) s = t[k]
+	printf "render-xlsx, %d workbooks: %.2f s with the temporary files on disk, %.2f s now (%.2f of it), %.2f s in shards (%.2f of it)\n",
+		n, d, o, o / d, s, s / d }' "$res"
 # One invoice of 10^6 lines.
 awk 'BEGIN { OFS = "\t"
 	print "period", "entity", "merchant_id", "currency", "type", "amount", "event_id", "order_id", "at", "late", "kind", "source", "line"

@@ -186,8 +186,8 @@ billing-call:
 
 $(T)/.xlsx-%: $(T)/sorted-lines.tsv
 	@$(call START,workbooks$(if $(filter-out 1,$(SHARDS)), shard $*/$(SHARDS)),xlsx-$*)
-	$(if $(XLSX_TMPDIR),TMPDIR=$(XLSX_TMPDIR)) $(call W,render-xlsx) $(BIN)/render-xlsx --period $(P) --out $(T) --lines $< --merchants $(C)/merchants.tsv \
+	$(call W,render-xlsx) $(BIN)/render-xlsx --period $(P) --out $(T) --lines $< --merchants $(C)/merchants.tsv \
 		--entities $(C)/entities.tsv $(ISSUERS) --reasons $(T)/sorted-reasons.tsv --corrected $(T)/corrected.tsv \
-		--shard $*/$(SHARDS) $(call PROG,render-$*)
+		--shard $*/$(SHARDS) $(if $(XLSX_TMPDIR),--tmpdir $(XLSX_TMPDIR)) $(call PROG,render-$*)
 	@$(call END,workbooks$(if $(filter-out 1,$(SHARDS)), shard $*/$(SHARDS)),xlsx-$*)
 	@touch $@

@@ -14,8 +14,9 @@
 # workbooks, 0: not), SHARDS (render processes, default: the cores), MAKE,
 # TODAY (YYYY-MM-DD: the day the run takes as today; tests and replays set
 # it), MEASURE (make bench: each stage's time and memory to that file),
-# XLSX_TMPDIR (where libxlsxwriter's temporary files go; default /dev/shm
-# when it is a memory file system, else TMPDIR or /tmp).
+# XLSX_TMPDIR (where libxlsxwriter's temporary files go: render-xlsx
+# --tmpdir; default /dev/shm when it is a memory file system, else TMPDIR
+# or /tmp).
 #
 # period: runs P from IN/P/, CONFIG/ and the previous period's state
 #   (OUT/<P-1>/state, or PREV: a state directory or 'none' for the first
@@ -68,15 +69,9 @@ HERE=$(dirname "$0")
 BIN=${BIN:-build/bin}
 XLSX=${XLSX:-1}
 SHARDS=${SHARDS:-$(nproc)}
-# libxlsxwriter writes each part of a workbook to a temporary file, reads
-# it back and removes it: about ten files a workbook.  On a memory file
-# system they cost no inode on the disk (docs/performance.md).
-if [ -z "${XLSX_TMPDIR+set}" ]; then
-	XLSX_TMPDIR=
-	if [ -d /dev/shm ] && [ -w /dev/shm ] && [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ]; then
-		XLSX_TMPDIR=/dev/shm
-	fi
-fi
+# XLSX_TMPDIR: render-xlsx --tmpdir, when set (render-xlsx's default:
+# /dev/shm when it is a memory file system, else TMPDIR or /tmp).
+XLSX_TMPDIR=${XLSX_TMPDIR:-}
 MAKE=${MAKE:-make}
 TAB=$(printf '\t')
 
@@ -696,6 +691,7 @@ xlsx)
 	c=$d/config
 	"$BIN/render-xlsx" --period "$p" --out "$s" --lines "$s/lines.tsv" \
 		--invoices "$d/invoices.tsv" --payouts "$d/payouts.tsv" --items "$d/payout-items.tsv" \
+		${XLSX_TMPDIR:+--tmpdir "$XLSX_TMPDIR"} \
 		--merchants "$c/merchants.tsv" --entities "$c/entities.tsv" \
 		$([ -f "$c/issuers.tsv" ] && echo "--issuers $c/issuers.tsv") \
 		$([ -f "$s/reasons.tsv" ] && echo "--reasons $s/reasons.tsv") \

@@ -115,7 +115,7 @@ book_open(struct book *b, const struct options *o, const char *entity, const cha
 	b->path = xmalloc(n);
 	snprintf(b->path, n, "%s/xlsx/%s/%s/%s.xlsx", o->dir, entity, merchant, name);
 	_mkdirs(b->path);
-	wo.tmpdir = getenv("TMPDIR");
+	wo.tmpdir = o->tmpdir;
 	b->wb = workbook_new_opt(b->path, &wo);
 	if (!b->wb)
 		msg_fatal(EXIT_DATA, b->path, 0, "cannot create workbook:");

@@ -23,6 +23,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+#include <linux/magic.h>
 
 #include "input.h"
 #include "render.h"
@@ -58,6 +62,9 @@ static const char usage[] =
 	"  --merchant ID   render only the documents of merchant ID\n"
 	"  --document NO   render only the invoice, credit note or payout NO; with\n"
 	"                  either, the lines may be that merchant's only\n"
+	"  --tmpdir DIR    where libxlsxwriter's temporary files go (about ten a\n"
+	"                  workbook, each removed at once); default /dev/shm when it\n"
+	"                  is a memory file system, else TMPDIR, else /tmp\n"
 	"  --progress F    show progress on F (default: on stderr when a terminal)\n"
 	"  --help          show this help\n"
 	"\n"
@@ -69,7 +76,35 @@ static const char usage[] =
 	"  render-xlsx --period 2024-03-1 --out out/2024-03-1 --lines sorted.tsv \\\n"
 	"      --merchants config/merchants.tsv --issuers config/issuers.tsv\n";
 
-/* Options; the shard is checked here. */
+/* Where libxlsxwriter's temporary files go: it writes each part of a
+ * workbook to a temporary file, reads it back and removes it, about ten
+ * files a workbook.  On a disk's file system each costs an inode, and ext4
+ * without a journal does not hand out again an inode freed in the last
+ * minute (six, while its inode table block is not yet written back): it
+ * scans past them, so that creating files slows down as the render goes
+ * on (docs/performance.md).  A memory file system has none of it.  So:
+ * --tmpdir (a directory that must exist and be writable); else /dev/shm
+ * when it is a writable memory file system; else TMPDIR; else NULL, the
+ * library's own choice (/tmp). */
+static char *
+_tmpdir(char *opt)
+{
+	struct statfs fs;
+	struct stat sb;
+	char *env;
+
+	if (opt) {
+		if (stat(opt, &sb) < 0 || !S_ISDIR(sb.st_mode) || access(opt, W_OK | X_OK) < 0)
+			msg_usage("--tmpdir: not a directory this program can write to: '%s'", opt);
+		return opt;
+	}
+	if (statfs("/dev/shm", &fs) == 0 && fs.f_type == TMPFS_MAGIC && access("/dev/shm", W_OK | X_OK) == 0)
+		return "/dev/shm";
+	env = getenv("TMPDIR");
+	return env && *env ? env : NULL;
+}
+
+/* Options; the shard and the temporary directory are checked here. */
 static void
 parse_args(int argc, char **argv, struct options *o)
 {
@@ -89,6 +124,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{"merchant", required_argument, NULL, 'M'},
 		{"document", required_argument, NULL, 'D'},
 		{"progress", required_argument, NULL, 'g'},
+		{"tmpdir", required_argument, NULL, 'T'},
 		{"sheet-rows", required_argument, NULL, 'r'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -123,6 +159,7 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'M': o->merchant = optarg; break;
 		case 'D': o->document = optarg; break;
 		case 'g': o->progress = optarg; break;
+		case 'T': o->tmpdir = optarg; break;
 		case 'r':
 			/* Lines per sheet: for tests of the continuation sheets. */
 			o->sheet_rows = strtol(optarg, &end, 10);
@@ -137,6 +174,7 @@ parse_args(int argc, char **argv, struct options *o)
 		msg_usage("--period and --out are required");
 	if (argc > optind)
 		msg_usage("no operands: inputs are given by options");
+	o->tmpdir = _tmpdir(o->tmpdir);
 }
 
 /* Open an input and check its columns, then close it: every input is

@@ -21,6 +21,7 @@ struct options {
 	const char *document; /* --document: only this invoice, credit note or payout */
 	long sheet_rows;      /* lines per sheet before continuing on the next */
 	const char *progress;
+	char *tmpdir; /* where libxlsxwriter's temporary files go; NULL: its own choice */
 };
 
 /* One invoice or credit note of the period. */
