@@ -161,7 +161,7 @@ printf 'invoice_no\tentity\tmerchant_id\tcurrency\tperiod\ttype\tissued_on\tline
 printf 'payout_no\tinvoice_no\ttype\tperiod\tamount\n' >"$rd/big-items.tsv"
 printf 'payout_no\tentity\tmerchant_id\tcurrency\tpayout_date\tinvoices\tamount\tstatus\thold_reason\tpaid_on\n' >"$rd/big-po.tsv"
 run "render-xlsx (one 10^6-line invoice)" 1 1000000 "$(bytes "$rd/big-lines.tsv")" \
-	"'$bin/render-xlsx' --period 2024-03-1 --out '$rd/big' --lines '$rd/big-lines.tsv' --invoices '$rd/big-inv.tsv' --payouts '$rd/big-po.tsv' --items '$rd/big-items.tsv'"
+	"'$bin/render-xlsx' --period 2024-03-1 --out '$rd/big' --lines '$rd/big-lines.tsv' --invoices '$rd/big-inv.tsv' --payouts '$rd/big-po.tsv' --items '$rd/big-items.tsv' 2>/dev/null"
 ls -l "$rd/big/xlsx/SIA/big/SIA-2024-000001.xlsx" | awk '{ printf "one 10^6-line invoice: %.1f MB of XLSX\n", $5 / 1e6 }'
 rm -rf "$rd"
 
@@ -294,7 +294,8 @@ for n in $sizes; do
 		label=$([ "$x" = 1 ] && echo "period, with XLSX" || echo "period, no XLSX")
 		cat "$d/in/2024-03-1"/* >/dev/null
 		"$bin/measure" "$label" --out "$dir/one.tsv" -- env MEASURE="$dir/stages.tsv" BIN="$bin" \
-			XLSX=$x sh pipelines/run.sh period 2024-03-1 "$d/in" "$d/config" "$dir/period" none >/dev/null
+			XLSX=$x sh pipelines/run.sh period 2024-03-1 "$d/in" "$d/config" "$dir/period" none \
+			>/dev/null 2>"$dir/period.err" || { tail -n 20 "$dir/period.err" >&2; exit 1; }
 		record "$n" "$r" "$b"
 		sed 's/^/  in period: /' "$dir/stages.tsv" >"$dir/one.tsv"
 		record "$n" "$r" "$b"
@@ -305,11 +306,12 @@ for n in $sizes; do
 	rm -rf "$dir/forecast" "$dir/stages.tsv"
 	cat "$d/in/2024-03-1"/* >/dev/null
 	"$bin/measure" "forecast (make expected)" --out "$dir/one.tsv" -- env MEASURE="$dir/stages.tsv" \
-		BIN="$bin" sh pipelines/run.sh expected 2024-03-1 2024-03-15 "$d/in" "$d/config" "$dir/forecast" none >/dev/null
+		BIN="$bin" sh pipelines/run.sh expected 2024-03-1 2024-03-15 "$d/in" "$d/config" "$dir/forecast" none \
+		>/dev/null 2>"$dir/period.err" || { tail -n 20 "$dir/period.err" >&2; exit 1; }
 	record "$n" "$r" "$b"
 	sed 's/^/  in forecast: /' "$dir/stages.tsv" >"$dir/one.tsv"
 	record "$n" "$r" "$b"
-	rm -rf "$dir/period" "$dir/forecast" "$dir/cmp" && mkdir -p "$dir/cmp"
+	rm -rf "$dir/period" "$dir/forecast" "$dir/cmp" "$dir/period.err" && mkdir -p "$dir/cmp"
 	cat "$d/in/2024-03-1"/* >/dev/null
 	if [ -n "$duck" ]; then
 		run "DuckDB query (same job)" "$n" "$r" "$b" \
