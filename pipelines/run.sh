@@ -96,6 +96,14 @@ check_path() { # WHAT PATH
 	esac
 }
 
+# XLSX_TMPDIR, when set, is checked before anything is written: a wrong
+# one would otherwise fail the run only at its workbooks, after the chain.
+if [ -n "$XLSX_TMPDIR" ]; then
+	check_path XLSX_TMPDIR "$XLSX_TMPDIR"
+	[ -d "$XLSX_TMPDIR" ] && [ -w "$XLSX_TMPDIR" ] && [ -x "$XLSX_TMPDIR" ] ||
+		die 2 "XLSX_TMPDIR: '$XLSX_TMPDIR' is not a folder this run can write to (libxlsxwriter's temporary files go there); create it, or leave XLSX_TMPDIR unset for /dev/shm or TMPDIR"
+fi
+
 # lock OUT: hold a lock on the folder OUT itself until this script exits;
 # nothing is created or followed in it, so nothing planted there is
 # written to.  Refused (75) if another run holds it.
