@@ -19,6 +19,7 @@
  * print set-up, the parties), invoice.c (invoices and credit notes),
  * payout.c (payouts). */
 #include <getopt.h>
+#include <linux/magic.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +27,6 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
-#include <linux/magic.h>
 
 #include "input.h"
 #include "render.h"
@@ -98,7 +98,8 @@ _tmpdir(char *opt)
 			msg_usage("--tmpdir: not a directory this program can write to: '%s'", opt);
 		return opt;
 	}
-	if (statfs("/dev/shm", &fs) == 0 && fs.f_type == TMPFS_MAGIC && access("/dev/shm", W_OK | X_OK) == 0)
+	if (statfs("/dev/shm", &fs) == 0 && fs.f_type == TMPFS_MAGIC &&
+	    access("/dev/shm", W_OK | X_OK) == 0)
 		return "/dev/shm";
 	env = getenv("TMPDIR");
 	return env && *env ? env : NULL;
