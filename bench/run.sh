@@ -118,7 +118,7 @@ rm -rf "$ns" "$dir/net-out" "$dir/new-invoices.tsv" "$dir/po.tsv" "$dir/items.ts
 # 2,000 merchants): as it runs now (libxlsxwriter's temporary files where
 # render-xlsx puts them by default: /dev/shm when it is a memory file
 # system), one process and the period's shards (one per core) side by
-# side; and one process with the temporary files on BENCH_DIR's file
+# side; and the same two with the temporary files on BENCH_DIR's file
 # system, as render-xlsx ran before it chose (--tmpdir there).  Each writes
 # into a new folder, as a period does; the folders are removed at the end,
 # since on ext4 without a journal files removed in the last minutes slow
