@@ -141,16 +141,17 @@ books=$(($(awk -F'\t' 'NR>1 && $5=="2024-03-1"' "$rd/o/invoices.tsv" | wc -l) + 
 render="'$bin/render-xlsx' --period 2024-03-1 --lines '$rd/sorted.tsv' --merchants '$c/merchants.tsv' \
 	--invoices '$rd/o/invoices.tsv' --payouts '$rd/o/payouts.tsv' --items '$rd/o/payout-items.tsv'"
 shards=$(nproc)
+# in_shards ARGS: the shell command of the render with ARGS in $shards
+# processes side by side.
+in_shards() { echo "for k in \$(seq 0 $((shards - 1))); do $render $1 --shard \$k/$shards 2>/dev/null & done; wait"; }
 run "render-xlsx (1 process)" 20000 "$books" 0 "$render --out '$rd/r1' 2>/dev/null"
-run "render-xlsx ($shards shards)" 20000 "$books" 0 \
-	"for k in \$(seq 0 $((shards - 1))); do $render --out '$rd/rn' --shard \$k/$shards 2>/dev/null & done; wait"
+run "render-xlsx ($shards shards)" 20000 "$books" 0 "$(in_shards "--out '$rd/rn'")"
 run "render-xlsx (1 process, tmp on disk)" 20000 "$books" 0 \
 	"$render --out '$rd/rd' --tmpdir '$rd/tmp' 2>/dev/null"
 # The shards with their temporary files on disk, once the one process's
 # removed files no longer slow down the making of new ones.
 sleep 70
-run "render-xlsx ($shards shards, tmp on disk)" 20000 "$books" 0 \
-	"for k in \$(seq 0 $((shards - 1))); do $render --out '$rd/rdn' --tmpdir '$rd/tmp' --shard \$k/$shards 2>/dev/null & done; wait"
+run "render-xlsx ($shards shards, tmp on disk)" 20000 "$books" 0 "$(in_shards "--out '$rd/rdn' --tmpdir '$rd/tmp'")"
 for o in rn rd rdn; do
 	diff -r "$rd/r1/xlsx" "$rd/$o/xlsx" >/dev/null || echo "bench: render-xlsx: the renders differ ($o)" >&2
 done
