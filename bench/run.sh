@@ -199,8 +199,12 @@ fi
 # period runs them (each writing its own files) against DuckDB's query of
 # the same invoice sums, alternating A B A B (BENCH_ROUNDS each, default
 # 3), the medians and their ratio; and the floors on the same drop: cat,
-# wc -l, and fields (the filters' own TSV reader, nothing else).  The
-# machine may be busy: only the alternation and the ratio are meaningful.
+# wc -l, and fields (the filters' own TSV reader, nothing else); and the
+# floor of the lines file: as many bytes as the chain's lines file written
+# into a new file from memory (dd from /dev/zero, 1 MiB writes), what
+# writing it anew costs the machine at that moment (docs/performance.md:
+# fresh memory).  The machine may be busy: only the alternation and the
+# ratio are meaningful.
 # secs CMD: wall seconds of a shell command, its output thrown away.
 secs() {
 	local s e
@@ -230,13 +234,14 @@ for n in $sizes; do
 			--state-in none --state-out '$dir/h-state' --held '$dir/h-held' > '$dir/h-inv'"
 	sums="DUCKDB_THREADS=$(nproc) node '$duck' invoices '$in' '$cfg' '$dir/h-duck' 2024-03-1 '2024-03-01 00:00:00+00' '2024-03-16 00:00:00+00' 2024-03-16 2024"
 	cat "$in"/* >/dev/null
-	ta="" tn="" tb="" tc="" tw="" tf=""
+	ta="" tn="" tb="" tc="" tw="" tf="" tl=""
 	# Each job writes new files, as a period writes into a new folder:
 	# rewriting the last round's 2.3 GB lines file in place would cost the
 	# chain a second at 10^7 (ext4 writes back a truncated file on close).
 	for k in $(seq "${BENCH_ROUNDS:-3}"); do
 		rm -rf "$dir"/h-*
 		ta="$ta $(secs "$chain")"
+		tl="$tl $(secs "dd if=/dev/zero of='$dir/h-copy' bs=1M count=$(bytes "$dir/h-lines") iflag=count_bytes status=none")"
 		rm -rf "$dir"/h-*
 		tn="$tn $(secs "$bare")"
 		rm -rf "$dir"/h-* && mkdir -p "$dir/h-duck"
@@ -247,7 +252,8 @@ for n in $sizes; do
 	done
 	for j in "chain (normalize|rate|split|build)=$ta" "chain without lines file=$tn" \
 		"DuckDB invoice sums ($(nproc) threads)=$tb" \
-		"floor: cat=$tc" "floor: wc -l=$tw" "floor: fields (TSV reader)=$tf"; do
+		"floor: cat=$tc" "floor: wc -l=$tw" "floor: fields (TSV reader)=$tf" \
+		"floor: the lines file written anew (dd)=$tl"; do
 		runs=${j#*=}
 		[ -n "$runs" ] || continue
 		printf '%s\t%s\t%s\t%s\n' "$n" "${j%%=*}" "$(echo $runs | tr ' ' '\n' | median)" "$runs" >>"$h2h"
