@@ -18,6 +18,7 @@ dir=${BENCH_DIR:-bench-data}
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 res=$dir/results.tsv
+rm -f "$dir/one.tsv"
 printf 'stage\tsize\twall_s\tuser_s\tsys_s\tmaxrss_kib\trows\tbytes\n' >"$res"
 export LC_ALL=C TZ=UTC
 
