@@ -200,12 +200,14 @@ fi
 # period runs them (each writing its own files) against DuckDB's query of
 # the same invoice sums, alternating A B A B (BENCH_ROUNDS each, default
 # 3), the medians and their ratio; and the floors on the same drop: cat,
-# wc -l, and fields (the filters' own TSV reader, nothing else); and the
-# floor of the lines file: as many bytes as the chain's lines file written
-# into a new file from memory (dd from /dev/zero, 1 MiB writes), what
-# writing it anew costs the machine at that moment (docs/performance.md:
-# fresh memory).  The machine may be busy: only the alternation and the
-# ratio are meaningful.
+# wc -l, and fields (the filters' own TSV reader, nothing else); and for
+# the lines file, as many bytes as the chain's written from memory (dd
+# from /dev/zero, 1 MiB writes) into a new file, what writing it anew
+# costs the machine at that moment (which on a machine whose memory is
+# fresh can be more than the chain pays for its own: docs/performance.md),
+# and over that file in place, its pages cached: the floor, the copy
+# alone.  The machine may be busy: only the alternation and the ratio are
+# meaningful.
 # secs CMD: wall seconds of a shell command, its output thrown away.
 secs() {
 	local s e
@@ -235,14 +237,16 @@ for n in $sizes; do
 			--state-in none --state-out '$dir/h-state' --held '$dir/h-held' > '$dir/h-inv'"
 	sums="DUCKDB_THREADS=$(nproc) node '$duck' invoices '$in' '$cfg' '$dir/h-duck' 2024-03-1 '2024-03-01 00:00:00+00' '2024-03-16 00:00:00+00' 2024-03-16 2024"
 	cat "$in"/* >/dev/null
-	ta="" tn="" tb="" tc="" tw="" tf="" tl=""
+	ta="" tn="" tb="" tc="" tw="" tf="" tl="" tp=""
 	# Each job writes new files, as a period writes into a new folder:
 	# rewriting the last round's 2.3 GB lines file in place would cost the
 	# chain a second at 10^7 (ext4 writes back a truncated file on close).
 	for k in $(seq "${BENCH_ROUNDS:-3}"); do
 		rm -rf "$dir"/h-*
 		ta="$ta $(secs "$chain")"
-		tl="$tl $(secs "dd if=/dev/zero of='$dir/h-copy' bs=1M count=$(bytes "$dir/h-lines") iflag=count_bytes status=none")"
+		lb=$(bytes "$dir/h-lines")
+		tl="$tl $(secs "dd if=/dev/zero of='$dir/h-copy' bs=1M count=$lb iflag=count_bytes status=none")"
+		tp="$tp $(secs "dd if=/dev/zero of='$dir/h-copy' bs=1M count=$lb iflag=count_bytes conv=notrunc status=none")"
 		rm -rf "$dir"/h-*
 		tn="$tn $(secs "$bare")"
 		rm -rf "$dir"/h-* && mkdir -p "$dir/h-duck"
@@ -254,7 +258,8 @@ for n in $sizes; do
 	for j in "chain (normalize|rate|split|build)=$ta" "chain without lines file=$tn" \
 		"DuckDB invoice sums ($(nproc) threads)=$tb" \
 		"floor: cat=$tc" "floor: wc -l=$tw" "floor: fields (TSV reader)=$tf" \
-		"floor: the lines file written anew (dd)=$tl"; do
+		"the lines file's bytes into a new file (dd)=$tl" \
+		"floor: the same over it, in place (dd)=$tp"; do
 		runs=${j#*=}
 		[ -n "$runs" ] || continue
 		printf '%s\t%s\t%s\t%s\n' "$n" "${j%%=*}" "$(echo $runs | tr ' ' '\n' | median)" "$runs" >>"$h2h"
@@ -262,7 +267,7 @@ for n in $sizes; do
 	rm -rf "$dir"/h-*
 done
 echo "Head to head (medians of alternating runs, seconds):"
-awk -F'\t' 'NR > 1 { printf "  %9d  %-42s %8.2f   (%s)\n", $1, $2, $3, $4; m[$1, $2] = $3 }
+awk -F'\t' 'NR > 1 { printf "  %9d  %-46s %8.2f   (%s)\n", $1, $2, $3, $4; m[$1, $2] = $3 }
 	$2 ~ /^chain \(/ { c[$1] = $3 } $2 ~ /^chain without/ { w[$1] = $3 } $2 ~ /^DuckDB/ { d[$1] = $3 }
 	END { for (n in c) if (n in d) printf "  %9d  chain / DuckDB: %.2f\n", n, c[n] / d[n]
 	      for (n in w) if (n in d) printf "  %9d  chain without lines file / DuckDB: %.2f\n", n, w[n] / d[n] }' "$h2h"
