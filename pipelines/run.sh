@@ -466,12 +466,13 @@ empty_drop() { # P IN OUT
 # forecast P DIR: one line on what the forecast shows.
 forecast() {
 	p=$1 d=$2
-	inv=$(($(wc -l <"$d/expected-invoices.tsv") - 1))
+	inv=$(awk -F"$TAB" 'NR > 1 && $6 == "invoice"' "$d/expected-invoices.tsv" | wc -l)
+	cn=$(awk -F"$TAB" 'NR > 1 && $6 == "credit_note"' "$d/expected-invoices.tsv" | wc -l)
 	pay=$(awk -F"$TAB" 'NR > 1 && $9 == 1' "$d/next-payouts.tsv" | wc -l)
 	hold=$(awk -F"$TAB" 'NR > 1 && $9 == 1 && $10 != ""' "$d/next-payouts.tsv" | wc -l)
 	rej=$(($(wc -l <"$d/rejects.tsv") - 1))
 	held=$(($(wc -l <"$d/held.tsv") - 1))
-	echo "$p as of $as_of: $(n "$inv" "expected invoice"), $(n "$pay" payout) on $("$BIN/periods" issue "$p") ($hold held), $(n "$rej" "rejected row"), $(n "$held" "line") held -> $d/"
+	echo "$p as of $as_of: $(n "$inv" "expected invoice"),$([ "$cn" = 0 ] || echo " $(n "$cn" "expected credit note"),") $(n "$pay" payout) on $("$BIN/periods" issue "$p") ($hold held), $(n "$rej" "rejected row"), $(n "$held" "line") held -> $d/"
 }
 
 cmd=${1:-}

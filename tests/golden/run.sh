@@ -17,6 +17,7 @@ export LC_ALL=C TZ=UTC
 pass=0
 fail=0
 for dir in "$@"; do
+	[ -f "$dir/cmd" ] || { echo "golden: $dir: not a case (no cmd file there)" >&2; exit 2; }
 	work=$(mktemp -d)
 	cp -R "$dir"/. "$work"/
 	rm -rf "$work/expected" "$work/cmd"
