@@ -60,6 +60,11 @@ docno_parse(const char *s, size_t n, docno *out)
 	 * year, past the first byte. */
 	if (nd < 6 || nd > 18 || (size_t)(p - s) < 7 || p[-1] != '-' || p[-6] != '-')
 		return -1;
+	/* Six digits, or more without a leading zero: one spelling for each
+	 * number, the one docno_format() writes (SIA-2024-0000007 is no
+	 * number a run issues). */
+	if (nd > 6 && *p == '0')
+		return -1;
 	for (i = 0; i < 4; i++) {
 		unsigned d = (unsigned)(p[-5 + i] - '0');
 

@@ -348,15 +348,18 @@ START_TEST(test_docno_bad)
 		"SIA-2024-1000000000000", /* past the last number */
 		"PO-PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP-2024-000001", /* prefix of 41 */
 		"SIA-2024-1234567890123456789",				    /* 19 digits */
-		".SIA-2024-000001",  /* not an identifier: a leading dot */
-		"S/A-2024-000001",   /* nor with a slash in the prefix */
-		"SIA-20-4-000001",   /* a dash inside the year */
-		"SIA-2O24-000001",   /* a letter in it */
-		"SIA2024-000001",    /* no dash before the year */
-		"SIA-2024_000001",   /* nor before the number */
-		"SIA-2024-000001-",  /* nothing after the last dash */
-		"SIA--2024-000001x", /* a letter after the number */
-		"2024-000001",	     /* no prefix */
+		"SIA-2024-0000007",	      /* seven digits, a leading zero: not as written */
+		"SIA-2024-0999999",	      /* nor this */
+		"CN-SIA-2024-00000000000001", /* nor padded to 14 */
+		".SIA-2024-000001",	      /* not an identifier: a leading dot */
+		"S/A-2024-000001",	      /* nor with a slash in the prefix */
+		"SIA-20-4-000001",	      /* a dash inside the year */
+		"SIA-2O24-000001",	      /* a letter in it */
+		"SIA2024-000001",	      /* no dash before the year */
+		"SIA-2024_000001",	      /* nor before the number */
+		"SIA-2024-000001-",	      /* nothing after the last dash */
+		"SIA--2024-000001x",	      /* a letter after the number */
+		"2024-000001",		      /* no prefix */
 		/* 65 bytes: longer than an identifier. */
 		"CN-"
 		"PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP"
