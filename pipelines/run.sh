@@ -309,6 +309,11 @@ build() {
 	fi
 	rc=$(printf '%s\n' "$errs" | awk '/^status /{ s = $2 } END { print s + 0 }')
 	if [ "$rc" != 0 ]; then
+		# A register segment build-invoices found not as a run writes it:
+		# changed since its run (its SHA-256) is the cause, as in SPEC 16 (2).
+		if [ "$state" != none ] && printf '%s\n' "$errs" | grep -q ": not a register segment as a run writes it"; then
+			verify_state "$state" "" full
+		fi
 		first=$(printf '%s\n' "$errs" | grep -v '^status ' | cause)
 		[ -n "$first" ] || first=$(printf '%s\n' "$errs" | grep -v '^status ' | head -n 1)
 		echo "run: $p failed: $first" >&2
@@ -350,7 +355,7 @@ refusal() { # P OUT LATER
 	p=$1 out=$2 d=$2/.$1.diff
 	n=$(wc -l <"$d")
 	files=$(sed -n 's#^Files [^ ]* and \(.*\) differ$#\1#p; s#^Only in \(.*\): \(.*\)$#\1/\2#p' "$d" |
-		sed "s#^$out/.$p.tmp/##; s#^$out/$p/##; s#^$out/.$p.tmp##; s#^$out/$p##" | head -n 5 | tr '\n' ' ')
+		sed "s#^$out/.$p.tmp/##; s#^$out/$p/##; s#^$out/.$p.tmp##; s#^$out/$p##" | head -n 5 | tr '\n' ' ' | sed 's/ $//')
 	# The inputs: the drop's files (name and size), the configuration
 	# (its archived copy), the previous state.
 	was=$(awk -F"$TAB" '$1 == "drop_file" || $1 == "state_in"' "$out/$p/run.info")
@@ -359,8 +364,14 @@ refusal() { # P OUT LATER
 		sed 's/^/drop file /; s/^drop file \([^ ]*\)$/previous state \1/' | head -n 3 |
 		sed ':a; N; s/\n/; /; ba')
 	cfg=$(diff -rq "$out/$p/config" "$out/.$p.tmp/config" 2>/dev/null | sed -n 's#.*/config/\([^ :]*\).*#config/\1#p' | sort -u | tr '\n' ' ')
-	echo "$p was issued already and this run would change it: $n outputs differ ($files$([ "$n" -gt 5 ] && echo '...'))."
-	echo "  It differs in: ${inputs:+$inputs }${cfg:-}$([ -z "$inputs$cfg" ] && echo "the content of the drop's files")"
+	echo "$p was issued already and this run would change it: $n output$([ "$n" = 1 ] && echo ' differs' || echo 's differ') ($files$([ "$n" -gt 5 ] && echo ' ...'))."
+	if [ -n "$inputs$cfg" ]; then
+		echo "  It differs in: $inputs${inputs:+${cfg:+; }}$cfg"
+	elif [ "$files" = xlsx ] && grep -q "^Only in $out/.$p.tmp: xlsx\$" "$d"; then
+		echo "  The inputs are the issued run's; this run renders workbooks and the issued run did not (XLSX=0): render its documents with make xlsx P=$p (docs/render-xlsx.md)."
+	else
+		echo "  The inputs it records are the issued run's (the drop's file names and sizes, the configuration, the previous state): a drop file was changed but kept its size, or $out/$p was changed after its run."
+	fi
 	echo "  Issued documents are never changed: correct them in a later period (adjustments: docs/corrections.md)."
 	echo "  To issue $p again on purpose, remove $out/$p${3:+ and every later period ($3)} first."
 	echo "  This run's output is in $out/.$p.tmp (the next run removes it), its differences in $d."
@@ -412,6 +423,15 @@ state_for() { # P OUT PREV
 		set -- "$1" "$2" "$(recorded_state "$2" "$1")"
 	fi
 	if [ "${3:-}" = none ]; then
+		# A first period starts a chain: OUT holds no state of a period
+		# before it, or the run would number its invoices from 1 again
+		# (numbers already issued) and drop what that state carries.  A
+		# period issued as a first period stays one (its run.info: none).
+		if ! { [ -f "$2/$1/run.info" ] && [ "$(info "$2/$1" state_in)" = none ]; }; then
+			before=$(cat "$2"/*/state/period 2>/dev/null | awk -v p="$1" '$0 < p' | LC_ALL=C sort | tail -n 1)
+			[ -z "$before" ] ||
+				die 2 "PREV=none: $2 holds the state of $before, before $1: a run from no state would number $1's documents from 1 again (numbers $before's chain has issued) and drop the unpaid invoices and held lines that state carries; leave PREV out (the state of $prev), or give another OUT to start a new chain"
+		fi
 		echo none
 		return
 	fi
@@ -509,10 +529,14 @@ period)
 	manifest "$t/state" "$state"
 	if [ -e "$out/$p" ]; then
 		# Issued already: the same bytes, or a refusal (SPEC 16).
-		diff -rq -x run.log -x run.info "$out/$p" "$out/.$p.tmp" >"$out/.$p.diff" 2>&1 || true
+		# Run without workbooks (XLSX=0), it is compared without them:
+		# they are made from the outputs compared (make xlsx renders them).
+		nox=
+		[ "$XLSX" = 1 ] || [ ! -d "$out/$p/xlsx" ] || nox=1
+		diff -rq -x run.log -x run.info ${nox:+-x xlsx} "$out/$p" "$out/.$p.tmp" >"$out/.$p.diff" 2>&1 || true
 		if [ ! -s "$out/.$p.diff" ]; then
 			rm -rf "$out/.$p.tmp" "$out/.$p.diff"
-			echo "$p: issued already; this run gives the same bytes ($(find "$out/$p" -type f | wc -l) files): left as it is"
+			echo "$p: issued already; this run gives the same bytes ($(find "$out/$p" -type f ${nox:+! -path "$out/$p/xlsx/*"} | wc -l) files${nox:+, its workbooks not rendered again: XLSX=0}): left as it is"
 			exit 0
 		fi
 		die 2 "$(refusal "$p" "$out" "$after")"
