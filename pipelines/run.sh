@@ -316,6 +316,9 @@ build() {
 		fi
 		first=$(printf '%s\n' "$errs" | grep -v '^status ' | cause)
 		[ -n "$first" ] || first=$(printf '%s\n' "$errs" | grep -v '^status ' | head -n 1)
+		# The stages read the configuration's archived copy (the same
+		# bytes): the operator's file is named, to be fixed there.
+		first=$(printf '%s\n' "$first" | awk -v a="$t/config/" -v b="$cfg/" '{ o = ""; while ((i = index($0, a)) > 0) { o = o substr($0, 1, i - 1) b; $0 = substr($0, i + length(a)) } print o $0 }')
 		echo "run: $p failed: $first" >&2
 		if [ -s "$t/run.log" ]; then
 			echo "run: its work is left in $t (the next run removes it); all messages: $t/run.log" >&2
