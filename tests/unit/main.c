@@ -1,14 +1,39 @@
 /* Runs every unit suite; run from the project root (data paths are
- * relative to it).  Exit status 0 only when every test passed. */
+ * relative to it).  Exit status 0 only when every test passed.  The
+ * tests' files go into one directory of the runner's own under $TMPDIR
+ * (or /tmp), removed at the end with whatever a test that exits (an
+ * exit test) could not remove itself. */
+#define _XOPEN_SOURCE 700
+#include <ftw.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "suites.h"
 
+static int
+remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite_money());
+	const char *tmp = getenv("TMPDIR");
+	char dir[4096];
+	SRunner *sr;
 	int failed;
+
+	snprintf(dir, sizeof dir, "%s/settle-unit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		perror("unit-tests: mkdtemp");
+		return EXIT_FAILURE;
+	}
+	setenv("TMPDIR", dir, 1);
+	sr = srunner_create(suite_money());
 
 	srunner_add_suite(sr, suite_period());
 	srunner_add_suite(sr, suite_ident());
@@ -36,5 +61,9 @@ main(void)
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	if (nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS) != 0) {
+		perror(dir);
+		failed++;
+	}
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

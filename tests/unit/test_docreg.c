@@ -18,21 +18,20 @@
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 /* A scratch folder holding register folders; removed by _rm(). */
-static char scratch[64];
+static char scratch[4096];
 
 static void
 _scratch(void)
 {
-	strcpy(scratch, "/tmp/settle-docreg-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(scratch));
+	util_temp_dir(scratch, sizeof scratch);
 }
 
 static void
 _rm(void)
 {
-	char cmd[128];
+	char cmd[4200];
 
-	snprintf(cmd, sizeof cmd, "rm -rf %s", scratch);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
 	ck_assert_int_eq(system(cmd), 0);
 }
 

@@ -39,10 +39,10 @@ END_TEST
 
 START_TEST(test_state_stamp)
 {
-	char dir[] = "/tmp/settle-state-XXXXXX", path[4096];
+	char dir[4096], path[4096];
 	int p;
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	util_temp_dir(dir, sizeof dir);
 	msg_setprog("unit");
 	estate_begin(dir);
 	p = msg_period_arg("--period", "2024-03-1");
@@ -58,9 +58,9 @@ END_TEST
 
 START_TEST(test_state_wrong_period)
 {
-	char dir[] = "/tmp/settle-state-XXXXXX";
+	char dir[4096];
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	util_temp_dir(dir, sizeof dir);
 	msg_setprog("unit");
 	estate_stamp(dir, msg_period_arg("--period", "2024-03-1"));
 	estate_open(dir, msg_period_arg("--period", "2024-04-1"));
@@ -71,10 +71,10 @@ END_TEST
  * is a usage error; two directories are fine. */
 START_TEST(test_state_dirs_differ)
 {
-	char a[] = "/tmp/settle-state-XXXXXX", b[] = "/tmp/settle-state-XXXXXX";
+	char a[4096], b[4096];
 
-	ck_assert_ptr_nonnull(mkdtemp(a));
-	ck_assert_ptr_nonnull(mkdtemp(b));
+	util_temp_dir(a, sizeof a);
+	util_temp_dir(b, sizeof b);
 	estate_check_dirs(a, b);
 	estate_check_dirs("none", b);
 	rmdir(a);
@@ -84,9 +84,9 @@ END_TEST
 
 START_TEST(test_state_dirs_same)
 {
-	char dir[] = "/tmp/settle-state-XXXXXX", other[64];
+	char dir[4096], other[8192];
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	util_temp_dir(dir, sizeof dir);
 	snprintf(other, sizeof other, "%s/../%s/", dir, strrchr(dir, '/') + 1);
 	estate_check_dirs(dir, other);
 }

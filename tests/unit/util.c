@@ -23,6 +23,15 @@ util_temp_file(const char *data, size_t n)
 	return path;
 }
 
+void
+util_temp_dir(char *path, size_t n)
+{
+	const char *dir = getenv("TMPDIR");
+
+	snprintf(path, n, "%s/settle-dir-XXXXXX", dir && *dir ? dir : "/tmp");
+	ck_assert_msg(mkdtemp(path) != NULL, "mkdtemp failed");
+}
+
 /* Slurp a file. */
 char *
 util_read_file(const char *path, size_t *n)

@@ -8,6 +8,9 @@
  * unlink it when done). */
 char *util_temp_file(const char *data, size_t n);
 
+/* Make a new directory under $TMPDIR or /tmp into path (size n). */
+void util_temp_dir(char *path, size_t n);
+
 /* Read a whole file; *n gets its length.  NULL when it cannot be read. */
 char *util_read_file(const char *path, size_t *n);
 
