@@ -39,7 +39,7 @@ END_TEST
 
 START_TEST(test_state_stamp)
 {
-	char dir[4096], path[4096];
+	char dir[4096], path[4096 + 16];
 	int p;
 
 	util_temp_dir(dir, sizeof dir);
