@@ -39,7 +39,8 @@ FILTERS := normalize-orders apply-take-rate split-by-entity build-invoices net-p
 	fetch-raw \
 	reconcile \
 	billing-calls \
-	reprice
+	reprice \
+	pick-lines
 BIN := $(FILTERS:%=$(B)/bin/%)
 
 LIB_SRC := $(wildcard lib/*.c lib/rules/*.c)

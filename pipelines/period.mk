@@ -15,7 +15,8 @@
 #
 #   IN/P/ (the drop) ─ normalize-orders ─ apply-take-rate ─ split-by-entity ─
 #       build-invoices ─ net-payouts      (one pipe: T/.chain)
-#                     └ reconcile --sum-lines ─ T/lines.tsv, T/totals-lines.tsv
+#                     ├ reconcile --sum-lines ─ T/lines.tsv, T/totals-lines.tsv
+#                     └ T/lines.idx (the lines by merchant, for make xlsx)
 #   T/lines.tsv ─ sort by invoice ─ render-xlsx × SHARDS   (T/.xlsx-K)
 #   T/lines.tsv ─ pick ─ sort by merchant ─ billing-calls   (T/.billing)
 #   T/reasons.tsv ─ sorted alike ─┘ (credit notes: each line's reason)
@@ -99,7 +100,7 @@ $(T)/.chain: $(T)/.config
 		--rejects $(T)/rejects-entity.tsv --counts $(T)/counts-entity.tsv | \
 	$(call W,build-invoices) $(BIN)/build-invoices --period $(P) --merchants $(C)/merchants.tsv \
 		--entities $(C)/entities.tsv --state-in $(STATE_IN) --state-out $(T)/state \
-		--held $(T)/held.tsv $(if $(LINES_FIFO),--lines $(LINES_FIFO)) --totals $(T)/totals-invoices.tsv \
+		--held $(T)/held.tsv $(if $(LINES_FIFO),--lines $(LINES_FIFO) --lines-index $(T)/lines.idx) --totals $(T)/totals-invoices.tsv \
 		--adjustments $(T)/adjustments.tsv --rejects $(T)/rejects-invoices.tsv \
 		--counts $(T)/counts-invoices.tsv --reasons $(T)/reasons.tsv \
 		--corrected $(T)/corrected.tsv --register-read $(T)/.register-read | \

@@ -696,32 +696,49 @@ xlsx)
 	[ -f "$d/run.info" ] || die 1 "$d: no run of $p (make xlsx renders a period's documents)"
 	if [ "$4" = --merchant ]; then
 		[ $# -ge 6 ] || die 2 "usage: run.sh xlsx P OUT --merchant ID DIR"
-		merchant=$5 dir=$6 doc=
-		ident=$(awk -F"$TAB" -v m="$merchant" 'FNR > 1 && $3 == m { print $3; exit }' \
-			"$d/invoices.tsv" "$d/payouts.tsv")
+		merchant=$5 dir=$6 doc= key=
+		# grep -F finds the candidate rows fast; awk keeps the exact match.
+		ident=$(LC_ALL=C grep -h -F -e "$TAB$merchant$TAB" "$d/invoices.tsv" "$d/payouts.tsv" |
+			awk -F"$TAB" -v m="$merchant" '$3 == m { print $3; exit }')
 		[ -n "$ident" ] || die 1 "$merchant: no document of this merchant in $d"
 		needle=$(printf '\t%s\t' "$merchant")
 	else
 		doc=$4
-		row=$(awk -F"$TAB" -v n="$doc" -v p="$p" 'FNR > 1 && $1 == n {
-			print (FILENAME ~ /invoices.tsv$/ ? "invoice" : "payout"), $2, $3, $5; exit }' \
-			"$d/invoices.tsv" "$d/payouts.tsv")
+		row=$(for f in invoices payouts; do
+			LC_ALL=C grep -F -e "$doc$TAB" "$d/$f.tsv" |
+				awk -F"$TAB" -v n="$doc" -v f="${f%s}" '$1 == n { print f, $2, $3, $5, $4, $6; exit }'
+		done | sed 1q)
 		[ -n "$row" ] || die 1 "$doc: no invoice, credit note or payout of that number in $d"
 		set -- $row
 		[ "$1" = payout ] || [ "$4" = "$p" ] ||
 			die 1 "$doc was issued in $4, not $p: make xlsx P=$4 DOC=$doc"
 		merchant=$3
+		# An invoice's or credit note's lines are those of its entity,
+		# currency and type (credit notes and reasons alike); a payout
+		# shows none.
+		[ "$1" = payout ] && key=none || key="$2$TAB$5$TAB$6"
 		needle=$(printf '\t%s\t%s\t' "$2" "$3")
 	fi
 	s=$(mktemp -d) || die 1 "cannot make a scratch folder (TMPDIR)"
 	trap 'rm -rf "$s"' EXIT
 	# The merchant's lines, in the period's order, grouped by document
-	# as the period's render has them (the same sort as period.mk's).
-	{ sed 1q "$d/lines.tsv"; LC_ALL=C grep -F -e "$needle" "$d/lines.tsv" |
+	# as the period's render has them (the same sort as period.mk's): read
+	# through the period's index of its lines by merchant (lines.idx), or,
+	# for a period run before there was one, picked out of all of them.
+	if [ -f "$d/lines.idx" ]; then
+		"$BIN/pick-lines" --index "$d/lines.idx" --merchant "$merchant" "$d/lines.tsv" >"$s/picked.tsv" ||
+			die 1 "$d/lines.idx: cannot read the merchant's lines through it (above): lines.tsv or lines.idx changed after the period's run; put back the files the run wrote"
+	else
+		# (grep's 1: no line of the merchant's, as for a payout's only)
+		{ sed 1q "$d/lines.tsv"; LC_ALL=C grep -F -e "$needle" "$d/lines.tsv" || [ $? = 1 ]; } >"$s/picked.tsv"
+	fi
+	{ sed 1q "$s/picked.tsv"; tail -n +2 "$s/picked.tsv" |
+		awk -F"$TAB" -v k="$key" 'k == "" || $2 "\t" $4 "\t" $5 == k' |
 		LC_ALL=C sort -s -t "$TAB" -k2,5 -k14,14; } >"$s/lines.tsv"
 	# The merchant's credit-note reasons, sorted alike (period.mk).
 	if [ -f "$d/reasons.tsv" ]; then
-		{ sed 1q "$d/reasons.tsv"; awk -F"$TAB" -v m="$merchant" 'NR > 1 && $2 == m' "$d/reasons.tsv" |
+		{ sed 1q "$d/reasons.tsv"; awk -F"$TAB" -v m="$merchant" -v k="$key" \
+			'NR > 1 && $2 == m && (k == "" || $1 "\t" $3 "\t" $4 == k)' "$d/reasons.tsv" |
 			LC_ALL=C sort -s -t "$TAB" -k1,5; } >"$s/reasons.tsv"
 	fi
 	c=$d/config

@@ -40,8 +40,8 @@ book_merchant(const struct ctx *c, const struct line *ln)
 
 /* Write a line: with `period` and `late` given (released lines), or as
  * read (its row, when it has one); with a hold reason, as a held line
- * (its adjustment's reason last). */
-static void
+ * (its adjustment's reason last).  Returns the bytes written. */
+static size_t
 _write_line(out *dst, const struct line *ln, const char *period, const char *late,
 	    const char *reason)
 {
@@ -52,7 +52,7 @@ _write_line(out *dst, const struct line *ln, const char *period, const char *lat
 		o = start = eout_room(dst, ln->rowlen + 1);
 		o = fmt_field(o, ln->row, ln->rowlen, '\n');
 		out_commit(dst, (size_t)(o - start));
-		return;
+		return (size_t)(o - start);
 	}
 	for (k = 0; k < C_N; k++)
 		room += ln->n[k] + 1;
@@ -84,6 +84,7 @@ _write_line(out *dst, const struct line *ln, const char *period, const char *lat
 		o = fmt_field(o, ln->note, ln->note_n, '\n');
 	}
 	out_commit(dst, (size_t)(o - start));
+	return (size_t)(o - start);
 }
 
 /* A credit-note line's reason for the workbooks: its invoice's key, its
@@ -276,6 +277,7 @@ book_route(struct ctx *c, const struct line *ln, const merchant *m, int released
 	int entity =
 		ln->keyed ? ln->entity : entities_find_n(&c->ent, ln->f[C_ENTITY], ln->n[C_ENTITY]);
 	int64_t amount;
+	size_t len;
 
 	if (digits < 0)
 		line_bad(ln, C_CURRENCY, "not a currency:");
@@ -301,9 +303,11 @@ book_route(struct ctx *c, const struct line *ln, const merchant *m, int released
 
 		if (period_parse_time(ln->f[C_AT], ln->n[C_AT], &at) < 0)
 			line_bad(ln, C_AT, "not an ISO 8601 date or time:");
-		_write_line(&c->lines, ln, c->period, timing_late(at, c->opt->period) ? "1" : "0",
-			    NULL);
+		len = _write_line(&c->lines, ln, c->period,
+				  timing_late(at, c->opt->period) ? "1" : "0", NULL);
 	} else {
-		_write_line(&c->lines, ln, NULL, NULL, NULL);
+		len = _write_line(&c->lines, ln, NULL, NULL, NULL);
 	}
+	if (c->has_lines_index && lineidx_add(&c->lines_index, (uint32_t)(m - c->ms.m), len) < 0)
+		msg_fatal(EXIT_DATA, ln->file, ln->lineno, "the lines' index (--lines-index):");
 }

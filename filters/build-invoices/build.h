@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "docreg.h"
+#include "lineidx.h"
 #include "out.h"
 #include "period.h"
 #include "schema.h"
@@ -22,6 +23,8 @@ struct options {
 	 * give: rejects, per-source counts, the reasons and corrected invoices
 	 * for the documents, the register segments read */
 	const char *adjustments, *rejects, *counts, *reasons, *corrected, *register_read;
+	/* --lines-index: the lines by merchant (lib/lineidx.h), for make xlsx */
+	const char *lines_index;
 	char **inputs; /* none: stdin */
 	int ninputs;
 };
@@ -137,6 +140,8 @@ struct ctx {
 	size_t capheld;
 	out lines, held_state, held_file;
 	int has_lines, has_held_file;
+	lineidx_writer lines_index; /* has_lines_index: of the lines written */
+	int has_lines_index;
 	char period[PERIOD_ID_LEN + 1];
 	/* The --totals report: money per (entity, currency) and measure T_*,
 	 * summed line by line in sums[], found through sum_of[entity][slot]

@@ -33,7 +33,8 @@ static const char usage[] =
 	"                      --state-in DIR|none --state-out DIR [--held FILE]\n"
 	"                      [--lines FILE] [--totals FILE] [--adjustments FILE]\n"
 	"                      [--rejects FILE] [--counts FILE] [--reasons FILE]\n"
-	"                      [--corrected FILE] [--register-read FILE] [LINES...]\n"
+	"                      [--corrected FILE] [--register-read FILE]\n"
+	"                      [--lines-index FILE] [LINES...]\n"
 	"\n"
 	"Aggregate split-by-entity's assigned events, or lines (LINES or stdin; the\n"
 	"format is told by the header), into one invoice per entity, merchant,\n"
@@ -50,6 +51,8 @@ static const char usage[] =
 	"  --state-out DIR     where to write this run's state (created if needed)\n"
 	"  --held FILE         also write every line still held to FILE\n"
 	"  --lines FILE        write the lines invoiced in this run (released ones too)\n"
+	"  --lines-index FILE  with --lines, write an index of them by merchant, for\n"
+	"                      rendering one merchant's documents (docs/pipeline.md)\n"
 	"  --totals FILE       write per entity and currency: lines in (new and carried),\n"
 	"                      invoiced and held out, with counts\n"
 	"  --adjustments FILE  normalize-orders' accepted adjustments, read after LINES\n"
@@ -88,6 +91,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{"reasons", required_argument, NULL, 'R'},
 		{"corrected", required_argument, NULL, 'C'},
 		{"register-read", required_argument, NULL, 'g'},
+		{"lines-index", required_argument, NULL, 'x'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -112,12 +116,15 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'R': o->reasons = optarg; break;
 		case 'C': o->corrected = optarg; break;
 		case 'g': o->register_read = optarg; break;
+		case 'x': o->lines_index = optarg; break;
 		case 'h': msg_help(usage);
 		default: msg_bad_option(c, argv);
 		}
 	}
 	if (o->period < 0)
 		msg_usage("--period is required");
+	if (o->lines_index && !o->lines)
+		msg_usage("--lines-index indexes the lines of --lines: give both");
 	if (!o->merchants || !o->entities)
 		msg_usage("--merchants and --entities are required");
 	if (!o->state_in || !o->state_out)
@@ -231,6 +238,21 @@ _counters(counters *cs, const char *dir, const char *name, int optional)
 	free(path);
 }
 
+/* The lines' index closed with the merchant ids by number: a merchant's
+ * number is its row in merchants.tsv. */
+static void
+_close_index(struct ctx *c)
+{
+	const char **ids = xmalloc((c->ms.n + 1) * sizeof *ids);
+	size_t i;
+
+	for (i = 0; i < c->ms.n; i++)
+		ids[i] = c->ms.m[i].id;
+	if (lineidx_finish(&c->lines_index, ids, c->ms.n) < 0)
+		msg_fatal(EXIT_DATA, c->opt->lines_index, 0, "cannot write:");
+	free(ids);
+}
+
 /* Carried held lines first, then this period's lines, then the
  * adjustments. */
 static void
@@ -278,6 +300,12 @@ process(const struct options *opt)
 		eout_puts(&c.lines, SCHEMA_LINE_HEADER);
 		c.has_lines = 1;
 	}
+	if (opt->lines_index) {
+		if (lineidx_create(&c.lines_index, opt->lines_index, strlen(SCHEMA_LINE_HEADER)) <
+		    0)
+			msg_fatal(EXIT_DATA, opt->lines_index, 0, "cannot open:");
+		c.has_lines_index = 1;
+	}
 	if (opt->reasons) {
 		eout_open(&c.reasons, opt->reasons);
 		eout_puts(&c.reasons, SCHEMA_REASON_HEADER);
@@ -309,6 +337,8 @@ process(const struct options *opt)
 		eout_close(&c.held_file, opt->held);
 	if (c.has_lines)
 		eout_close(&c.lines, opt->lines);
+	if (c.has_lines_index)
+		_close_index(&c);
 	if (c.has_reasons)
 		eout_close(&c.reasons, opt->reasons);
 	if (c.has_rejects)

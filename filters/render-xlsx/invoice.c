@@ -275,9 +275,18 @@ render_invoices(const struct options *o, const char *path)
 	c.corrects = tsv_column(&r, "corrects");
 	more = einput_next(&r);
 	while (more) {
-		size_t n = _line_key(key, &r, &c);
-		long id = strset_find(&st.keys, key, n);
+		size_t n;
+		long id;
 		struct invoice *v;
+
+		if (o->merchant && strcmp(r.field[c.x[L_MERCHANT]], o->merchant) != 0) {
+			/* --merchant: another merchant's line (lines picked out
+			 * by a text match may hold some) */
+			more = einput_next(&r);
+			continue;
+		}
+		n = _line_key(key, &r, &c);
+		id = strset_find(&st.keys, key, n);
 
 		if (strcmp(r.field[c.x[L_PERIOD]], "") == 0 ||
 		    einput_period(&r, c.x[L_PERIOD]) != o->period)

@@ -68,6 +68,8 @@ load_invoices(const struct options *o, const char *path)
 		const char *code;
 		size_t n;
 
+		if (o->merchant && strcmp(r.field[x[2]], o->merchant) != 0)
+			continue; /* --merchant: another merchant's */
 		if (einput_period(&r, x[4]) != o->period)
 			continue; /* an earlier invoice whose payout or status changed */
 		memset(&v, 0, sizeof v);
@@ -122,21 +124,44 @@ static const char *const item_cols[] = {"payout_no", "invoice_no", "type", "peri
 static char **item_amount;
 static size_t nitem_amount, capitem_amount;
 
+/* --merchant: the merchant's payout numbers, so that only their items
+ * are kept (payout-items.tsv does not name the merchant). */
+static void
+_mine(const char *merchant, const char *path)
+{
+	static const char *const cols[] = {"payout_no", "merchant_id"};
+	tsv_reader r;
+	int x[2], isnew;
+
+	einput_open(&r, path);
+	einput_require(&r, cols, x, 2);
+	while (einput_next(&r))
+		if (strcmp(r.field[x[1]], merchant) == 0)
+			_intern(&st.mine, r.field[x[0]], r.flen[x[0]], &isnew);
+	tsv_close(&r);
+	st.have_mine = 1;
+}
+
 void
-load_items(const char *path)
+load_items(const struct options *o, const char *path, const char *payouts)
 {
 	tsv_reader r;
 	int x[5], isnew;
 	size_t cap = 0;
 
+	if (o->merchant)
+		_mine(o->merchant, payouts);
 	einput_open(&r, path);
 	einput_require(&r, item_cols, x, 5);
 	while (einput_next(&r)) {
-		long id = _intern(&st.payout_nos, r.field[x[0]], r.flen[x[0]], &isnew);
+		long id;
 		struct payout *p;
 		struct item it;
 		docno d;
 
+		if (st.have_mine && strset_find(&st.mine, r.field[x[0]], r.flen[x[0]]) < 0)
+			continue; /* another merchant's payout */
+		id = _intern(&st.payout_nos, r.field[x[0]], r.flen[x[0]], &isnew);
 		einput_ident(&r, x[0]);
 		if (isnew) {
 			st.po = xgrow(st.po, &cap, (size_t)id + 1, sizeof *st.po);
@@ -371,4 +396,5 @@ load_free(void)
 	strset_free(&st.keys);
 	strset_free(&st.payout_nos);
 	strset_free(&st.corrected_nos);
+	strset_free(&st.mine);
 }

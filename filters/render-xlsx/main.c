@@ -233,7 +233,7 @@ process(const struct options *o)
 	_preflight(payouts, schema_payout_cols, PO_NCOLS);
 	_preflight(items, item_cols, 5);
 	load_invoices(&opt, invoices);
-	load_items(items);
+	load_items(&opt, items, payouts);
 	load_payouts(payouts);
 	load_corrected(&opt);
 	load_reasons(&opt);

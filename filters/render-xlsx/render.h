@@ -69,6 +69,8 @@ struct render {
 	struct invoice *inv;
 	size_t ninv;
 	strset payout_nos; /* payout_no -> po[] */
+	strset mine;	   /* --merchant: its payout numbers (load_items) */
+	int have_mine;
 	struct payout *po;
 	long *order; /* the payouts in payouts.tsv's order */
 	size_t norder;
@@ -99,7 +101,7 @@ int render_wanted(const struct options *o, const char *merchant, const char *no)
  * payouts, the corrected invoices and the reasons; every check that can
  * fail is made here, before the first workbook. */
 void load_invoices(const struct options *o, const char *path);
-void load_items(const char *path);
+void load_items(const struct options *o, const char *items, const char *payouts);
 void load_payouts(const char *path);
 void load_corrected(const struct options *o);
 void load_reasons(const struct options *o);

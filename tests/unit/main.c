@@ -58,6 +58,7 @@ main(void)
 	srunner_add_suite(sr, suite_rules_misc());
 	srunner_add_suite(sr, suite_docreg());
 	srunner_add_suite(sr, suite_runsort());
+	srunner_add_suite(sr, suite_lineidx());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -21,6 +21,7 @@ Suite *suite_rate(void);
 Suite *suite_reject(void);
 Suite *suite_rules_misc(void);
 Suite *suite_runsort(void);
+Suite *suite_lineidx(void);
 Suite *suite_schema(void);
 Suite *suite_state(void);
 Suite *suite_strset(void);
