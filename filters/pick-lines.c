@@ -205,6 +205,19 @@ _header(const lineidx *x)
 		msg_fatal(EXIT_DATA, pk.opt->lines, 1, "no column merchant_id: not a lines file");
 }
 
+/* A lineidx_ result: on with LINEIDX_OK, else the message of its kind
+ * (`format`: the index's own is wrong). */
+static void
+_check(int rc, const char *format)
+{
+	if (rc == LINEIDX_EIO)
+		msg_fatal(EXIT_DATA, pk.opt->index, 0, "cannot read:");
+	if (rc == LINEIDX_ENOMEM)
+		msg_fatal(EXIT_DATA, pk.opt->index, 0, "out of memory");
+	if (rc != LINEIDX_OK)
+		msg_fatal(EXIT_DATA, pk.opt->index, 0, "%s", format);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -212,20 +225,13 @@ main(int argc, char **argv)
 	struct stat sb;
 	lineidx x;
 	long m;
-	int rc;
 
 	msg_setprog(argv[0]);
 	parse_args(argc, argv, &opt);
 	pk.opt = &opt;
-	rc = lineidx_open(&x, opt.index);
-	if (rc == LINEIDX_EIO)
-		msg_fatal(EXIT_DATA, opt.index, 0, "cannot read:");
-	if (rc == LINEIDX_ENOMEM)
-		msg_fatal(EXIT_DATA, opt.index, 0, "out of memory");
-	if (rc != LINEIDX_OK)
-		msg_fatal(EXIT_DATA, opt.index, 0,
-			  "not an index of lines (lineidx), or cut short: the period's run "
-			  "writes it with its lines.tsv");
+	_check(lineidx_open(&x, opt.index),
+	       "not an index of lines (lineidx), or cut short: the period's run writes it with "
+	       "its lines.tsv");
 	pk.fd = open(opt.lines, O_RDONLY | O_CLOEXEC);
 	if (pk.fd < 0 || fstat(pk.fd, &sb) < 0)
 		msg_fatal(EXIT_DATA, opt.lines, 0, "cannot open:");
@@ -238,15 +244,8 @@ main(int argc, char **argv)
 	_header(&x);
 	m = lineidx_find(&x, opt.merchant);
 	if (m >= 0) {
-		rc = lineidx_each(&x, m, _row, NULL);
-		if (rc == LINEIDX_EIO)
-			msg_fatal(EXIT_DATA, opt.index, 0, "cannot read:");
-		if (rc == LINEIDX_ENOMEM)
-			msg_fatal(EXIT_DATA, opt.index, 0, "out of memory");
-		if (rc != LINEIDX_OK)
-			msg_fatal(EXIT_DATA, opt.index, 0,
-				  "its rows do not add up to the lines file it names: cut short "
-				  "or damaged");
+		_check(lineidx_each(&x, m, _row, NULL),
+		       "its rows do not add up to the lines file it names: cut short or damaged");
 		_flush();
 	}
 	eout_close(&pk.o, "<stdout>");

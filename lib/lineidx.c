@@ -156,6 +156,7 @@ lineidx_open(lineidx *x, const char *path)
 	unsigned char t[LINEIDX_TRAILER];
 	struct stat sb;
 	uint64_t at, i, k;
+	int saved;
 
 	memset(x, 0, sizeof *x);
 	x->fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -186,9 +187,9 @@ eformat:
 	lineidx_close(x);
 	return LINEIDX_EFORMAT;
 eio:
-	k = (uint64_t)errno;
+	saved = errno;
 	lineidx_close(x);
-	errno = (int)k;
+	errno = saved;
 	return LINEIDX_EIO;
 }
 
