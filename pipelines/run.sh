@@ -534,12 +534,18 @@ period)
 		# Issued already: the same bytes, or a refusal (SPEC 16).
 		# Run without workbooks (XLSX=0), it is compared without them:
 		# they are made from the outputs compared (make xlsx renders them).
-		nox=
+		# A period issued before periods kept lines.idx has none: the
+		# index is derived from lines.tsv, not issued, so it is not
+		# compared, and it is added (make xlsx reads through it).
+		nox= noidx=
 		[ "$XLSX" = 1 ] || [ ! -d "$out/$p/xlsx" ] || nox=1
-		diff -rq -x run.log -x run.info ${nox:+-x xlsx} "$out/$p" "$out/.$p.tmp" >"$out/.$p.diff" 2>&1 || true
+		[ -e "$out/$p/lines.idx" ] || [ ! -f "$out/.$p.tmp/lines.idx" ] || noidx=1
+		diff -rq -x run.log -x run.info ${nox:+-x xlsx} ${noidx:+-x lines.idx} "$out/$p" "$out/.$p.tmp" >"$out/.$p.diff" 2>&1 || true
 		if [ ! -s "$out/.$p.diff" ]; then
+			n=$(find "$out/$p" -type f ${nox:+! -path "$out/$p/xlsx/*"} | wc -l)
+			[ -z "$noidx" ] || mv "$out/.$p.tmp/lines.idx" "$out/$p/lines.idx"
 			rm -rf "$out/.$p.tmp" "$out/.$p.diff"
-			echo "$p: issued already; this run gives the same bytes ($(find "$out/$p" -type f ${nox:+! -path "$out/$p/xlsx/*"} | wc -l) files${nox:+, its workbooks not rendered again: XLSX=0}): left as it is"
+			echo "$p: issued already; this run gives the same bytes ($n files${nox:+, its workbooks not rendered again: XLSX=0}): left as it is${noidx:+, but for lines.idx, the index of its lines by merchant, added (the issued run kept none; nothing issued changes)}"
 			exit 0
 		fi
 		die 2 "$(refusal "$p" "$out" "$after")"
@@ -557,15 +563,21 @@ replay)
 	[ "$state" = none ] || verify_state "$state"
 	lock "$out"
 	scratch=$out/.replay-$p
+	# A period run without workbooks (XLSX=0) is replayed without them.
+	nox=
+	[ -d "$out/$p/xlsx" ] || { nox=1 && XLSX=0; }
 	build "$p" "$(dirname "$(info "$out/$p" input)")" "$out/$p/config" "$state" "$scratch"
 	manifest "$t/state" "$state"
 	rm -rf "$scratch"
 	mv "$t" "$scratch"
 	# The log and run.info name the scratch folder's inputs; all else must
-	# be the same bytes.
-	if diff -rq -x run.log -x run.info "$out/$p" "$scratch" >"$scratch.diff" 2>&1; then
+	# be the same bytes.  A run that kept no lines.idx (one issued before
+	# periods kept it) is compared without it: it is derived, not issued.
+	noidx=
+	[ -e "$out/$p/lines.idx" ] || noidx=1
+	if diff -rq -x run.log -x run.info ${noidx:+-x lines.idx} "$out/$p" "$scratch" >"$scratch.diff" 2>&1; then
 		rm -rf "$scratch" "$scratch.diff"
-		echo "$p: replayed, every file identical ($(find "$out/$p" -type f | wc -l) files)"
+		echo "$p: replayed, every file identical ($(find "$out/$p" -type f | wc -l) files${nox:+; run without workbooks, as the period was: XLSX=0}${noidx:+; lines.idx not compared: the run kept none})"
 	else
 		first=$(sort "$scratch.diff" | head -n 1)
 		echo "run: $p: the replay differs: $first (all: $scratch.diff, replay in $scratch)" >&2
