@@ -39,6 +39,7 @@
 #include "msg.h"
 #include "out.h"
 #include "period.h"
+#include "pick.h"
 #include "rules/payout.h"
 #include "schema.h"
 #include "state.h"
@@ -49,7 +50,8 @@ struct options {
 	int64_t date; /* the run's payout date: the period's issue date */
 	const char *merchants, *issuers, *entities, *state_in, *state_out, *dir, *out, *payout;
 	int pick;
-	char **inputs; /* the lines; none: stdin */
+	const char *index; /* --index: LINES' lines.idx, with --pick */
+	char **inputs;	   /* the lines; none: stdin */
 	int ninputs;
 };
 
@@ -58,7 +60,7 @@ static const char usage[] =
 	"                     [--issuers issuers.tsv] [--entities entities.tsv]\n"
 	"                     --state-in DIR|none [--state-out DIR] [--out DIR]\n"
 	"                     [--payout PAYOUT_NO] [LINES]\n"
-	"       billing-calls --pick --merchants merchants.tsv [LINES]\n"
+	"       billing-calls --pick --merchants merchants.tsv [--index IDX] [LINES]\n"
 	"\n"
 	"Write the billing call of each payout on request made by the run of period\n"
 	"P, whose files are in DIR (payouts.tsv, payout-items.tsv, requests.tsv,\n"
@@ -82,12 +84,15 @@ static const char usage[] =
 	"                        nothing else\n"
 	"  --pick                copy the lines (LINES or stdin) of request-mode\n"
 	"                        merchants to stdout, header first\n"
+	"  --index IDX           with --pick: read only those merchants' rows of LINES,\n"
+	"                        through its index (the period's lines.idx)\n"
 	"  --help                show this help\n"
 	"\n"
 	"Exit status: 0 success, 1 data or I/O error, 2 usage error.\n"
 	"\n"
 	"Example (the pipeline's):\n"
-	"  billing-calls --pick --merchants config/merchants.tsv tmp/lines.tsv |\n"
+	"  billing-calls --pick --merchants config/merchants.tsv --index tmp/lines.idx \\\n"
+	"      tmp/lines.tsv |\n"
 	"      sort -s -t \"$(printf '\\t')\" -k2,5 |\n"
 	"      billing-calls --period 2024-04-1 --dir tmp --merchants config/merchants.tsv\n"
 	"          --state-in out/2024-03-2/state --state-out tmp/state\n";
@@ -107,6 +112,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{"out", required_argument, NULL, 'O'},
 		{"payout", required_argument, NULL, 'P'},
 		{"pick", no_argument, NULL, 'k'},
+		{"index", required_argument, NULL, 'x'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -131,6 +137,7 @@ parse_args(int argc, char **argv, struct options *o)
 			o->payout = optarg;
 			break;
 		case 'k': o->pick = 1; break;
+		case 'x': o->index = optarg; break;
 		case 'h': msg_help(usage);
 		default: msg_bad_option(c, argv);
 		}
@@ -141,6 +148,8 @@ parse_args(int argc, char **argv, struct options *o)
 	o->ninputs = argc - optind;
 	if (o->ninputs > 1)
 		msg_usage("one LINES file at most (the lines of one period)");
+	if (o->index && (!o->pick || o->ninputs != 1))
+		msg_usage("--index goes with --pick and a LINES file");
 	if (o->pick)
 		return;
 	if (o->period < 0 || !o->dir || !o->state_in)
@@ -165,7 +174,16 @@ _request_mode(const char *id, size_t n)
 	return m && m->payout_mode == PAYOUT_MODE_REQUEST;
 }
 
-/* --pick: the lines of request-mode merchants, as they are. */
+/* 1 when the merchant is in request mode, for epick_lines(). */
+static int
+_wanted(void *arg, const char *id)
+{
+	(void)arg;
+	return _request_mode(id, strlen(id));
+}
+
+/* --pick: the lines of request-mode merchants, as they are; with --index,
+ * only theirs are read. */
 static void
 _pick(const struct options *o)
 {
@@ -178,6 +196,12 @@ _pick(const struct options *o)
 	/* No merchant in request mode: no line to pick, none read. */
 	for (i = 0; i < ms.n && !any; i++)
 		any = ms.m[i].payout_mode == PAYOUT_MODE_REQUEST;
+	if (o->index) {
+		out_init(&w, 1);
+		epick_lines(o->index, o->inputs[0], _wanted, NULL, &w);
+		eout_close(&w, "<stdout>");
+		return;
+	}
 	einput_open(&r, o->ninputs ? o->inputs[0] : "-");
 	einput_require(&r, cols, x, 1);
 	out_init(&w, 1);

@@ -31,12 +31,13 @@ struct options {
 	int forecast;		  /* --forecast: no lines.tsv */
 	const char *lines_totals; /* --lines-totals: the sums of lines.tsv made as it was written */
 	const char *sum_lines;	  /* --sum-lines COPY */
+	int uncached;		  /* --uncached: COPY kept out of the page cache */
 };
 
 static const char usage[] =
 	"Usage: reconcile --period P --dir DIR --state-in DIR|none [--forecast]\n"
 	"                 [--lines-totals FILE]\n"
-	"       reconcile --sum-lines COPY < lines > totals\n"
+	"       reconcile --sum-lines COPY [--uncached] < lines > totals\n"
 	"\n"
 	"Check a period's run in its working directory DIR: rows read = accepted +\n"
 	"rejected for every source file, stage by stage; money per entity and currency\n"
@@ -48,7 +49,10 @@ static const char usage[] =
 	"--sum-lines wrote them, instead of reading lines.tsv again.\n"
 	"--sum-lines COPY: copy the lines on stdin (build-invoices --lines) to COPY\n"
 	"byte for byte and write their sums per entity and currency on stdout, with\n"
-	"every check of the money that reading COPY back would make.\n"
+	"every check of the money that reading COPY back would make.  --uncached:\n"
+	"keep COPY out of the page cache as it is written, for a run that does not read\n"
+	"it again (new page-cache pages can cost more than the writing:\n"
+	"docs/performance.md); the same bytes either way.\n"
 	"\n"
 	"Exit status: 0 every identity holds, 1 one does not (or a file is missing),\n"
 	"2 usage error.\n"
@@ -68,6 +72,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{"forecast", no_argument, NULL, 'f'},
 		{"lines-totals", required_argument, NULL, 'l'},
 		{"sum-lines", required_argument, NULL, 's'},
+		{"uncached", no_argument, NULL, 'u'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -84,6 +89,7 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'f': o->forecast = 1; break;
 		case 'l': o->lines_totals = optarg; break;
 		case 's': o->sum_lines = optarg; break;
+		case 'u': o->uncached = 1; break;
 		case 'h': msg_help(usage);
 		default: msg_bad_option(c, argv);
 		}
@@ -91,9 +97,11 @@ parse_args(int argc, char **argv, struct options *o)
 	if (o->sum_lines) {
 		if (optind < argc || o->period >= 0 || o->dir || o->state_in || o->forecast ||
 		    o->lines_totals)
-			msg_usage("--sum-lines takes no other option");
+			msg_usage("--sum-lines takes no other option but --uncached");
 		return;
 	}
+	if (o->uncached)
+		msg_usage("--uncached goes with --sum-lines");
 	if (o->period < 0 || !o->dir || !o->state_in)
 		msg_usage("--period, --dir and --state-in are required");
 }
@@ -251,21 +259,26 @@ _sum_file(totals *t, size_t col, const char *path, int optional, const char *amo
  * their sums per entity and currency on stdout, for --lines-totals: the
  * same sums as of lines.tsv read back, made while the file is written. */
 static void
-_sum_lines(const char *copy)
+_sum_lines(const char *copy, int uncached)
 {
 	static const char *const cols[] = {"lines"};
 	totals t = {0};
 	tsv_reader r;
+	out o;
 	int fd = open(copy, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 
 	if (fd < 0)
 		msg_fatal(EXIT_DATA, copy, 0, "cannot open:");
+	out_init(&o, fd);
+	o.own = 1;
+	if (uncached)
+		out_nocache(&o); /* a FIFO or a device: written as it is */
 	tsv_init(&r, stdin, copy);
-	tsv_copy_to(&r, fd);
+	tsv_copy_to(&r, &o);
 	einput_header(&r);
 	_sum_rows(&t, 0, &r, "amount", NULL, NULL);
 	tsv_close(&r);
-	if (close(fd) < 0)
+	if (out_close(&o) < 0)
 		msg_fatal(EXIT_DATA, copy, 0, "cannot write:");
 	etotals_write(&t, "-", cols, 1);
 	totals_free(&t);
@@ -719,7 +732,7 @@ main(int argc, char **argv)
 	msg_setprog(argv[0]);
 	parse_args(argc, argv, &o);
 	if (o.sum_lines) {
-		_sum_lines(o.sum_lines);
+		_sum_lines(o.sum_lines, o.uncached);
 		return EXIT_OK;
 	}
 	if (strcmp(o.state_in, "none") != 0)

@@ -210,8 +210,9 @@ lineidx_find(const lineidx *x, const char *id)
 }
 
 int
-lineidx_each(const lineidx *x, long merchant,
-	     int (*fn)(void *arg, uint64_t row, uint64_t offset, uint32_t len), void *arg)
+lineidx_each(const lineidx *x, const unsigned char *want,
+	     int (*fn)(void *arg, uint64_t row, uint64_t offset, uint32_t len, uint32_t merchant),
+	     void *arg)
 {
 	enum { CHUNK = 8192 };
 	unsigned char *buf = malloc(CHUNK * LINEIDX_ENTRY);
@@ -235,7 +236,11 @@ lineidx_each(const lineidx *x, long merchant,
 				rc = LINEIDX_EFORMAT;
 				break;
 			}
-			if (m == (uint64_t)merchant && (rc = fn(arg, row + i, off, len)) != 0)
+			if (m >= x->m.merchants) {
+				rc = LINEIDX_EFORMAT;
+				break;
+			}
+			if (want[m] && (rc = fn(arg, row + i, off, len, m)) != 0)
 				break;
 			off += len;
 		}

@@ -86,13 +86,16 @@ int lineidx_open(lineidx *x, const char *path);
 /* The number of merchant `id`, or -1 when it has no row. */
 long lineidx_find(const lineidx *x, const char *id);
 
-/* Call fn(arg, row, offset, len) for every row of merchant number
- * `merchant`, in the file's order (row: its number, 0 for the first after
- * the header; offset: where it starts in the lines file; len: its bytes,
- * LF included).  Stops at fn's first positive return and returns it;
- * else a LINEIDX_ code. */
-int lineidx_each(const lineidx *x, long merchant,
-		 int (*fn)(void *arg, uint64_t row, uint64_t offset, uint32_t len), void *arg);
+/* Call fn(arg, row, offset, len, merchant) for every row of the merchants
+ * whose number m has want[m] set (want: x->m.merchants bytes), in the
+ * file's order (row: its number, 0 for the first after the header;
+ * offset: where it starts in the lines file; len: its bytes, LF
+ * included).  Stops at fn's first positive return and returns it; else a
+ * LINEIDX_ code. */
+int lineidx_each(const lineidx *x, const unsigned char *want,
+		 int (*fn)(void *arg, uint64_t row, uint64_t offset, uint32_t len,
+			   uint32_t merchant),
+		 void *arg);
 
 /* Release. */
 void lineidx_close(lineidx *x);

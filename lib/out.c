@@ -5,9 +5,11 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-enum { BLOCK = 1 << 20 };
+/* CHUNK: what out_nocache() sends to the disk at once. */
+enum { BLOCK = 1 << 20, CHUNK = 8 << 20 };
 
 /* Start writing fd.  A pipe gets a buffer of one block (where the system
  * allows it), so that the stages of a pipeline run side by side instead of
@@ -38,10 +40,59 @@ out_open(out *o, const char *path)
 	return 0;
 }
 
+int
+out_nocache(out *o)
+{
+	struct stat sb;
+	off_t at;
+
+	if (fstat(o->fd, &sb) < 0)
+		return -1;
+	if (!S_ISREG(sb.st_mode)) {
+		errno = ESPIPE;
+		return -1;
+	}
+	if ((at = lseek(o->fd, 0, SEEK_CUR)) < 0)
+		return -1;
+	o->nocache = 1;
+	o->written = o->sent = o->dropped = at;
+	return 0;
+}
+
+/* out_nocache(): bytes [dropped, sent) are on their way to the disk or
+ * there, [sent, written) in the cache only.  Wait for [dropped, to) to
+ * be on the disk (a write error is the stream's) and drop it. */
+static void
+_drop(out *o, off_t to)
+{
+	if (sync_file_range(o->fd, o->dropped, to - o->dropped,
+			    SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+				    SYNC_FILE_RANGE_WAIT_AFTER) < 0 &&
+	    !o->err)
+		o->err = errno;
+	posix_fadvise(o->fd, o->dropped, to - o->dropped, POSIX_FADV_DONTNEED);
+	o->dropped = to;
+}
+
+/* Each CHUNK written: sent, and the one sent before it dropped. */
+static void
+_nocache(out *o, size_t n)
+{
+	o->written += (off_t)n;
+	if (o->written - o->sent < CHUNK)
+		return;
+	if (o->sent > o->dropped)
+		_drop(o, o->sent);
+	sync_file_range(o->fd, o->sent, o->written - o->sent, SYNC_FILE_RANGE_WRITE);
+	o->sent = o->written;
+}
+
 /* write(2) all of it, retrying short writes and EINTR. */
 static int
 _write_all(out *o, const char *p, size_t n)
 {
+	size_t all = n;
+
 	while (n > 0) {
 		ssize_t k = write(o->fd, p, n);
 
@@ -55,6 +106,8 @@ _write_all(out *o, const char *p, size_t n)
 		p += k;
 		n -= (size_t)k;
 	}
+	if (o->nocache)
+		_nocache(o, all);
 	return 0;
 }
 
@@ -103,11 +156,18 @@ out_commit(out *o, size_t n)
 		out_flush(o);
 }
 
-/* Copy bytes in. */
+/* Copy bytes in; half a block or more is written as it is. */
 int
 out_write(out *o, const char *s, size_t n)
 {
-	char *p = out_room(o, n);
+	char *p;
+
+	if (n >= BLOCK / 2) {
+		out_flush(o);
+		_write_all(o, s, n);
+		return 0;
+	}
+	p = out_room(o, n);
 
 	if (!p)
 		return -1;
@@ -128,6 +188,9 @@ int
 out_close(out *o)
 {
 	int rc = out_flush(o);
+
+	if (o->nocache && o->written > o->dropped)
+		_drop(o, o->written);
 
 	if (o->own && close(o->fd) < 0 && !o->err)
 		o->err = errno;

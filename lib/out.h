@@ -8,11 +8,14 @@
 #define OUT_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 typedef struct out {
 	int fd;
-	int own; /* the fd was opened here and is closed by out_close() */
-	int err; /* errno of the first failed write, 0 if none */
+	int own;		      /* the fd was opened here and is closed by out_close() */
+	int err;		      /* errno of the first failed write, 0 if none */
+	int nocache;		      /* out_nocache() */
+	off_t written, sent, dropped; /* its offsets: see out.c */
 	char *buf;
 	size_t len, cap;
 } out;
@@ -22,6 +25,17 @@ void out_init(out *o, int fd);
 
 /* Create or truncate path ("-" is stdout); 0, or -1 with errno set. */
 int out_open(out *o, const char *path);
+
+/* Keep what is written out of the page cache: for a large file that
+ * nothing reads again soon.  As it is written, each 8 MiB is sent to the
+ * disk, and the 8 MiB before it, once on the disk, dropped from the
+ * cache, so that the file's pages are used again for the next ones
+ * instead of new pages being taken (which on some machines costs more
+ * than the writing: docs/performance.md); out_close() waits for the rest
+ * to be written and drops it.  The bytes written are the same.  Call it
+ * on a regular file; 0, or -1 with errno set (not a regular file: the
+ * stream then writes as before). */
+int out_nocache(out *o);
 
 /* A pointer to at least n writable bytes at the end of the stream, or
  * NULL when out of memory. */

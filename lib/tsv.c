@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "out.h"
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -22,30 +24,24 @@ tsv_init(tsv_reader *r, FILE *fp, const char *name)
 	memset(r, 0, sizeof *r);
 	r->fp = fp;
 	r->name = name;
-	r->copy_fd = -1;
 	fcntl(fileno(fp), F_SETPIPE_SZ, BLOCK);
 }
 
 void
-tsv_copy_to(tsv_reader *r, int fd)
+tsv_copy_to(tsv_reader *r, out *o)
 {
-	r->copy_fd = fd;
+	r->copy = o;
 }
 
 /* Write p[0..n) to the copy; 0 or TSV_ECOPY. */
 static int
 _copy(const tsv_reader *r, const char *p, size_t n)
 {
-	while (n > 0) {
-		ssize_t k = write(r->copy_fd, p, n);
-
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			return TSV_ECOPY;
-		}
-		p += k;
-		n -= (size_t)k;
+	if (out_write(r->copy, p, n) < 0)
+		return TSV_ECOPY;
+	if (r->copy->err) {
+		errno = r->copy->err;
+		return TSV_ECOPY;
 	}
 	return 0;
 }
@@ -90,7 +86,7 @@ _fill(tsv_reader *r)
 	}
 	/* Keep one byte free for the NUL after an unterminated last row. */
 	n = fread(r->buf + r->end, 1, r->cap - r->end - 1, r->fp);
-	if (n > 0 && r->copy_fd >= 0 && _copy(r, r->buf + r->end, n) < 0)
+	if (n > 0 && r->copy && _copy(r, r->buf + r->end, n) < 0)
 		return TSV_ECOPY;
 	r->end += n;
 	if (n == 0) {

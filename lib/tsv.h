@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+struct out;
+
 enum tsv_status {
 	TSV_ROW = 1,	 /* a row was read */
 	TSV_EOF = 0,	 /* no more rows */
@@ -35,12 +37,12 @@ typedef struct tsv_reader {
 	size_t nfield, fcap;
 	char **names; /* header names after tsv_read_header() */
 	size_t ncol;
-	int bom;      /* the file began with a UTF-8 BOM, dropped */
-	int keep_raw; /* when set, the row is left intact: fields are not
+	int bom;	  /* the file began with a UTF-8 BOM, dropped */
+	int keep_raw;	  /* when set, the row is left intact: fields are not
 			 * NUL-terminated (use flen[]) and row/rowlen are
 			 * the raw bytes */
-	int copy_fd;  /* tsv_copy_to(): every byte read is written there too;
-			 * -1: none */
+	struct out *copy; /* tsv_copy_to(): every byte read is written there
+			   * too; NULL: none */
 } tsv_reader;
 
 /* Open path ("-" is stdin) for reading; 0, or -1 with errno set. */
@@ -49,11 +51,12 @@ int tsv_open(tsv_reader *r, const char *path);
 /* Read from an already open stream named `name`. */
 void tsv_init(tsv_reader *r, FILE *fp, const char *name);
 
-/* Write every byte read from now on to fd as well, as it is read (a tee:
+/* Write every byte read from now on to o as well, as it is read (a tee:
  * the copy is the input byte for byte, whatever its rows hold).  A failed
- * write ends the reading with TSV_ECOPY, errno set.  Call it before the
- * first read; fd stays the caller's to close. */
-void tsv_copy_to(tsv_reader *r, int fd);
+ * write ends the reading with TSV_ECOPY, errno set; o buffers, so the
+ * last block's failure is out_close()'s to report.  Call it before the
+ * first read; o stays the caller's to close. */
+void tsv_copy_to(tsv_reader *r, struct out *o);
 
 /* Read the next row and split it on tabs; a tsv_status. */
 int tsv_read(tsv_reader *r);

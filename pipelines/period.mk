@@ -82,12 +82,16 @@ $(T)/.config:
 # build-invoices writes its lines into a pipe (T/.lines) that reconcile
 # --sum-lines reads: it writes lines.tsv and sums it as it goes, so that
 # the reconciliation need not read the file again.  A failed chain stops
-# it; its own failure fails the chain.
+# it; its own failure fails the chain.  Without workbooks nothing in the
+# run reads lines.tsv again but the billing calls' pick (through
+# lines.idx), so it is kept out of the page cache as it is written
+# (--uncached: docs/performance.md, "Fresh memory").
 LINES_FIFO = $(if $(AS_OF),,$(T)/.lines)
+UNCACHED = $(if $(filter 1,$(XLSX)),,--uncached)
 $(T)/.chain: $(T)/.config
 	@$(call START,pricing$(COMMA) invoicing and netting,chain)
 	$(if $(LINES_FIFO),rm -f $(LINES_FIFO) && mkfifo $(LINES_FIFO) && \
-	{ $(call W,sum-lines) $(BIN)/reconcile --sum-lines $(T)/lines.tsv < $(LINES_FIFO) \
+	{ $(call W,sum-lines) $(BIN)/reconcile --sum-lines $(T)/lines.tsv $(UNCACHED) < $(LINES_FIFO) \
 		> $(T)/totals-lines.tsv & } && sum=$$! && trap 'kill $$sum 2>/dev/null' EXIT && ) \
 	$(call W,normalize-orders) $(BIN)/normalize-orders --period $(P) --rejects $(T)/rejects-normalize.tsv \
 		--confirmations $(T)/confirmations.tsv --adjustments $(T)/adjustments.tsv \
@@ -169,7 +173,8 @@ $(T)/sorted-lines.tsv: $(T)/.chain
 # state's.  SORT_TMP: where sort spills (the period's folder, or for
 # billing-call a temporary one: an issued period is not written to).
 SORT_TMP ?= $(T)
-PICKED = $(BIN)/billing-calls --pick --merchants $(C)/merchants.tsv $(T)/lines.tsv | \
+PICKED = $(BIN)/billing-calls --pick --merchants $(C)/merchants.tsv \
+	$$([ -f $(T)/lines.idx ] && echo --index $(T)/lines.idx) $(T)/lines.tsv | \
 	{ IFS= read -r header; printf '%s\n' "$$header"; \
 	  LC_ALL=C sort -s -t '$(TAB)' -k2,5 -k14,14 -S $(SORT_MEM) -T $(SORT_TMP); }
 BILLING = $(BIN)/billing-calls --period $(P) --dir $(T) --merchants $(C)/merchants.tsv \

@@ -60,34 +60,46 @@ START_TEST(test_trailers)
 END_TEST
 
 /* Rows of merchants by number (-1 ends), their lengths, and what each
- * merchant's rows must come back as: "row@offset+len ...". */
+ * merchant's rows must come back as: "row@offset+len ...", and those of
+ * the first and the last together: "row@offset+len:merchant ...". */
 static const struct {
 	const char *name;
 	int merchant[8];
 	unsigned len[8];
 	const char *want[3];
+	const char *first_and_last;
 } files[] = {
-	{"no rows", {-1}, {0}, {"", "", ""}},
-	{"one merchant", {0, 0, -1}, {5, 7}, {"0@20+5 1@25+7", "", ""}},
+	{"no rows", {-1}, {0}, {"", "", ""}, ""},
+	{"one merchant", {0, 0, -1}, {5, 7}, {"0@20+5 1@25+7", "", ""}, "0@20+5:0 1@25+7:0"},
 	{"interleaved",
 	 {2, 0, 2, 1, 2, -1},
 	 {3, 4, 5, 6, 7},
-	 {"1@23+4", "3@32+6", "0@20+3 2@27+5 4@38+7"}},
-	{"the last merchant only", {2, 2, 2, -1}, {1, 1, 1}, {"", "", "0@20+1 1@21+1 2@22+1"}},
+	 {"1@23+4", "3@32+6", "0@20+3 2@27+5 4@38+7"},
+	 "0@20+3:2 1@23+4:0 2@27+5:2 4@38+7:2"},
+	{"the last merchant only",
+	 {2, 2, 2, -1},
+	 {1, 1, 1},
+	 {"", "", "0@20+1 1@21+1 2@22+1"},
+	 "0@20+1:2 1@21+1:2 2@22+1:2"},
 };
 
 struct got {
 	char s[256];
+	int merchant; /* each row's merchant too */
 };
 
 static int
-_collect(void *arg, uint64_t row, uint64_t off, uint32_t len)
+_collect(void *arg, uint64_t row, uint64_t off, uint32_t len, uint32_t merchant)
 {
 	struct got *g = arg;
 	size_t n = strlen(g->s);
 
 	snprintf(g->s + n, sizeof g->s - n, "%s%llu@%llu+%u", n ? " " : "", (unsigned long long)row,
 		 (unsigned long long)off, len);
+	if (g->merchant) {
+		n = strlen(g->s);
+		snprintf(g->s + n, sizeof g->s - n, ":%u", merchant);
+	}
 	return 0;
 }
 
@@ -109,11 +121,20 @@ START_TEST(test_files)
 	ck_assert_int_eq(lineidx_finish(&w, ids, 3), 0);
 	ck_assert_int_eq(lineidx_open(&x, path), LINEIDX_OK);
 	for (m = 0; m < 3; m++) {
-		struct got g = {""};
+		struct got g = {"", 0};
+		unsigned char want[3] = {0};
 
+		want[m] = 1;
 		ck_assert_int_eq(lineidx_find(&x, ids[m]), m);
-		ck_assert_int_eq(lineidx_each(&x, m, _collect, &g), LINEIDX_OK);
+		ck_assert_int_eq(lineidx_each(&x, want, _collect, &g), LINEIDX_OK);
 		ck_assert_str_eq(g.s, files[_i].want[m]);
+	}
+	{
+		struct got g = {"", 1};
+		static const unsigned char want[3] = {1, 0, 1};
+
+		ck_assert_int_eq(lineidx_each(&x, want, _collect, &g), LINEIDX_OK);
+		ck_assert_str_eq(g.s, files[_i].first_and_last);
 	}
 	ck_assert_int_eq(lineidx_find(&x, "dora"), -1);
 	ck_assert_int_eq(lineidx_find(&x, "ann"), -1);
@@ -130,9 +151,9 @@ END_TEST
 
 /* fn's positive return stops the walk and is returned. */
 static int
-_stop(void *arg, uint64_t row, uint64_t off, uint32_t len)
+_stop(void *arg, uint64_t row, uint64_t off, uint32_t len, uint32_t merchant)
 {
-	(void)off, (void)len;
+	(void)off, (void)len, (void)merchant;
 	*(uint64_t *)arg = row;
 	return 7;
 }
@@ -152,8 +173,16 @@ START_TEST(test_stop)
 	ck_assert_int_eq(lineidx_add(&w, 0, 2), 0);
 	ck_assert_int_eq(lineidx_finish(&w, ids, 1), 0);
 	ck_assert_int_eq(lineidx_open(&x, path), LINEIDX_OK);
-	ck_assert_int_eq(lineidx_each(&x, 0, _stop, &row), 7);
+	ck_assert_int_eq(lineidx_each(&x, (const unsigned char *)"\1", _stop, &row), 7);
 	ck_assert_uint_eq(row, 0);
+	lineidx_close(&x);
+	/* A row of a merchant number the index has no id for. */
+	ck_assert_int_eq(lineidx_create(&w, path, 1), 0);
+	ck_assert_int_eq(lineidx_add(&w, 1, 2), 0);
+	ck_assert_int_eq(lineidx_finish(&w, ids, 1), 0);
+	ck_assert_int_eq(lineidx_open(&x, path), LINEIDX_OK);
+	ck_assert_int_eq(lineidx_each(&x, (const unsigned char *)"\1", _stop, &row),
+			 LINEIDX_EFORMAT);
 	lineidx_close(&x);
 	unlink(path);
 	rmdir(dir);

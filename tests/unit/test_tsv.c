@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "out.h"
 #include "suites.h"
 #include "text.h"
 #include "tsv.h"
@@ -153,7 +154,8 @@ END_TEST
 
 /* tsv_copy_to: the copy is the input byte for byte (a BOM, rows across
  * blocks, a last row without newline), whatever was read of it; a copy
- * that cannot be written ends the reading with TSV_ECOPY. */
+ * that cannot be written ends the reading with TSV_ECOPY, or, when what
+ * was read is less than a block, fails when it is closed. */
 START_TEST(test_copy)
 {
 	static const struct {
@@ -173,6 +175,7 @@ START_TEST(test_copy)
 	FILE *fp;
 	char *big, *path, *got;
 	tsv_reader r;
+	out co;
 
 	for (k = 0; k < sizeof t / sizeof t[0] + 1; k++) {
 		const char *in = k < 3 ? t[k].in : NULL;
@@ -190,12 +193,14 @@ START_TEST(test_copy)
 		fp = tmpfile();
 		ck_assert_ptr_nonnull(fp);
 		ck_assert_int_eq(tsv_open(&r, path), 0);
-		tsv_copy_to(&r, fileno(fp));
+		out_init(&co, fileno(fp));
+		tsv_copy_to(&r, &co);
 		ck_assert_int_eq(tsv_read_header(&r), TSV_ROW);
 		for (n = 0; tsv_read(&r) == TSV_ROW; n++)
 			;
 		ck_assert_msg(n == rows, "%zu: %zu rows", k, n);
 		tsv_close(&r);
+		ck_assert_int_eq(out_close(&co), 0);
 		got = malloc(len + 1);
 		rewind(fp);
 		ck_assert_uint_eq(fread(got, 1, len + 1, fp), len);
@@ -206,18 +211,36 @@ START_TEST(test_copy)
 		free(path);
 		free(big);
 	}
-	/* A copy that cannot be written. */
+	/* A copy that cannot be written: of a few bytes, the close fails. */
 	path = util_temp_file(S("a\n1\n"));
 	fp = fopen("/dev/full", "w");
 	ck_assert_ptr_nonnull(fp);
 	ck_assert_int_eq(tsv_open(&r, path), 0);
-	tsv_copy_to(&r, fileno(fp));
+	out_init(&co, fileno(fp));
+	tsv_copy_to(&r, &co);
+	ck_assert_int_eq(tsv_read_header(&r), TSV_ROW);
+	tsv_close(&r);
+	errno = 0;
+	ck_assert_int_eq(out_close(&co), -1);
+	ck_assert_int_eq(errno, ENOSPC);
+	unlink(path);
+	free(path);
+	/* Of a block and more, the reading stops. */
+	big = malloc(3u << 20);
+	memset(big, 'x', 3u << 20);
+	big[0] = 'a', big[1] = '\n';
+	path = util_temp_file(big, 3u << 20);
+	ck_assert_int_eq(tsv_open(&r, path), 0);
+	out_init(&co, fileno(fp));
+	tsv_copy_to(&r, &co);
 	ck_assert_int_eq(tsv_read_header(&r), TSV_ECOPY);
 	ck_assert_str_eq(tsv_strerror(TSV_ECOPY), strerror(ENOSPC));
 	tsv_close(&r);
+	out_close(&co);
 	fclose(fp);
 	unlink(path);
 	free(path);
+	free(big);
 }
 END_TEST
 
