@@ -5,7 +5,7 @@
  *              [--format tsv|csv] [--bad PPM] OUTDIR
  *
  * Writes OUTDIR/in/P/{orders,refunds,ads,weights}.EXT and
- * OUTDIR/config/{merchants,take-rates,entities,payout}.tsv.  Per order there
+ * OUTDIR/config/{merchants,take-rates,entities,issuers,payout}.tsv.  Per order there
  * are 5% refunds, 1% ad charges and 3% weight audits; merchants are picked
  * with a skewed law (a few large sellers, a long tail); 1% of rows arrive
  * late (dated in the previous period); PPM rows per million are bad in one
@@ -420,7 +420,7 @@ _weights(const struct opts *op, const char *in)
 	_close(&o);
 }
 
-/* config/: merchants, take rates, entities, payout minimums. */
+/* config/: merchants, take rates, entities, issuers, payout minimums. */
 static void
 _config(const struct opts *op, const char *dir)
 {
@@ -472,6 +472,18 @@ _config(const struct opts *op, const char *dir)
 	_puts(&o, "rule\tentity\tprefix\n");
 	_puts(&o, "type:AD\tSIA\tSIA\ntype:JLD\tSIA\tSIA\ntype:IW\tSIA\tSIA\n");
 	_puts(&o, "country:US\tUSA\tUSA\ncountry:RU\tJMT\tJMT\n*\tSIA\tSIA\n");
+	_close(&o);
+
+	/* The issuing entities' details for the documents (SPEC 15). */
+	_open(&o, dir, "issuers.tsv", '\t');
+	_puts(&o,
+	      "entity\tlegal_name\taddress\tpostal_code\tcity\tcountry\tvat_id\tregistration\n");
+	_puts(&o, "JMT\tSynthetic Marketplace JMT Ltd\t1 Synthetic Road\t00000\tLimassol\tCY\t"
+		  "CY00000000X\t000000\n");
+	_puts(&o, "SIA\tSynthetic Marketplace SIA\tSintetiska iela 1\tLV-1050\tRiga\tLV\t"
+		  "LV40000000000\t40000000000\n");
+	_puts(&o, "USA\tSynthetic Marketplace USA Inc.\t1 Synthetic Street\t10001\tNew York\tUS\t"
+		  "\t00-0000000\n");
 	_close(&o);
 
 	_open(&o, dir, "payout.tsv", '\t');
