@@ -104,7 +104,7 @@ geninv() { # PERIOD ISSUED FIRST: 10^6 invoices numbered from FIRST
 		for (i = 1; i <= 1000000; i++) {
 			m = sprintf("m%06d", (i - 1) % 100000 + 1); k = int((i - 1) / 100000) + 1
 			a = (t[k] == "R" || t[k] == "RJL" || t[k] == "JLOCM" || t[k] == "ND") ? 1 : -1
-			printf "SIA-2024-%07d\tSIA\t%s\tUSD\t%s\t%s\t%s\t%d\t%.2f\tcreated\t\n",
+			printf "SIA-2024-%06d\tSIA\t%s\tUSD\t%s\t%s\t%s\t%d\t%.2f\tcreated\t\n",
 				f + i - 1, m, p, t[k], d, 1 + int(rand() * 20), a * (1 + rand() * 200)
 		} }'
 }
