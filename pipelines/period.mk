@@ -131,15 +131,16 @@ $(T)/rejects.tsv: $(T)/.chain
 	$(call W,fetch-raw) $(BIN)/fetch-raw --drop $(IN)/$(P) > $@
 
 # A forecast's invoices: those of the period in invoices.tsv without their
-# numbers, columns found by name (kind and corrects where the invoices
-# have them), in the order the run numbers them.
+# numbers, columns found by name once (kind and corrects where the
+# invoices have them), in the order the run numbers them.
 $(T)/expected-invoices.tsv: $(T)/.chain
 	{ printf 'entity\tmerchant_id\tcurrency\tperiod\ttype\tkind\tcorrects\tlines\tamount\tas_of\n'; \
 	  awk -F'\t' -v OFS='\t' -v p=$(P) -v as_of=$(AS_OF) \
-		'NR == 1 { for (i = 1; i <= NF; i++) c[$$i] = i; next } \
-		$$c["period"] == p { print $$c["entity"], $$c["merchant_id"], $$c["currency"], p, \
-			$$c["type"], c["kind"] ? $$c["kind"] : "invoice", c["corrects"] ? $$c["corrects"] : "", \
-			$$c["lines"], $$c["amount"], as_of }' $(T)/invoices.tsv | \
+		'NR == 1 { for (i = 1; i <= NF; i++) c[$$i] = i; ie = c["entity"]; im = c["merchant_id"]; \
+			ic = c["currency"]; ip = c["period"]; it = c["type"]; ik = c["kind"]; \
+			ir = c["corrects"]; il = c["lines"]; ia = c["amount"]; next } \
+		$$ip == p { print $$ie, $$im, $$ic, p, $$it, ik ? $$ik : "invoice", ir ? $$ir : "", \
+			$$il, $$ia, as_of }' $(T)/invoices.tsv | \
 	  LC_ALL=C sort -t '$(TAB)' -k1,1 -k2,2 -k3,3 -k5,5 -k6,6 -k7,7; } > $@
 
 # After the billing calls, which it counts.
