@@ -193,18 +193,17 @@ _pick(const struct options *o)
 	int x[1], any = 0;
 	size_t i;
 
-	/* No merchant in request mode: no line to pick, none read. */
-	for (i = 0; i < ms.n && !any; i++)
-		any = ms.m[i].payout_mode == PAYOUT_MODE_REQUEST;
+	out_init(&w, 1);
 	if (o->index) {
-		out_init(&w, 1);
 		epick_lines(o->index, o->inputs[0], _wanted, NULL, &w);
 		eout_close(&w, "<stdout>");
 		return;
 	}
+	/* No merchant in request mode: no line to pick, none read. */
+	for (i = 0; i < ms.n && !any; i++)
+		any = ms.m[i].payout_mode == PAYOUT_MODE_REQUEST;
 	einput_open(&r, o->ninputs ? o->inputs[0] : "-");
 	einput_require(&r, cols, x, 1);
-	out_init(&w, 1);
 	for (i = 0; i < r.ncol; i++) {
 		eout_puts(&w, r.names[i]);
 		eout_puts(&w, i + 1 < r.ncol ? "\t" : "\n");
