@@ -197,7 +197,9 @@ else
 fi
 
 # Head to head, in the same run: the four money stages piped as the
-# period runs them (each writing its own files) against DuckDB's query of
+# period runs them (each writing its own files; the lines file past the
+# page cache, --uncached, as a period without workbooks writes lines.tsv)
+# against DuckDB's query of
 # the same invoice sums, alternating A B A B (BENCH_ROUNDS each, default
 # 3), the medians and their ratio; and the floors on the same drop: cat,
 # wc -l, and fields (the filters' own TSV reader, nothing else); and for
@@ -227,7 +229,7 @@ for n in $sizes; do
 		'$bin/apply-take-rate' --rates '$cfg/take-rates.tsv' --period 2024-03-1 --rejects '$dir/h-r2' |
 		'$bin/split-by-entity' --entities '$cfg/entities.tsv' --rejects '$dir/h-r3' |
 		'$bin/build-invoices' --period 2024-03-1 --merchants '$cfg/merchants.tsv' --entities '$cfg/entities.tsv' \
-			--state-in none --state-out '$dir/h-state' --held '$dir/h-held' --lines '$dir/h-lines' > '$dir/h-inv'"
+			--state-in none --state-out '$dir/h-state' --held '$dir/h-held' --lines '$dir/h-lines' --uncached > '$dir/h-inv'"
 	# The same chain with the query's output: invoices (and the rejects,
 	# held lines and state), no lines file.
 	bare="'$bin/normalize-orders' --period 2024-03-1 --rejects '$dir/h-r1' --confirmations '$dir/h-c' '$in' |

@@ -34,7 +34,7 @@ static const char usage[] =
 	"                      [--lines FILE] [--totals FILE] [--adjustments FILE]\n"
 	"                      [--rejects FILE] [--counts FILE] [--reasons FILE]\n"
 	"                      [--corrected FILE] [--register-read FILE]\n"
-	"                      [--lines-index FILE] [LINES...]\n"
+	"                      [--lines-index FILE] [--uncached] [LINES...]\n"
 	"\n"
 	"Aggregate split-by-entity's assigned events, or lines (LINES or stdin; the\n"
 	"format is told by the header), into one invoice per entity, merchant,\n"
@@ -53,6 +53,8 @@ static const char usage[] =
 	"  --lines FILE        write the lines invoiced in this run (released ones too)\n"
 	"  --lines-index FILE  with --lines, write an index of them by merchant, for\n"
 	"                      rendering one merchant's documents (docs/pipeline.md)\n"
+	"  --uncached          with --lines, keep a regular FILE out of the page cache\n"
+	"                      as it is written (for a run that does not read it back)\n"
 	"  --totals FILE       write per entity and currency: lines in (new and carried),\n"
 	"                      invoiced and held out, with counts\n"
 	"  --adjustments FILE  normalize-orders' accepted adjustments, read after LINES\n"
@@ -92,6 +94,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{"corrected", required_argument, NULL, 'C'},
 		{"register-read", required_argument, NULL, 'g'},
 		{"lines-index", required_argument, NULL, 'x'},
+		{"uncached", no_argument, NULL, 'u'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -117,6 +120,7 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'C': o->corrected = optarg; break;
 		case 'g': o->register_read = optarg; break;
 		case 'x': o->lines_index = optarg; break;
+		case 'u': o->uncached = 1; break;
 		case 'h': msg_help(usage);
 		default: msg_bad_option(c, argv);
 		}
@@ -125,6 +129,8 @@ parse_args(int argc, char **argv, struct options *o)
 		msg_usage("--period is required");
 	if (o->lines_index && !o->lines)
 		msg_usage("--lines-index indexes the lines of --lines: give both");
+	if (o->uncached && !o->lines)
+		msg_usage("--uncached is for the file of --lines: give both");
 	if (!o->merchants || !o->entities)
 		msg_usage("--merchants and --entities are required");
 	if (!o->state_in || !o->state_out)
@@ -297,6 +303,8 @@ process(const struct options *opt)
 	}
 	if (opt->lines) {
 		eout_open(&c.lines, opt->lines);
+		if (opt->uncached)
+			out_nocache(&c.lines); /* a FIFO or a device: written as it is */
 		eout_puts(&c.lines, SCHEMA_LINE_HEADER);
 		c.has_lines = 1;
 	}

@@ -33,6 +33,13 @@ for dir in "$@"; do
 		echo "updated $dir"
 	else
 		bad=0
+		# A case pins at least its stdout, stderr and exit status.
+		for f in stdout stderr status; do
+			[ -f "$dir/expected/$f" ] && continue
+			echo "FAIL $dir: no expected/$f (GOLDEN_UPDATE=1 writes it: read it before committing)"
+			bad=1
+		done
+		[ -d "$dir/expected" ] &&
 		for f in $(cd "$dir/expected" && find . -type f | sort); do
 			if ! cmp -s "$dir/expected/$f" "$work/$f"; then
 				echo "FAIL $dir: $f differs:"
