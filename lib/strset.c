@@ -165,6 +165,25 @@ strset_prefetch(const strset *s, uint64_t h)
 		__builtin_prefetch(&s->slot[(size_t)h & s->mask]);
 }
 
+/* Follow the first slot of hash h one step further. */
+void
+strset_prefetch_step(const strset *s, uint64_t h, int step)
+{
+	uint64_t v;
+	long id;
+
+	if (!s->slot)
+		return;
+	v = s->slot[(size_t)h & s->mask];
+	if (v == 0 || v >> TAG_SHIFT != h >> TAG_SHIFT)
+		return;
+	id = (long)((v & ID_MASK) - 1);
+	if (step == 1)
+		__builtin_prefetch(&s->off[id]);
+	else
+		__builtin_prefetch(s->arena + s->off[id]);
+}
+
 /* Insert with a known hash. */
 long
 strset_add_hashed(strset *s, const char *k, size_t n, uint64_t h, int *isnew)

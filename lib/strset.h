@@ -38,6 +38,12 @@ long strset_add_hashed(strset *s, const char *k, size_t n, uint64_t h, int *isne
  * slot is fetched into the cache meanwhile. */
 void strset_prefetch(const strset *s, uint64_t h);
 
+/* The next steps of fetching the key of hash h ahead of its lookup, each
+ * once the one before has had time (a batch of keys at a time): step 1
+ * the offset of the entry its first slot names, step 2 the entry's bytes,
+ * which the lookup compares.  Only the first slot is followed. */
+void strset_prefetch_step(const strset *s, uint64_t h, int step);
+
 /* strset_find() with the key's strset_hash() already computed. */
 long strset_find_hashed(const strset *s, const char *k, size_t n, uint64_t h);
 

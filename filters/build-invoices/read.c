@@ -203,7 +203,12 @@ _drain(struct ctx *c, int n)
 {
 	int i, j;
 
-	/* Each step fetches what the next one reads. */
+	/* Each step fetches what the next one reads: the merchant's id (its
+	 * slot fetched as the rows were split), then its record. */
+	for (i = 0; i < n; i++)
+		strset_prefetch_step(&c->ms.ids, b.hash[i], 1);
+	for (i = 0; i < n; i++)
+		strset_prefetch_step(&c->ms.ids, b.hash[i], 2);
 	for (i = 0; i < n; i++) {
 		const struct line *ln = &b.ln[b.first[i]];
 

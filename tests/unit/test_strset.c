@@ -76,6 +76,46 @@ START_TEST(test_too_long)
 }
 END_TEST
 
+/* The prefetch steps follow a key's first slot and change nothing: on an
+ * empty set, for members and for absent keys (whose first slot may hold
+ * another key, or nothing), the lookups after them are those before
+ * (under the sanitizers, every read they make is in bounds). */
+START_TEST(test_prefetch_steps)
+{
+	static const struct {
+		const char *key;
+		long id; /* after the members below are added */
+	} t[] = {
+		{"m000001", 0},	    {"m000002", 1},  {"m099999", 99998},
+		{"m100000", 99999}, {"m100001", -1}, {"", -1},
+		{"m00000", -1},	    {"x", -1},	     {"m0000010", -1},
+	};
+	strset s = {0};
+	char key[16];
+	size_t k;
+	int i, step, isnew;
+
+	for (k = 0; k < sizeof t / sizeof t[0]; k++)
+		for (step = 1; step <= 2; step++)
+			strset_prefetch_step(&s, strset_hash(t[k].key, strlen(t[k].key)), step);
+	for (i = 1; i <= 100000; i++) {
+		int len = snprintf(key, sizeof key, "m%06d", i);
+
+		ck_assert_int_eq(strset_add(&s, key, (size_t)len, &isnew), i - 1);
+	}
+	for (k = 0; k < sizeof t / sizeof t[0]; k++) {
+		uint64_t h = strset_hash(t[k].key, strlen(t[k].key));
+
+		strset_prefetch(&s, h);
+		for (step = 1; step <= 2; step++)
+			strset_prefetch_step(&s, h, step);
+		ck_assert_int_eq(strset_find_hashed(&s, t[k].key, strlen(t[k].key), h), t[k].id);
+	}
+	ck_assert_uint_eq(strset_count(&s), 100000);
+	strset_free(&s);
+}
+END_TEST
+
 Suite *
 suite_strset(void)
 {
@@ -85,6 +125,7 @@ suite_strset(void)
 	tcase_add_test(tc, test_basic);
 	tcase_add_test(tc, test_many);
 	tcase_add_test(tc, test_too_long);
+	tcase_add_test(tc, test_prefetch_steps);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
