@@ -8,8 +8,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* CHUNK: what out_nocache() sends to the disk at once. */
-enum { BLOCK = 1 << 20, CHUNK = 8 << 20 };
+/* CHUNK: what out_nocache() sends to the disk at once, when it cannot
+ * write past the cache; ALIGN: what writing past it (O_DIRECT) needs of
+ * the buffer's address, the file's offset and each write's length (the
+ * largest logical block size of the disks it runs on). */
+enum { BLOCK = 1 << 20, CHUNK = 8 << 20, ALIGN = 4096 };
 
 /* Start writing fd.  A pipe gets a buffer of one block (where the system
  * allows it), so that the stages of a pipeline run side by side instead of
@@ -40,6 +43,56 @@ out_open(out *o, const char *path)
 	return 0;
 }
 
+/* The buffer at cap bytes: aligned to ALIGN when writing direct. */
+static int
+_grow(out *o, size_t cap)
+{
+	void *p;
+
+	if (!o->direct) {
+		if (!(p = realloc(o->buf, cap)))
+			return -1;
+	} else {
+		if (posix_memalign(&p, ALIGN, cap) != 0)
+			return -1;
+		if (o->len > 0)
+			memcpy(p, o->buf, o->len);
+		free(o->buf);
+	}
+	o->buf = p;
+	o->cap = cap;
+	return 0;
+}
+
+/* Stop writing direct: what is written is on the disk, so nothing of it
+ * is in the cache to drop. */
+static void
+_direct_off(out *o)
+{
+	int fl = fcntl(o->fd, F_GETFL);
+
+	if (fl >= 0)
+		fcntl(o->fd, F_SETFL, fl & ~O_DIRECT);
+	o->direct = 0;
+	o->sent = o->dropped = o->written;
+}
+
+/* Write past the cache where the file system allows it (O_DIRECT): the
+ * disk reads the bytes from the buffer, and no page of the cache is
+ * filled, written back and dropped.  Else (or when the first such write
+ * is refused) the chunks are sent and dropped as they go. */
+static void
+_direct_on(out *o)
+{
+	int fl = fcntl(o->fd, F_GETFL);
+
+	if (o->written % ALIGN != 0 || fl < 0 || fcntl(o->fd, F_SETFL, fl | O_DIRECT) < 0)
+		return;
+	o->direct = 1;
+	if (o->buf && _grow(o, o->cap < 2 * BLOCK ? 2 * BLOCK : o->cap) < 0)
+		_direct_off(o);
+}
+
 int
 out_nocache(out *o)
 {
@@ -56,6 +109,7 @@ out_nocache(out *o)
 		return -1;
 	o->nocache = 1;
 	o->written = o->sent = o->dropped = at;
+	_direct_on(o);
 	return 0;
 }
 
@@ -79,7 +133,7 @@ static void
 _nocache(out *o, size_t n)
 {
 	o->written += (off_t)n;
-	if (o->written - o->sent < CHUNK)
+	if (o->direct || o->written - o->sent < CHUNK)
 		return;
 	if (o->sent > o->dropped)
 		_drop(o, o->sent);
@@ -99,30 +153,54 @@ _write_all(out *o, const char *p, size_t n)
 		if (k < 0) {
 			if (errno == EINTR)
 				continue;
+			if (errno == EINVAL && o->direct && o->written == o->sent) {
+				_direct_off(o); /* refused from the start */
+				continue;
+			}
 			if (!o->err)
 				o->err = errno;
 			return -1;
 		}
 		p += k;
 		n -= (size_t)k;
+		if (n > 0 && o->direct)
+			_direct_off(o); /* short: the rest is not aligned */
 	}
 	if (o->nocache)
 		_nocache(o, all);
 	return 0;
 }
 
+/* Write the buffer out: writing direct, only its whole blocks unless
+ * all (the rest moves to its start). */
+static int
+_flush(out *o, int all)
+{
+	size_t n = o->direct && !all ? o->len & ~(size_t)(ALIGN - 1) : o->len;
+	int rc = 0;
+
+	if (o->direct && all && n % ALIGN != 0) {
+		rc = _flush(o, 0);
+		_direct_off(o); /* the last, partial block through the cache */
+		n = o->len;
+	}
+	if (n > 0 && _write_all(o, o->buf, n) < 0)
+		rc = -1;
+	if (rc < 0)
+		n = o->len;
+	if (n < o->len)
+		memmove(o->buf, o->buf + n, o->len - n);
+	o->len -= n;
+	if (rc < 0)
+		errno = o->err;
+	return rc;
+}
+
 /* Empty the buffer. */
 int
 out_flush(out *o)
 {
-	int rc = 0;
-
-	if (o->len > 0)
-		rc = _write_all(o, o->buf, o->len);
-	o->len = 0;
-	if (rc < 0)
-		errno = o->err;
-	return rc;
+	return _flush(o, 1);
 }
 
 /* Room for n bytes, flushing or growing as needed. */
@@ -131,17 +209,14 @@ out_room(out *o, size_t n)
 {
 	if (o->len + n > o->cap) {
 		if (o->len > 0 && o->len + n > BLOCK)
-			out_flush(o);
-		if (n > o->cap) {
-			size_t cap = o->cap ? o->cap : BLOCK;
-			char *p;
+			_flush(o, 0);
+		if (o->len + n > o->cap) {
+			size_t cap = o->cap ? o->cap : o->direct ? 2 * BLOCK : BLOCK;
 
-			while (cap < n)
+			while (cap < o->len + n)
 				cap *= 2;
-			if (!(p = realloc(o->buf, cap)))
+			if (_grow(o, cap) < 0)
 				return NULL;
-			o->buf = p;
-			o->cap = cap;
 		}
 	}
 	return o->buf + o->len;
@@ -153,7 +228,7 @@ out_commit(out *o, size_t n)
 {
 	o->len += n;
 	if (o->len >= BLOCK)
-		out_flush(o);
+		_flush(o, 0);
 }
 
 /* Copy bytes in; half a block or more is written as it is. */
@@ -162,17 +237,21 @@ out_write(out *o, const char *s, size_t n)
 {
 	char *p;
 
-	if (n >= BLOCK / 2) {
+	if (n >= BLOCK / 2 && !o->direct) {
 		out_flush(o);
 		_write_all(o, s, n);
 		return 0;
 	}
-	p = out_room(o, n);
+	while (n > 0) { /* direct: through the aligned buffer */
+		size_t k = n < BLOCK ? n : BLOCK;
 
-	if (!p)
-		return -1;
-	memcpy(p, s, n);
-	out_commit(o, n);
+		if (!(p = out_room(o, k)))
+			return -1;
+		memcpy(p, s, k);
+		out_commit(o, k);
+		s += k;
+		n -= k;
+	}
 	return 0;
 }
 
@@ -189,7 +268,7 @@ out_close(out *o)
 {
 	int rc = out_flush(o);
 
-	if (o->nocache && o->written > o->dropped)
+	if (o->nocache && !o->direct && o->written > o->dropped)
 		_drop(o, o->written);
 
 	if (o->own && close(o->fd) < 0 && !o->err)

@@ -15,6 +15,7 @@ typedef struct out {
 	int own;		      /* the fd was opened here and is closed by out_close() */
 	int err;		      /* errno of the first failed write, 0 if none */
 	int nocache;		      /* out_nocache() */
+	int direct;		      /* out_nocache(), past the cache (O_DIRECT) */
 	off_t written, sent, dropped; /* its offsets: see out.c */
 	char *buf;
 	size_t len, cap;
@@ -27,14 +28,17 @@ void out_init(out *o, int fd);
 int out_open(out *o, const char *path);
 
 /* Keep what is written out of the page cache: for a large file that
- * nothing reads again soon.  As it is written, each 8 MiB is sent to the
- * disk, and the 8 MiB before it, once on the disk, dropped from the
- * cache, so that the file's pages are used again for the next ones
- * instead of new pages being taken (which on some machines costs more
- * than the writing: docs/performance.md); out_close() waits for the rest
- * to be written and drops it.  The bytes written are the same.  Call it
- * on a regular file; 0, or -1 with errno set (not a regular file: the
- * stream then writes as before). */
+ * nothing reads again soon.  Where the file system allows it, the blocks
+ * go from the buffer to the disk past the cache (O_DIRECT, 1 MiB a
+ * write; the last partial block through the cache); else each 8 MiB is
+ * sent to the disk as it is written, and the 8 MiB before it, once on
+ * the disk, dropped from the cache, so that the file's pages are used
+ * again for the next ones instead of new pages being taken (which on
+ * some machines costs more than the writing: docs/performance.md).
+ * out_close() waits for the rest to be written and drops it.  The bytes
+ * written are the same.  Call it on a regular file, before writing or
+ * at a multiple of 4 KiB for the direct writes; 0, or -1 with errno set
+ * (not a regular file: the stream then writes as before). */
 int out_nocache(out *o);
 
 /* A pointer to at least n writable bytes at the end of the stream, or

@@ -1,6 +1,8 @@
 /* out: in-place formatting, large writes, write errors kept for close,
  * writing past the page cache. */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -52,47 +54,92 @@ END_TEST
 
 /* out_nocache: the same bytes, whatever the sizes of the writes and of
  * the file (none, under one 8 MiB chunk, exactly some, across several),
- * with the offsets it keeps at the file's end; not on a pipe. */
+ * whatever was written before it (direct writes need a start at a
+ * multiple of 4 KiB), with the offsets it keeps at the file's end; past
+ * the cache (O_DIRECT) exactly where the file system takes it and the
+ * start is aligned; in the temporary folder and on /dev/shm; not on a
+ * pipe. */
 static const struct {
 	const char *name;
-	size_t size;  /* bytes in all */
-	size_t piece; /* written so many at a time (out_write) */
+	size_t before; /* bytes written and flushed before out_nocache() */
+	size_t size;   /* bytes in all after it */
+	size_t piece;  /* written so many at a time (out_write) */
 } nocache[] = {
-	{"empty", 0, 1},
-	{"under a block", 1000, 7},
-	{"a chunk exactly, in small pieces", 8u << 20, 100},
-	{"a chunk and a byte, in blocks", (8u << 20) + 1, 1u << 20},
-	{"several chunks, in half blocks and a tail", (25u << 20) + 3, 1u << 19},
-	{"several chunks, in pieces of no round size", (17u << 20) + 999, 65537},
+	{"empty", 0, 0, 1},
+	{"under a block", 0, 1000, 7},
+	{"a chunk exactly, in small pieces", 0, 8u << 20, 100},
+	{"a chunk and a byte, in blocks", 0, (8u << 20) + 1, 1u << 20},
+	{"several chunks, in half blocks and a tail", 0, (25u << 20) + 3, 1u << 19},
+	{"several chunks, in pieces of no round size", 0, (17u << 20) + 999, 65537},
+	{"pieces larger than a block", 0, (9u << 20) + 17, (3u << 20) + 5},
+	{"after a header: through the cache", 5, (9u << 20) + 1, 4096},
+	{"after 4 KiB: direct", 4096, (3u << 20) + 4095, 333},
 };
 
-START_TEST(test_nocache)
+/* Does the folder's file system take O_DIRECT? */
+static int
+_takes_direct(const char *dir)
 {
-	char *path = util_temp_file("", 0), *want = malloc(nocache[_i].size + 1), *got;
-	size_t i, n, k;
-	out o;
+	char path[4096];
+	int fd;
 
-	for (i = 0; i < nocache[_i].size; i++)
-		want[i] = (char)('a' + i * 7 % 26);
-	ck_assert_int_eq(out_open(&o, path), 0);
-	ck_assert_int_eq(out_nocache(&o), 0);
-	for (i = 0; i < nocache[_i].size; i += k) {
-		k = nocache[_i].size - i < nocache[_i].piece ? nocache[_i].size - i
-							     : nocache[_i].piece;
-		ck_assert_int_eq(out_write(&o, want + i, k), 0);
+	snprintf(path, sizeof path, "%s/settle-direct-XXXXXX", dir);
+	if ((fd = mkstemp(path)) < 0)
+		return 0;
+	unlink(path);
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_DIRECT) < 0) {
+		close(fd);
+		return 0;
 	}
-	out_flush(&o);
-	ck_assert_int_eq(o.written, (off_t)nocache[_i].size);
+	close(fd);
+	return 1;
+}
+
+static void
+_nocache_in(const char *dir, int i)
+{
+	char path[4096], *want = malloc(nocache[i].before + nocache[i].size + 1), *got;
+	size_t j, n, k, all = nocache[i].before + nocache[i].size;
+	const char *s;
+	out o;
+	int fd;
+
+	snprintf(path, sizeof path, "%s/settle-unit-XXXXXX", dir);
+	ck_assert_int_ge(fd = mkstemp(path), 0);
+	close(fd);
+	for (j = 0; j < all; j++)
+		want[j] = (char)('a' + j * 7 % 26);
+	ck_assert_int_eq(out_open(&o, path), 0);
+	ck_assert_int_eq(out_write(&o, want, nocache[i].before), 0);
+	ck_assert_int_eq(out_flush(&o), 0);
+	ck_assert_int_eq(out_nocache(&o), 0);
+	ck_assert_int_eq(o.direct, nocache[i].before % 4096 == 0 && _takes_direct(dir));
+	s = want + nocache[i].before;
+	for (j = 0; j < nocache[i].size; j += k) {
+		k = nocache[i].size - j < nocache[i].piece ? nocache[i].size - j : nocache[i].piece;
+		ck_assert_int_eq(out_write(&o, s + j, k), 0);
+	}
+	ck_assert_int_eq(out_flush(&o), 0);
+	ck_assert_int_eq(o.written, (off_t)all);
 	ck_assert_int_le(o.dropped, o.sent);
 	ck_assert_int_le(o.sent, o.written);
 	ck_assert_int_eq(out_close(&o), 0);
 	got = util_read_file(path, &n);
-	ck_assert_uint_eq(n, nocache[_i].size);
-	ck_assert_msg(memcmp(got, want, n) == 0, "%s: the file differs", nocache[_i].name);
+	ck_assert_uint_eq(n, all);
+	ck_assert_msg(memcmp(got, want, n) == 0, "%s in %s: the file differs", nocache[i].name,
+		      dir);
 	free(got);
 	free(want);
 	unlink(path);
-	free(path);
+}
+
+START_TEST(test_nocache)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	_nocache_in(tmp && *tmp ? tmp : "/tmp", _i);
+	if (access("/dev/shm", W_OK) == 0)
+		_nocache_in("/dev/shm", _i);
 }
 END_TEST
 
