@@ -32,8 +32,8 @@ export LC_ALL := C
 export TZ := UTC
 
 WARN := -Wall -Wextra $(if $(WERROR),-Werror)
-ALL_CFLAGS := -std=c11 $(WARN) -D_GNU_SOURCE -Ilib $(CFLAGS) $(SAN) -MMD -MP
-ALL_LDFLAGS := $(CFLAGS) $(SAN) $(LDFLAGS)
+ALL_CFLAGS := -std=c11 $(WARN) -D_GNU_SOURCE -pthread -Ilib $(CFLAGS) $(SAN) -MMD -MP
+ALL_LDFLAGS := -pthread $(CFLAGS) $(SAN) $(LDFLAGS)
 
 FILTERS := normalize-orders apply-take-rate split-by-entity build-invoices net-payouts render-xlsx \
 	fetch-raw \

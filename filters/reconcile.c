@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "input.h"
+#include "linesum.h"
 #include "money.h"
 #include "msg.h"
 #include "out.h"
@@ -221,26 +222,6 @@ _load_counts(tally *t, const char *path, const char *const *cols, size_t ncols)
 	tsv_close(&r);
 }
 
-/* Sum a money column per (entity, currency) into column col of t, for the
- * rows where `filter_col` (if >= 0) equals `filter` (or is empty when
- * filter is ""). */
-static void
-_sum_rows(totals *t, size_t col, tsv_reader *r, const char *amount_name, const char *filter_name,
-	  const char *filter)
-{
-	const char *cols[4] = {"entity", "currency", amount_name, filter_name};
-	int x[4];
-
-	einput_require(r, cols, x, filter_name ? 4 : 3);
-	while (einput_next(r)) {
-		if (filter_name && strcmp(r->field[x[3]], filter) != 0)
-			continue;
-		if (totals_add(t, r->field[x[0]], r->field[x[1]], col,
-			       einput_money(r, x[2], einput_currency(r, x[1]))) < 0)
-			msg_fatal(EXIT_DATA, r->name, r->line, "sum out of range");
-	}
-}
-
 /* The same, of the file at path (none when optional and missing). */
 static void
 _sum_file(totals *t, size_t col, const char *path, int optional, const char *amount_name,
@@ -251,7 +232,7 @@ _sum_file(totals *t, size_t col, const char *path, int optional, const char *amo
 	if (optional && access(path, F_OK) < 0)
 		return;
 	einput_open(&r, path);
-	_sum_rows(t, col, &r, amount_name, filter_name, filter);
+	etotals_sum(t, col, &r, amount_name, filter_name, filter);
 	tsv_close(&r);
 }
 
@@ -263,23 +244,8 @@ _sum_lines(const char *copy, int uncached)
 {
 	static const char *const cols[] = {"lines"};
 	totals t = {0};
-	tsv_reader r;
-	out o;
-	int fd = open(copy, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 
-	if (fd < 0)
-		msg_fatal(EXIT_DATA, copy, 0, "cannot open:");
-	out_init(&o, fd);
-	o.own = 1;
-	if (uncached)
-		out_nocache(&o); /* a FIFO or a device: written as it is */
-	tsv_init(&r, stdin, copy);
-	tsv_copy_to(&r, &o);
-	einput_header(&r);
-	_sum_rows(&t, 0, &r, "amount", NULL, NULL);
-	tsv_close(&r);
-	if (out_close(&o) < 0)
-		msg_fatal(EXIT_DATA, copy, 0, "cannot write:");
+	elines_copy_sum(stdin, copy, copy, uncached, &t);
 	etotals_write(&t, "-", cols, 1);
 	totals_free(&t);
 }

@@ -93,6 +93,13 @@ _direct_on(out *o)
 		_direct_off(o);
 }
 
+void
+out_take(out *o, out_take_fn *take, void *arg)
+{
+	o->take = take;
+	o->take_arg = arg;
+}
+
 int
 out_nocache(out *o)
 {
@@ -179,6 +186,23 @@ _flush(out *o, int all)
 	size_t n = o->direct && !all ? o->len & ~(size_t)(ALIGN - 1) : o->len;
 	int rc = 0;
 
+	if (o->take) { /* out_take(): the buffer changes hands */
+		char *b;
+
+		if (o->len == 0)
+			return 0;
+		if (!(b = o->take(o->take_arg, o->buf, o->len, o->cap))) {
+			o->buf = NULL;
+			o->len = o->cap = 0;
+			if (!o->err)
+				o->err = ENOMEM;
+			errno = o->err;
+			return -1;
+		}
+		o->buf = b;
+		o->len = 0;
+		return 0;
+	}
 	if (o->direct && all && n % ALIGN != 0) {
 		rc = _flush(o, 0);
 		_direct_off(o); /* the last, partial block through the cache */
@@ -237,12 +261,12 @@ out_write(out *o, const char *s, size_t n)
 {
 	char *p;
 
-	if (n >= BLOCK / 2 && !o->direct) {
+	if (n >= BLOCK / 2 && !o->direct && !o->take) {
 		out_flush(o);
 		_write_all(o, s, n);
 		return 0;
 	}
-	while (n > 0) { /* direct: through the aligned buffer */
+	while (n > 0) { /* direct or taken: through the buffer */
 		size_t k = n < BLOCK ? n : BLOCK;
 
 		if (!(p = out_room(o, k)))
@@ -268,6 +292,8 @@ out_close(out *o)
 {
 	int rc = out_flush(o);
 
+	if (o->take)
+		o->take(o->take_arg, NULL, 0, 0); /* the end */
 	if (o->nocache && !o->direct && o->written > o->dropped)
 		_drop(o, o->written);
 

@@ -10,6 +10,12 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/* out_take(): take(arg, buf, len, cap) keeps the full buffer buf (cap
+ * bytes, the first len written) and returns an empty one of at least cap
+ * bytes for the stream to go on with, or NULL (out of memory: an error
+ * of the stream); take(arg, NULL, 0, 0) is the end of the stream. */
+typedef char *out_take_fn(void *arg, char *buf, size_t len, size_t cap);
+
 typedef struct out {
 	int fd;
 	int own;		      /* the fd was opened here and is closed by out_close() */
@@ -19,6 +25,8 @@ typedef struct out {
 	off_t written, sent, dropped; /* its offsets: see out.c */
 	char *buf;
 	size_t len, cap;
+	out_take_fn *take; /* out_take(), or NULL */
+	void *take_arg;
 } out;
 
 /* Write to an open file descriptor. */
@@ -26,6 +34,12 @@ void out_init(out *o, int fd);
 
 /* Create or truncate path ("-" is stdout); 0, or -1 with errno set. */
 int out_open(out *o, const char *path);
+
+/* Give every full buffer to take() instead of writing it (o need have no
+ * file: out_init(o, -1)), so that another thread writes or reads it
+ * without a copy; out_close() gives the last one and then says the end.
+ * Bytes go to take() in order, each once. */
+void out_take(out *o, out_take_fn *take, void *arg);
 
 /* Keep what is written out of the page cache: for a large file that
  * nothing reads again soon.  Where the file system allows it, the blocks

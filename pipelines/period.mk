@@ -15,7 +15,7 @@
 #
 #   IN/P/ (the drop) ─ normalize-orders ─ apply-take-rate ─ split-by-entity ─
 #       build-invoices ─ net-payouts      (one pipe: T/.chain)
-#                     ├ reconcile --sum-lines ─ T/lines.tsv, T/totals-lines.tsv
+#                     ├ T/lines.tsv, T/totals-lines.tsv (its sums, as written)
 #                     └ T/lines.idx (the lines by merchant, for make xlsx)
 #   T/lines.tsv ─ sort by invoice ─ render-xlsx × SHARDS   (T/.xlsx-K)
 #   T/lines.tsv ─ pick ─ sort by merchant ─ billing-calls   (T/.billing)
@@ -79,20 +79,17 @@ $(T)/.config:
 	@touch $@
 
 # The streaming chain, drop to invoices: the filters run side by side.
-# build-invoices writes its lines into a pipe (T/.lines) that reconcile
-# --sum-lines reads: it writes lines.tsv and sums it as it goes, so that
-# the reconciliation need not read the file again.  A failed chain stops
-# it; its own failure fails the chain.  Without workbooks nothing in the
-# run reads lines.tsv again but the billing calls' pick (through
-# lines.idx), so it is kept out of the page cache as it is written
-# (--uncached: docs/performance.md, "Fresh memory").
-LINES_FIFO = $(if $(AS_OF),,$(T)/.lines)
-UNCACHED = $(if $(filter 1,$(XLSX)),,--uncached)
+# build-invoices writes lines.tsv from a thread of its own that sums the
+# lines as it writes them (--lines-totals: the sums reconcile checks, of
+# the bytes written, so that the reconciliation need not read the file
+# again, and no pipe carries them).  Without workbooks nothing in the run
+# reads lines.tsv again but the billing calls' pick (through lines.idx),
+# so it is written past the page cache (--uncached: docs/performance.md,
+# "Fresh memory").
+LINES = $(if $(AS_OF),,--lines $(T)/lines.tsv --lines-totals $(T)/totals-lines.tsv \
+	--lines-index $(T)/lines.idx $(if $(filter 1,$(XLSX)),,--uncached))
 $(T)/.chain: $(T)/.config
 	@$(call START,pricing$(COMMA) invoicing and netting,chain)
-	$(if $(LINES_FIFO),rm -f $(LINES_FIFO) && mkfifo $(LINES_FIFO) && \
-	{ $(call W,sum-lines) $(BIN)/reconcile --sum-lines $(T)/lines.tsv $(UNCACHED) < $(LINES_FIFO) \
-		> $(T)/totals-lines.tsv & } && sum=$$! && trap 'kill $$sum 2>/dev/null' EXIT && ) \
 	$(call W,normalize-orders) $(BIN)/normalize-orders --period $(P) --rejects $(T)/rejects-normalize.tsv \
 		--confirmations $(T)/confirmations.tsv --adjustments $(T)/adjustments.tsv \
 		--counts $(T)/counts-normalize.tsv \
@@ -104,7 +101,7 @@ $(T)/.chain: $(T)/.config
 		--rejects $(T)/rejects-entity.tsv --counts $(T)/counts-entity.tsv | \
 	$(call W,build-invoices) $(BIN)/build-invoices --period $(P) --merchants $(C)/merchants.tsv \
 		--entities $(C)/entities.tsv --state-in $(STATE_IN) --state-out $(T)/state \
-		--held $(T)/held.tsv $(if $(LINES_FIFO),--lines $(LINES_FIFO) --lines-index $(T)/lines.idx) --totals $(T)/totals-invoices.tsv \
+		--held $(T)/held.tsv $(LINES) --totals $(T)/totals-invoices.tsv \
 		--adjustments $(T)/adjustments.tsv --rejects $(T)/rejects-invoices.tsv \
 		--counts $(T)/counts-invoices.tsv --reasons $(T)/reasons.tsv \
 		--corrected $(T)/corrected.tsv --register-read $(T)/.register-read | \
@@ -115,8 +112,7 @@ $(T)/.chain: $(T)/.config
 		--rejects $(T)/rejects-payouts.tsv --payouts $(T)/payouts.tsv \
 		--items $(T)/payout-items.tsv --balances $(T)/balances.tsv \
 		--totals $(T)/totals-payouts.tsv $(if $(AS_OF),--next $(T)/next-payouts.tsv) \
-		> $(T)/invoices.tsv \
-	$(if $(LINES_FIFO),&& wait $$sum && trap - EXIT && rm -f $(LINES_FIFO))
+		> $(T)/invoices.tsv
 	@$(call END,pricing$(COMMA) invoicing and netting,chain,$$(awk -F'\t' 'NR > 1 { n += $$2 } END { print n + 0 }' $(T)/counts-normalize.tsv) rows read$(COMMA) $$(cat $(T)/state/register/$(P).tsv 2>/dev/null | grep -c '	invoice$$') invoices$(COMMA) $$(awk -F'\t' '$$5 == "$(DATE)"' $(T)/payouts.tsv | wc -l) payouts)
 	@touch $@
 

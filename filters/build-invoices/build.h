@@ -25,8 +25,9 @@ struct options {
 	const char *adjustments, *rejects, *counts, *reasons, *corrected, *register_read;
 	/* --lines-index: the lines by merchant (lib/lineidx.h), for make xlsx */
 	const char *lines_index;
-	int uncached;  /* --uncached: the --lines file past the page cache */
-	char **inputs; /* none: stdin */
+	int uncached;		  /* --uncached: the --lines file past the page cache */
+	const char *lines_totals; /* --lines-totals: their sums, as written */
+	char **inputs;		  /* none: stdin */
 	int ninputs;
 };
 

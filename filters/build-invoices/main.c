@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "linesum.h"
 #include "msg.h"
 #include "period.h"
 #include "rules/docno.h"
@@ -34,7 +35,8 @@ static const char usage[] =
 	"                      [--lines FILE] [--totals FILE] [--adjustments FILE]\n"
 	"                      [--rejects FILE] [--counts FILE] [--reasons FILE]\n"
 	"                      [--corrected FILE] [--register-read FILE]\n"
-	"                      [--lines-index FILE] [--uncached] [LINES...]\n"
+	"                      [--lines-index FILE] [--uncached] [--lines-totals FILE]\n"
+	"                      [LINES...]\n"
 	"\n"
 	"Aggregate split-by-entity's assigned events, or lines (LINES or stdin; the\n"
 	"format is told by the header), into one invoice per entity, merchant,\n"
@@ -55,6 +57,9 @@ static const char usage[] =
 	"                      rendering one merchant's documents (docs/pipeline.md)\n"
 	"  --uncached          with --lines, keep a regular FILE out of the page cache\n"
 	"                      as it is written (for a run that does not read it back)\n"
+	"  --lines-totals FILE with --lines, write the sums of the lines per entity and\n"
+	"                      currency, read back from what is written to its FILE by\n"
+	"                      a thread of its own (as reconcile --sum-lines does)\n"
 	"  --totals FILE       write per entity and currency: lines in (new and carried),\n"
 	"                      invoiced and held out, with counts\n"
 	"  --adjustments FILE  normalize-orders' accepted adjustments, read after LINES\n"
@@ -95,6 +100,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{"register-read", required_argument, NULL, 'g'},
 		{"lines-index", required_argument, NULL, 'x'},
 		{"uncached", no_argument, NULL, 'u'},
+		{"lines-totals", required_argument, NULL, 'T'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -121,6 +127,7 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'g': o->register_read = optarg; break;
 		case 'x': o->lines_index = optarg; break;
 		case 'u': o->uncached = 1; break;
+		case 'T': o->lines_totals = optarg; break;
 		case 'h': msg_help(usage);
 		default: msg_bad_option(c, argv);
 		}
@@ -131,6 +138,8 @@ parse_args(int argc, char **argv, struct options *o)
 		msg_usage("--lines-index indexes the lines of --lines: give both");
 	if (o->uncached && !o->lines)
 		msg_usage("--uncached is for the file of --lines: give both");
+	if (o->lines_totals && !o->lines)
+		msg_usage("--lines-totals sums the lines of --lines: give both");
 	if (!o->merchants || !o->entities)
 		msg_usage("--merchants and --entities are required");
 	if (!o->state_in || !o->state_out)
@@ -265,6 +274,7 @@ static void
 process(const struct options *opt)
 {
 	struct ctx c;
+	linesum sum; /* --lines-totals */
 	counters cs, ccs;
 	int has_state, k;
 	size_t slot_bytes;
@@ -301,10 +311,15 @@ process(const struct options *opt)
 		eout_puts(&c.held_file, SCHEMA_HELD_HEADER);
 		c.has_held_file = 1;
 	}
-	if (opt->lines) {
+	if (opt->lines && opt->lines_totals) {
+		out_init(&c.lines, -1);
+		elinesum_start(&sum, &c.lines, opt->lines, opt->uncached);
+	} else if (opt->lines) {
 		eout_open(&c.lines, opt->lines);
 		if (opt->uncached)
 			out_nocache(&c.lines); /* a FIFO or a device: written as it is */
+	}
+	if (opt->lines) {
 		eout_puts(&c.lines, SCHEMA_LINE_HEADER);
 		c.has_lines = 1;
 	}
@@ -371,6 +386,8 @@ process(const struct options *opt)
 	counters_free(&ccs);
 	_free(&c);
 	free(held_path);
+	if (opt->lines_totals)
+		elinesum_finish(&sum, opt->lines_totals);
 }
 
 int

@@ -43,6 +43,7 @@ main(void)
 	srunner_add_suite(sr, suite_csvin());
 	srunner_add_suite(sr, suite_reject());
 	srunner_add_suite(sr, suite_out());
+	srunner_add_suite(sr, suite_linesum());
 	srunner_add_suite(sr, suite_config());
 	srunner_add_suite(sr, suite_msg());
 	srunner_add_suite(sr, suite_input());

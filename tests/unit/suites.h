@@ -22,6 +22,7 @@ Suite *suite_reject(void);
 Suite *suite_rules_misc(void);
 Suite *suite_runsort(void);
 Suite *suite_lineidx(void);
+Suite *suite_linesum(void);
 Suite *suite_schema(void);
 Suite *suite_state(void);
 Suite *suite_strset(void);

@@ -1,0 +1,148 @@
+/* linesum: lines written through a thread that sums them, and out_take,
+ * the hand-over of full buffers it rests on. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "linesum.h"
+#include "suites.h"
+#include "util.h"
+
+/* out_take: every byte reaches take() once and in order, whatever the
+ * sizes of the writes (rows, half blocks, more than a block), and the end
+ * is said once, after the last buffer. */
+struct taken {
+	char *got;
+	size_t n, calls;
+	int ended;
+};
+
+static char *
+_take(void *arg, char *buf, size_t len, size_t cap)
+{
+	struct taken *t = arg;
+
+	ck_assert(!t->ended);
+	if (!buf) {
+		t->ended = 1;
+		return NULL;
+	}
+	ck_assert_uint_gt(len, 0);
+	ck_assert_uint_le(len, cap);
+	memcpy(t->got + t->n, buf, len);
+	t->n += len;
+	t->calls++;
+	return buf; /* the same buffer back */
+}
+
+static const struct {
+	const char *name;
+	size_t size, piece;
+} taken[] = {
+	{"nothing", 0, 1},
+	{"rows", 3000000, 61},
+	{"half blocks", 5u << 20, 1u << 19},
+	{"more than a block at a time", (7u << 20) + 5, (3u << 20) + 1},
+};
+
+START_TEST(test_take)
+{
+	size_t size = taken[_i].size, i, k;
+	char *want = malloc(size + 1);
+	struct taken t = {malloc(size + 1), 0, 0, 0};
+	out o;
+
+	for (i = 0; i < size; i++)
+		want[i] = (char)('a' + i * 11 % 26);
+	out_init(&o, -1);
+	out_take(&o, _take, &t);
+	for (i = 0; i < size; i += k) {
+		k = size - i < taken[_i].piece ? size - i : taken[_i].piece;
+		ck_assert_int_eq(out_write(&o, want + i, k), 0);
+	}
+	ck_assert_int_eq(out_close(&o), 0);
+	ck_assert_msg(t.ended, "%s: the end was not said", taken[_i].name);
+	ck_assert_uint_eq(t.n, size);
+	ck_assert_msg(memcmp(t.got, want, size) == 0, "%s: the bytes differ", taken[_i].name);
+	ck_assert_uint_le(t.calls, 2 * (size >> 20) + 1); /* in buffers of a block or so */
+	free(want);
+	free(t.got);
+}
+END_TEST
+
+/* The lines file as written and its sums, as reconcile --sum-lines makes
+ * them: a header, rows of two entities and currencies (JPY without minor
+ * digits), enough of them to pass many buffers through the queue. */
+static const struct {
+	const char *name;
+	long rows;
+	int uncached;
+} summed[] = {
+	{"a header only", 0, 0},
+	{"a few rows", 3, 0},
+	{"many buffers", 400000, 0},
+	{"many buffers, uncached", 400000, 1},
+};
+
+START_TEST(test_sum)
+{
+	static const char header[] = "entity\tmerchant_id\tcurrency\tamount\n";
+	char dir[4096], path[4200], sums[4200], want[512], *all, *got;
+	long i, n = summed[_i].rows, usd = 0, jpy = 0;
+	size_t len, at;
+	linesum s;
+	out o;
+
+	util_temp_dir(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/lines.tsv", dir);
+	snprintf(sums, sizeof sums, "%s/sums.tsv", dir);
+	all = malloc(sizeof header + (size_t)n * 40);
+	at = (size_t)sprintf(all, "%s", header);
+	for (i = 0; i < n; i++)
+		if (i % 3 == 2) {
+			at += (size_t)sprintf(all + at, "JMT\tm%06ld\tJPY\t%ld\n", i, i % 1000);
+			jpy += i % 1000;
+		} else {
+			at += (size_t)sprintf(all + at, "SIA\tm%06ld\tUSD\t%ld.%02ld\n", i, i % 500,
+					      i % 100);
+			usd += i % 500 * 100 + i % 100;
+		}
+	out_init(&o, -1);
+	elinesum_start(&s, &o, path, summed[_i].uncached);
+	for (i = 0; i < (long)at; i += 1000) /* in pieces of no row's size */
+		out_write(&o, all + i, at - (size_t)i < 1000 ? at - (size_t)i : 1000);
+	ck_assert_int_eq(out_close(&o), 0);
+	elinesum_finish(&s, sums);
+	got = util_read_file(path, &len);
+	ck_assert_uint_eq(len, at);
+	ck_assert_msg(memcmp(got, all, at) == 0, "%s: the lines file differs", summed[_i].name);
+	free(got);
+	len = (size_t)snprintf(want, sizeof want, "entity\tcurrency\tlines_count\tlines\n");
+	if (n > 2)
+		len += (size_t)snprintf(want + len, sizeof want - len, "JMT\tJPY\t%ld\t%ld\n",
+					n / 3, jpy);
+	if (n > 0)
+		snprintf(want + len, sizeof want - len, "SIA\tUSD\t%ld\t%ld.%02ld\n", n - n / 3,
+			 usd / 100, usd % 100);
+	got = util_read_file(sums, &len);
+	ck_assert_msg(strcmp(got, want) == 0, "%s: the sums are\n%s", summed[_i].name, got);
+	free(got);
+	free(all);
+	unlink(sums);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+Suite *
+suite_linesum(void)
+{
+	Suite *s = suite_create("linesum");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_loop_test(tc, test_take, 0, (int)(sizeof taken / sizeof taken[0]));
+	tcase_add_loop_test(tc, test_sum, 0, (int)(sizeof summed / sizeof summed[0]));
+	suite_add_tcase(s, tc);
+	return s;
+}
