@@ -54,7 +54,7 @@ _segment_name(const char *s, size_t n)
 }
 
 /* The range order: kind, prefix (byte order), year, first. */
-static const docreg *sort_g;
+static _Thread_local const docreg *sort_g;
 static int
 _cmp_range(const void *a, const void *b)
 {
@@ -470,7 +470,7 @@ docreg_writer_add(docreg_writer *w, const char *no, size_t n, long user)
 }
 
 /* The writer being sorted. */
-static const docreg_writer *sort_w;
+static _Thread_local const docreg_writer *sort_w;
 static int
 _cmp_doc(const void *a, const void *b)
 {

@@ -72,12 +72,12 @@ fmt_time(char *o, int64_t t, char sep)
 }
 
 /* A date; rows of a file mostly share theirs (the issue date), so the
- * last one is kept formatted.  (Filters are single-threaded.) */
+ * last one is kept formatted, one per thread. */
 char *
 fmt_date(char *o, int64_t t, char sep)
 {
-	static int64_t last_t = INT64_MIN;
-	static char last[PERIOD_DATE_LEN + 1];
+	static _Thread_local int64_t last_t = INT64_MIN;
+	static _Thread_local char last[PERIOD_DATE_LEN + 1];
 
 	if (t != last_t) {
 		period_format_date(t, last);
@@ -91,8 +91,8 @@ fmt_date(char *o, int64_t t, char sep)
 char *
 fmt_period(char *o, int p, char sep)
 {
-	static int last_p = INT_MIN;
-	static char last[PERIOD_ID_LEN + 1];
+	static _Thread_local int last_p = INT_MIN;
+	static _Thread_local char last[PERIOD_ID_LEN + 1];
 
 	if (p != last_p) {
 		period_format(p, last);

@@ -53,10 +53,11 @@ static const int64_t pow10[] = {
 int
 money_currency_digits(const char *s, size_t n)
 {
-	/* The codes' digits by letters, built on first use: one look-up a
-	 * row instead of a search (0 = not a code, else digits + 1). */
-	static signed char index[26 * 26 * 26];
-	static int built;
+	/* The codes' digits by letters, built on first use in each thread:
+	 * one look-up a row instead of a search (0 = not a code, else
+	 * digits + 1). */
+	static _Thread_local signed char index[26 * 26 * 26];
+	static _Thread_local int built;
 	int k;
 
 	if (!built) {

@@ -287,7 +287,7 @@ strset_cmp(const strset *s, long a, long b)
 }
 
 /* The set being ranked (qsort has no context argument). */
-static const strset *rank_set;
+static _Thread_local const strset *rank_set;
 
 /* Ids by key. */
 static int

@@ -93,7 +93,7 @@ totals_add_n(totals *t, const char *entity, const char *currency, size_t col, lo
 }
 
 /* Rows by key, for a stable file. */
-static const totals *sort_t;
+static _Thread_local const totals *sort_t;
 
 static int
 _cmp(const void *a, const void *b)

@@ -17,7 +17,9 @@
  * The files: state.c (reading the state, the invoices, the confirmations),
  * net.c (the netting, by rules/payout), request.c (payouts on request),
  * report.c (the outputs). */
+#include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,9 +146,26 @@ parse_args(int argc, char **argv, struct options *o)
 
 /* The run: state, this run's invoices, merchants' invoices,
  * confirmations, requests, netting, outputs. */
+/* The state's invoices, beside the other reports. */
+struct state_job {
+	const struct ledger *l;
+	char *path;
+};
+
+static void *
+_state_invoices(void *arg)
+{
+	const struct state_job *j = arg;
+
+	report_invoices(j->l, j->path, 1);
+	return NULL;
+}
+
 static void
 process(struct ledger *l, const struct options *opt)
 {
+	struct state_job job;
+	pthread_t thread;
 	static out rejects;
 	out *rej = NULL;
 	char *path;
@@ -182,6 +201,14 @@ process(struct ledger *l, const struct options *opt)
 		request_read(l, opt->requests_in, rej);
 	ledger_net(l, opt);
 
+	/* The reports only read the ledger: the state's invoices, the
+	 * largest, are written by a thread of their own beside the others. */
+	report_order(l);
+	estate_begin(opt->state_out);
+	job.l = l;
+	job.path = xjoin(opt->state_out, "invoices.tsv");
+	if ((errno = pthread_create(&thread, NULL, _state_invoices, &job)) != 0)
+		msg_fatal(EXIT_DATA, NULL, 0, "cannot start a thread:");
 	if (opt->totals)
 		report_totals(l, opt->totals);
 	report_invoices(l, "-", 0);
@@ -195,10 +222,8 @@ process(struct ledger *l, const struct options *opt)
 		request_report(l, opt->requests, 0);
 	if (rej)
 		eout_close(rej, opt->rejects);
-	estate_begin(opt->state_out);
-	path = xjoin(opt->state_out, "invoices.tsv");
-	report_invoices(l, path, 1);
-	free(path);
+	pthread_join(thread, NULL);
+	free(job.path);
 	path = xjoin(opt->state_out, "payouts.tsv");
 	report_payouts(l, path, NULL, 1);
 	free(path);

@@ -195,8 +195,8 @@ _net(struct ledger *l, struct group *g, int64_t date, int year)
 }
 
 /* Name ranks, for sorting groups without comparing strings. */
-static struct ranks rk;
-static const struct group *sort_grp;
+static _Thread_local struct ranks rk;
+static _Thread_local const struct group *sort_grp;
 
 /* Groups by entity name, merchant_id, currency (byte order): payout
  * numbers go per entity in (merchant_id, currency) order. */

@@ -91,6 +91,7 @@ struct ledger {
 	strset corrects;			/* numbers credit notes correct */
 	struct inv *inv;
 	size_t ninv, capinv, nstate; /* the first nstate come from the state */
+	long *by_no;		     /* report_order(): every invoice, by number */
 	struct po *po;
 	size_t npo, cappo;
 	long *mfirst;
@@ -148,6 +149,10 @@ void request_report(const struct ledger *l, const char *path, int state);
 void request_free(struct ledger *l);
 
 /* report.c: the outputs. */
+/* Sort the invoices by number once, for report_invoices(); after the
+ * netting, before the reports (which then only read the ledger, and may
+ * run side by side). */
+void report_order(struct ledger *l);
 void report_invoices(const struct ledger *l, const char *path, int state);
 void report_payouts(const struct ledger *l, const char *path, const char *items, int state);
 void report_balances(const struct ledger *l, const char *path);

@@ -60,8 +60,8 @@ _kind(char *p, const struct ledger *l, const struct inv *v)
 static int64_t
 _issue_date(int period)
 {
-	static int last = -1;
-	static int64_t date;
+	static _Thread_local int last = -1;
+	static _Thread_local int64_t date;
 
 	if (period != last) {
 		date = period_issue_date(period);
@@ -126,7 +126,7 @@ _write_payout(const struct ledger *l, out *o, const struct po *v)
 }
 
 /* The ledger being sorted (qsort has no context argument). */
-static const struct ledger *sort_l;
+static _Thread_local const struct ledger *sort_l;
 
 /* Invoices by number. */
 static int
@@ -142,8 +142,21 @@ _cmp_po_no(const void *a, const void *b)
 	return strcmp(sort_l->po[*(const long *)a].no, sort_l->po[*(const long *)b].no);
 }
 
+void
+report_order(struct ledger *l)
+{
+	size_t i;
+
+	l->by_no = xmalloc((l->ninv ? l->ninv : 1) * sizeof *l->by_no);
+	for (i = 0; i < l->ninv; i++)
+		l->by_no[i] = (long)i;
+	/* The state's invoices, then the run's: each in numbering order. */
+	sort_l = l;
+	runsort(l->by_no, l->ninv, _cmp_inv_no);
+}
+
 /* The invoices of the run (new or changed), or those of the state (not
- * paid), sorted by number. */
+ * paid), by number (report_order()). */
 void
 report_invoices(const struct ledger *l, const char *path, int state)
 {
@@ -151,12 +164,12 @@ report_invoices(const struct ledger *l, const char *path, int state)
 	size_t i, n = 0;
 	out o;
 
-	for (i = 0; i < l->ninv; i++)
-		if (state ? !l->inv[i].paid : l->inv[i].fresh || l->inv[i].changed)
-			order[n++] = (long)i;
-	/* The state's invoices, then the run's: each in numbering order. */
-	sort_l = l;
-	runsort(order, n, _cmp_inv_no);
+	for (i = 0; i < l->ninv; i++) {
+		const struct inv *v = &l->inv[l->by_no[i]];
+
+		if (state ? !v->paid : v->fresh || v->changed)
+			order[n++] = l->by_no[i];
+	}
 	eout_open(&o, path);
 	eout_puts(&o, SCHEMA_INVOICE_HEADER);
 	for (i = 0; i < n; i++)
@@ -228,7 +241,7 @@ report_payouts(const struct ledger *l, const char *path, const char *items, int 
 }
 
 /* Name ranks for the balances' order. */
-static struct ranks rk;
+static _Thread_local struct ranks rk;
 
 /* Balances by merchant, entity, currency. */
 static int

@@ -309,8 +309,8 @@ request_net(struct ledger *l, struct group *g, long delay_days, int hold, long n
 }
 
 /* Ranks for the order of requests.tsv. */
-static struct ranks rk;
-static const struct ledger *sort_l;
+static _Thread_local struct ranks rk;
+static _Thread_local const struct ledger *sort_l;
 
 /* By merchant, entity, currency, then requested_at and request_id. */
 static int

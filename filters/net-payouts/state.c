@@ -415,7 +415,8 @@ ledger_free(struct ledger *l)
 	for (i = 0; i < l->npo; i++)
 		free(l->po[i].no);
 	request_free(l);
-	free(l->inv), free(l->po), free(l->grp), free(l->min_amount), free(l->mfirst);
+	free(l->inv), free(l->by_no), free(l->po), free(l->grp), free(l->min_amount),
+		free(l->mfirst);
 	free(l->request_min);
 	strset_free(&l->entities), strset_free(&l->merchants), strset_free(&l->currencies);
 	strset_free(&l->invoice_nos), strset_free(&l->payout_nos), strset_free(&l->corrects);
