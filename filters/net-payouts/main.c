@@ -144,8 +144,6 @@ parse_args(int argc, char **argv, struct options *o)
 	o->ninputs = argc - optind;
 }
 
-/* The run: state, this run's invoices, merchants' invoices,
- * confirmations, requests, netting, outputs. */
 /* The state's invoices, beside the other reports. */
 struct state_job {
 	const struct ledger *l;
@@ -161,6 +159,8 @@ _state_invoices(void *arg)
 	return NULL;
 }
 
+/* The run: state, this run's invoices, merchants' invoices,
+ * confirmations, requests, netting, outputs. */
 static void
 process(struct ledger *l, const struct options *opt)
 {
