@@ -7,7 +7,6 @@
  * each measure, then each identity that must hold with its verdict.  Exits
  * 1 when an identity does not hold. */
 #include <dirent.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>

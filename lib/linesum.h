@@ -1,12 +1,12 @@
 /* linesum: a lines file (lines.tsv) written and summed as it is written.
  *
  * The period's reconciliation sums the lines as written, per entity and
- * currency, and checks them against the invoices and held lines (SPEC 4:
+ * currency, and checks them against the invoices and held lines (SPEC 9:
  * money is conserved).  elines_copy_sum() reads the lines from a stream,
  * writes them to the file byte for byte and sums the bytes it read.  It
  * runs where the lines come from: reconcile --sum-lines reads them from a
  * pipe; build-invoices --lines-totals hands each full buffer of its lines
- * to a thread of its own that runs it (linesum_start), so that the lines
+ * to a thread of its own that runs it (elinesum_start), so that the lines
  * cross no pipe and the summing has a core of its own. */
 #ifndef LINESUM_H
 #define LINESUM_H
@@ -39,7 +39,7 @@ typedef struct linesum {
 	size_t cur_len, cur_off, cur_cap;
 	const char *path; /* the lines file */
 	int uncached;
-	totals t; /* the sums, once linesum_finish() returned */
+	totals t; /* the sums, once elinesum_finish() returned */
 } linesum;
 
 /* Start the thread that writes `path` (uncached: out_nocache()) from the
