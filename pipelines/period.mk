@@ -65,7 +65,8 @@ END = $(CLR) echo "$$(date -u +%FT%TZ) $(P): $(1) done in $$(($$(date +%s) - $$(
 .PHONY: all
 # A forecast (AS_OF) writes its expected invoices and no billing calls.
 BILLING_STAMP = $(if $(AS_OF),,$(T)/.billing)
-all: $(T)/reconcile.tsv $(T)/rejects.tsv $(SHARD_STAMPS) $(BILLING_STAMP) $(if $(AS_OF),$(T)/expected-invoices.tsv)
+all: $(T)/reconcile.tsv $(T)/rejects.tsv $(SHARD_STAMPS) $(BILLING_STAMP) $(if $(AS_OF),$(T)/expected-invoices.tsv) \
+	$(if $(HASHES),$(T)/.hashes)
 	@rm -f $(T)/.chain $(T)/.config $(T)/.xlsx-* $(T)/.progress-* $(T)/.start-* $(T)/.books \
 		$(T)/sorted-lines.tsv $(T)/.billing \
 		$(T)/requests-in.tsv $(T)/merchant-invoices-in.tsv \
@@ -85,7 +86,8 @@ $(T)/.config:
 # again, and no pipe carries them).  Without workbooks nothing in the run
 # reads lines.tsv again but the billing calls' pick (through lines.idx),
 # so it is written past the page cache (--uncached: docs/performance.md,
-# "Fresh memory").
+# "Fresh memory").  Its end counts the run's invoices in the register's
+# index (the series are gapless), not in the segment's rows.
 LINES = $(if $(AS_OF),,--lines $(T)/lines.tsv --lines-totals $(T)/totals-lines.tsv \
 	--lines-index $(T)/lines.idx $(if $(filter 1,$(XLSX)),,--uncached))
 $(T)/.chain: $(T)/.config
@@ -113,7 +115,7 @@ $(T)/.chain: $(T)/.config
 		--items $(T)/payout-items.tsv --balances $(T)/balances.tsv \
 		--totals $(T)/totals-payouts.tsv $(if $(AS_OF),--next $(T)/next-payouts.tsv) \
 		> $(T)/invoices.tsv
-	@$(call END,pricing$(COMMA) invoicing and netting,chain,$$(awk -F'\t' 'NR > 1 { n += $$2 } END { print n + 0 }' $(T)/counts-normalize.tsv) rows read$(COMMA) $$(cat $(T)/state/register/$(P).tsv 2>/dev/null | grep -c '	invoice$$') invoices$(COMMA) $$(awk -F'\t' '$$5 == "$(DATE)"' $(T)/payouts.tsv | wc -l) payouts)
+	@$(call END,pricing$(COMMA) invoicing and netting,chain,$$(awk -F'\t' 'NR > 1 { n += $$2 } END { print n + 0 }' $(T)/counts-normalize.tsv) rows read$(COMMA) $$(awk -F'\t' '$$1 == "$(P).tsv" && $$2 == "invoice" { n += $$6 - $$5 + 1 } END { print n + 0 }' $(T)/state/register/index.tsv 2>/dev/null) invoices$(COMMA) $$(awk -F'\t' '$$5 == "$(DATE)"' $(T)/payouts.tsv | wc -l) payouts)
 	@touch $@
 
 # Every rejected row of every stage, by source file and line; the stages
@@ -138,6 +140,23 @@ $(T)/expected-invoices.tsv: $(T)/.chain
 		$$ip == p { print $$ie, $$im, $$ic, p, $$it, ik ? $$ik : "invoice", ir ? $$ir : "", \
 			$$il, $$ia, as_of }' $(T)/invoices.tsv | \
 	  LC_ALL=C sort -t '$(TAB)' -k1,1 -k2,2 -k3,3 -k5,5 -k6,6 -k7,7; } > $@
+
+# HASHES=1 (a period or a replay, whose state gets a manifest): the SHA-256
+# of the state's files as the chain leaves them, taken beside the billing
+# calls and the reconciliation rather than after them.  Not the register's
+# segments of earlier periods (carried: their hashes are the previous
+# manifest's).  Each row holds the file's inode, size and modification
+# time as seen before it was hashed: run.sh's manifest takes a hash from
+# here only for a file that still has all three, and hashes the others
+# (request-lines.tsv, which the billing calls write) itself.
+$(T)/.hashes: $(T)/.chain
+	cd $(T)/state && find . -type f \( ! -path './register/*' -o -path ./register/index.tsv \
+		-o -path './register/$(P).tsv' \) -printf '%P\t%i\t%s\t%T@\n' | \
+		LC_ALL=C sort > ../.hashes-stat && \
+	cut -f1 ../.hashes-stat | tr '\n' '\0' | xargs -0 -r -P "$$(nproc)" -n 1 sha256sum | \
+		sed -n 's/^\([0-9a-f]\{64\}\)  \(.*\)$$/\2$(TAB)\1/p' | LC_ALL=C sort | \
+		LC_ALL=C join -t '$(TAB)' ../.hashes-stat - > ../.hashes.tmp && \
+	rm ../.hashes-stat && mv ../.hashes.tmp ../.hashes
 
 # After the billing calls, which it counts.
 $(T)/reconcile.tsv: $(T)/.chain $(BILLING_STAMP)
