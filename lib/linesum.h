@@ -2,25 +2,64 @@
  *
  * The period's reconciliation sums the lines as written, per entity and
  * currency, and checks them against the invoices and held lines (SPEC 9:
- * money is conserved).  elines_copy_sum() reads the lines from a stream,
- * writes them to the file byte for byte and sums the bytes it read.  It
- * runs where the lines come from: reconcile --sum-lines reads them from a
- * pipe; build-invoices --lines-totals hands each full buffer of its lines
- * to a thread of its own that runs it (elinesum_start), so that the lines
- * cross no pipe and the summing has a core of its own. */
+ * money is conserved).  The lines are written to the file byte for byte
+ * and the same bytes scanned (linescan) where they lie, block by block,
+ * where the lines come from: reconcile --sum-lines reads them from a pipe
+ * (elines_copy_sum); build-invoices --lines-totals hands each full buffer
+ * of its lines to a thread of its own that writes and scans it
+ * (elinesum_start), so that the lines cross no pipe, are copied once (into
+ * the file's buffer) and the summing has a core of its own. */
 #ifndef LINESUM_H
 #define LINESUM_H
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "out.h"
 #include "totals.h"
 
+/* The scan of a lines file from memory, block by block, cut anywhere: the
+ * header's columns entity, currency and amount found by name; each row
+ * checked as einput_next() checks it (the header's width, no CR), its
+ * currency and its amount in the currency's digits, and the amount added
+ * to column 0 of the totals under (entity, currency).  A bad row is
+ * reported, named by `name` and its line, and the program exits. */
+enum { LINESCAN_KEY = 32, LINESCAN_ROWS = 64 };
+
+typedef struct linescan {
+	const char *name;
+	totals *t;
+	long line;	/* rows seen, the header 1 */
+	size_t ncol;	/* the header's width */
+	char **names;	/* its names */
+	int x[3], last; /* entity, currency, amount; the last of them */
+	char **field;	/* a row's fields up to the last of them */
+	size_t *flen;
+	char *carry; /* a row the block before ended in */
+	size_t ncarry, capcarry;
+	struct linescan_row {
+		char entity[LINESCAN_KEY];
+		size_t ne;
+		int slot; /* money_currency_slot() */
+		long count;
+		int64_t amount;
+	} rows[LINESCAN_ROWS]; /* the sums until linescan_end() */
+	size_t nrows, hit;
+} linescan;
+
+void linescan_init(linescan *s, const char *name, totals *t);
+
+/* The next n bytes of the file. */
+void linescan_feed(linescan *s, const char *p, size_t n);
+
+/* The end of the file: its last row if it has no LF; the sums into the
+ * totals.  An empty file (no header) is reported. */
+void linescan_end(linescan *s);
+
 /* Copy the lines read from `in` (named `name` in messages) to the file
- * `copy` (created; uncached: out_nocache()) and add their amounts to
- * column 0 of t, checking each row as einput_next() does; report and exit
- * on a bad row, a read or a write error. */
+ * `copy` (created; uncached: out_nocache()) and scan them (linescan) into
+ * column 0 of t; report and exit on a bad row, a read or a write error. */
 void elines_copy_sum(FILE *in, const char *name, const char *copy, int uncached, totals *t);
 
 enum { LINESUM_QUEUE = 4 }; /* full buffers waiting at most */
@@ -35,8 +74,8 @@ typedef struct linesum {
 	} q[LINESUM_QUEUE], spare[LINESUM_QUEUE + 1];
 	size_t head, queued, nspare;
 	int end;   /* no more buffers */
-	char *cur; /* the buffer being read, its length, where */
-	size_t cur_len, cur_off, cur_cap;
+	char *cur; /* the buffer being written and scanned, its length */
+	size_t cur_len, cur_cap;
 	const char *path; /* the lines file */
 	int uncached;
 	totals t; /* the sums, once elinesum_finish() returned */

@@ -324,9 +324,11 @@ tsv_split_buffered(tsv_reader *r, char *row, size_t len, long line)
 	return rc;
 }
 
-/* The same splitting into fixed arrays; fields past cap are counted. */
-size_t
-tsv_split_into(const char *row, size_t len, char **field, size_t *flen, size_t cap)
+/* The same splitting into fixed arrays; fields past cap are counted (a
+ * chunk's tabs at once, once none is kept).  With cr, whether the row
+ * holds a CR is found in the same pass. */
+static inline size_t
+_split_into(const char *row, size_t len, char **field, size_t *flen, size_t cap, int *cr)
 {
 	const char *p = row, *end = row + len, *start = row;
 	size_t nf = 0;
@@ -342,25 +344,39 @@ tsv_split_into(const char *row, size_t len, char **field, size_t *flen, size_t c
 	} while (0)
 #ifdef __SSE2__
 	{
-		const __m128i tabs16 = _mm_set1_epi8('\t');
+		const __m128i tabs16 = _mm_set1_epi8('\t'), crs16 = _mm_set1_epi8('\r');
+		unsigned crs = 0;
 
-		/* The row is in a reader's buffer, which has slack past it. */
+		/* The row is in a reader's buffer, which has slack past it:
+		 * whole chunks, the last one masked to the row. */
 		for (; p < end; p += 16) {
-			unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-				_mm_loadu_si128((const __m128i *)(const void *)p), tabs16));
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, tabs16));
 
+			if (cr)
+				crs |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, crs16)) &
+				       (end - p < 16 ? (1u << (end - p)) - 1 : 0xffffu);
 			if (end - p < 16)
 				m &= (1u << (end - p)) - 1;
+			if (nf >= cap) { /* counted only (no POPCNT in the base x86-64) */
+				for (; m; m &= m - 1)
+					nf++;
+				continue;
+			}
 			while (m) {
 				CUT(p + __builtin_ctz(m));
 				m &= m - 1;
 			}
 		}
+		if (cr)
+			*cr = crs != 0;
 	}
 #else
 	for (; p < end; p++)
 		if (*p == '\t')
 			CUT(p);
+	if (cr)
+		*cr = memchr(row, '\r', len) != NULL;
 #endif
 #undef CUT
 	if (nf < cap) {
@@ -368,6 +384,18 @@ tsv_split_into(const char *row, size_t len, char **field, size_t *flen, size_t c
 		flen[nf] = (size_t)(end - start);
 	}
 	return nf + 1;
+}
+
+size_t
+tsv_split_into(const char *row, size_t len, char **field, size_t *flen, size_t cap)
+{
+	return _split_into(row, len, field, flen, cap, NULL);
+}
+
+size_t
+tsv_split_into_cr(const char *row, size_t len, char **field, size_t *flen, size_t cap, int *cr)
+{
+	return _split_into(row, len, field, flen, cap, cr);
 }
 
 /* Split a row the caller copied. */

@@ -83,6 +83,11 @@ int tsv_split_buffered(tsv_reader *r, char *row, size_t len, long line);
  * fields the row has, kept or not. */
 size_t tsv_split_into(const char *row, size_t len, char **field, size_t *flen, size_t cap);
 
+/* tsv_split_into(), and *cr set to whether the row holds a CR, found in
+ * the same pass. */
+size_t tsv_split_into_cr(const char *row, size_t len, char **field, size_t *flen, size_t cap,
+			 int *cr);
+
 /* Read the first row as the header and keep a copy of its names, a UTF-8
  * BOM before it dropped; TSV_ROW, or TSV_EOF when the input is empty, or
  * an error. */

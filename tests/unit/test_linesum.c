@@ -135,6 +135,101 @@ START_TEST(test_sum)
 }
 END_TEST
 
+/* linescan: the same sums however the file is cut into blocks (whole, a
+ * byte at a time, in two at every byte), for a header with a BOM and its
+ * columns in another order, a last row without its LF, and more
+ * (entity, currency) pairs or longer entities than it keeps rows for. */
+static const struct {
+	const char *name;
+	const char *text; /* NULL: the many pairs, made below */
+	const char *want;
+} scanned[] = {
+	{"rows", "entity\tcurrency\tamount\nSIA\tUSD\t1.50\nJMT\tJPY\t7\nSIA\tUSD\t-0.25\n",
+	 "entity\tcurrency\tlines_count\tlines\nJMT\tJPY\t1\t7\nSIA\tUSD\t2\t1.25\n"},
+	{"a BOM, other columns, no last LF",
+	 "\xef\xbb\xbf"
+	 "amount\tx\tcurrency\tentity\n3.00\ta\tEUR\tSIA\n1\t\tEUR\tSIA",
+	 "entity\tcurrency\tlines_count\tlines\nSIA\tEUR\t2\t4.00\n"},
+	{"a header only", "entity\tcurrency\tamount\n", "entity\tcurrency\tlines_count\tlines\n"},
+	{"a long entity",
+	 "entity\tcurrency\tamount\nAN-ENTITY-NAME-LONGER-THAN-32-BYTES\tUSD\t2.00\n"
+	 "AN-ENTITY-NAME-LONGER-THAN-32-BYTES\tUSD\t0.01\nSIA\tUSD\t1\n",
+	 "entity\tcurrency\tlines_count\tlines\nAN-ENTITY-NAME-LONGER-THAN-32-BYTES\tUSD\t2\t2.01\n"
+	 "SIA\tUSD\t1\t1.00\n"},
+	{"more pairs than rows kept", NULL, NULL},
+};
+
+/* Scan text cut at `cut` (0: whole; 1: a byte at a time; else in two
+ * there) and return the sums as etotals_write() writes them. */
+static char *
+_scan(const char *text, size_t n, size_t cut, const char *dir)
+{
+	static const char *const cols[] = {"lines"};
+	char path[4200], *got;
+	size_t i, len;
+	linescan s;
+	totals t;
+
+	memset(&t, 0, sizeof t);
+	linescan_init(&s, "lines.tsv", &t);
+	if (cut == 0) {
+		linescan_feed(&s, text, n);
+	} else if (cut == 1) {
+		for (i = 0; i < n; i++)
+			linescan_feed(&s, text + i, 1);
+	} else {
+		linescan_feed(&s, text, cut - 1);
+		linescan_feed(&s, text + cut - 1, n - (cut - 1));
+	}
+	linescan_end(&s);
+	snprintf(path, sizeof path, "%s/sums.tsv", dir);
+	etotals_write(&t, path, cols, 1);
+	totals_free(&t);
+	got = util_read_file(path, &len);
+	unlink(path);
+	return got;
+}
+
+START_TEST(test_scan)
+{
+	char dir[4096], *text, *want, *got;
+	size_t n, cut;
+
+	util_temp_dir(dir, sizeof dir);
+	if (scanned[_i].text) {
+		text = strdup(scanned[_i].text);
+		want = strdup(scanned[_i].want);
+	} else { /* 80 entities in two currencies: 160 pairs */
+		size_t at = 0, wat = 0;
+		int e;
+
+		text = malloc(20000), want = malloc(20000);
+		at += (size_t)sprintf(text, "currency\tentity\tamount\n");
+		wat += (size_t)sprintf(want, "entity\tcurrency\tlines_count\tlines\n");
+		for (e = 0; e < 80; e++) {
+			at += (size_t)sprintf(text + at,
+					      "EUR\tE%02d\t%d.50\nJPY\tE%02d\t%d\nEUR\tE%02d\t1\n",
+					      e, e, e, e, e);
+			wat += (size_t)sprintf(want + wat,
+					       "E%02d\tEUR\t2\t%d.50\nE%02d\tJPY\t1\t%d\n", e,
+					       e + 1, e, e);
+		}
+	}
+	n = strlen(text);
+	for (cut = 0; cut <= n + 1; cut++) {
+		got = _scan(text, n, cut, dir);
+		ck_assert_msg(strcmp(got, want) == 0, "%s, cut %zu: the sums are\n%s",
+			      scanned[_i].name, cut, got);
+		free(got);
+		if (!scanned[_i].text && cut > 2)
+			cut += 97; /* the long one: a few cuts */
+	}
+	free(text);
+	free(want);
+	rmdir(dir);
+}
+END_TEST
+
 Suite *
 suite_linesum(void)
 {
@@ -143,6 +238,7 @@ suite_linesum(void)
 
 	tcase_add_loop_test(tc, test_take, 0, (int)(sizeof taken / sizeof taken[0]));
 	tcase_add_loop_test(tc, test_sum, 0, (int)(sizeof summed / sizeof summed[0]));
+	tcase_add_loop_test(tc, test_scan, 0, (int)(sizeof scanned / sizeof scanned[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

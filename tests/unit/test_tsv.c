@@ -244,6 +244,56 @@ START_TEST(test_copy)
 }
 END_TEST
 
+/* tsv_split_into and tsv_split_into_cr: the fields kept up to cap, every
+ * field counted past it, a CR found in the row and not in the bytes after
+ * it (the slack a reader's buffer has), rows shorter and longer than the
+ * 16-byte chunks they are read in. */
+static const struct {
+	const char *name;
+	const char *row; /* the row, then bytes after it */
+	size_t len;	 /* the row's length */
+	size_t cap;
+	size_t nf;
+	const char *kept; /* the kept fields, '|' between */
+	int cr;
+} splits[] = {
+	{"one field", "abc\r\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t", 3, 4, 1, "abc", 0},
+	{"empty row", "\t\r\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t", 0, 4, 1, "", 0},
+	{"all kept", "a\tb\tc\r\r\r\r\r\r\r\r\r\r\r\r\r\r", 5, 4, 3, "a|b|c", 0},
+	{"counted past cap",
+	 "a\tb\tc\td\te\tf\tg\th\ti\tj\tk\tl\tm\tn\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r", 27, 3, 14,
+	 "a|b|c", 0},
+	{"a CR in the first chunk", "a\rb\tc\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t", 5, 8, 2, "a\rb|c",
+	 1},
+	{"a CR in the last byte",
+	 "2024-03-1\tSIA\tm000001\tUSD\tR\t10.90\r\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t", 34, 2, 6,
+	 "2024-03-1|SIA", 1},
+	{"a CR past the row",
+	 "2024-03-1\tSIA\tm000001\tUSD\tR\t10.90\r\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t", 33, 6, 6,
+	 "2024-03-1|SIA|m000001|USD|R|10.90", 0},
+	{"tabs past the row", "x\ty\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t", 3, 1, 2, "x", 0},
+};
+
+START_TEST(test_split_into)
+{
+	char *field[8], joined[256];
+	size_t flen[8], nf, nf2, i, at = 0;
+	int cr = -1;
+
+	nf = tsv_split_into(splits[_i].row, splits[_i].len, field, flen, splits[_i].cap);
+	nf2 = tsv_split_into_cr(splits[_i].row, splits[_i].len, field, flen, splits[_i].cap, &cr);
+	ck_assert_msg(nf == splits[_i].nf && nf2 == nf, "%s: %zu and %zu fields", splits[_i].name,
+		      nf, nf2);
+	ck_assert_msg(cr == splits[_i].cr, "%s: cr %d", splits[_i].name, cr);
+	for (i = 0; i < nf && i < splits[_i].cap; i++)
+		at += (size_t)snprintf(joined + at, sizeof joined - at, "%s%.*s", i ? "|" : "",
+				       (int)flen[i], field[i]);
+	joined[at] = '\0';
+	ck_assert_msg(strcmp(joined, splits[_i].kept) == 0, "%s: kept '%s'", splits[_i].name,
+		      joined);
+}
+END_TEST
+
 Suite *
 suite_tsv(void)
 {
@@ -255,6 +305,7 @@ suite_tsv(void)
 	tcase_add_test(tc, test_raw);
 	tcase_add_test(tc, test_large);
 	tcase_add_test(tc, test_copy);
+	tcase_add_loop_test(tc, test_split_into, 0, (int)(sizeof splits / sizeof splits[0]));
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
