@@ -226,13 +226,9 @@ static void
 _sum_file(totals *t, size_t col, const char *path, int optional, const char *amount_name,
 	  const char *filter_name, const char *filter)
 {
-	tsv_reader r;
-
 	if (optional && access(path, F_OK) < 0)
 		return;
-	einput_open(&r, path);
-	etotals_sum(t, col, &r, amount_name, filter_name, filter);
-	tsv_close(&r);
+	etotals_sum_file(t, col, path, amount_name, filter_name, filter);
 }
 
 /* --sum-lines COPY: the lines on stdin written to COPY as they come, and

@@ -21,7 +21,7 @@
 static void
 _header(linescan *s, const char *p, size_t n)
 {
-	static const char *const cols[3] = {"entity", "currency", "amount"};
+	const char *cols[4] = {"entity", "currency", s->amount_name, s->filter_name};
 	tsv_reader r;
 	size_t i, k, start;
 
@@ -41,8 +41,8 @@ _header(linescan *s, const char *p, size_t n)
 	r.name = s->name;
 	r.names = s->names;
 	r.ncol = s->ncol;
-	einput_require(&r, cols, s->x, 3);
-	for (k = 0, s->last = 0; k < 3; k++)
+	einput_require(&r, cols, s->x, s->filter_name ? 4 : 3);
+	for (k = 0, s->last = 0; k < (s->filter_name ? 4u : 3u); k++)
 		if (s->x[k] > s->last)
 			s->last = s->x[k];
 	s->field = xmalloc(((size_t)s->last + 1) * sizeof *s->field);
@@ -74,7 +74,7 @@ _add(linescan *s, const char *e, size_t ne, const char *c, size_t nc, int64_t v)
 		if (!w && (slot < 0 || ne > LINESCAN_KEY || s->nrows == LINESCAN_ROWS)) {
 			char *en = xstrndup(e, ne), *cn = xstrndup(c, nc);
 
-			if (totals_add(s->t, en, cn, 0, v) < 0)
+			if (totals_add(s->t, en, cn, s->col, v) < 0)
 				msg_fatal(EXIT_DATA, s->name, s->line, "sum out of range");
 			free(en), free(cn);
 			return;
@@ -115,6 +115,9 @@ _row(linescan *s, const char *p, size_t n)
 			  s->ncol);
 	if (cr)
 		msg_fatal(EXIT_DATA, s->name, s->line, "CR in a row: TSV rows end with LF only");
+	if (s->filter_name && (s->flen[s->x[3]] != s->filter_len ||
+			       memcmp(s->field[s->x[3]], s->filter, s->filter_len) != 0))
+		return;
 	e = s->field[s->x[0]], ne = s->flen[s->x[0]];
 	c = s->field[s->x[1]], nc = s->flen[s->x[1]];
 	a = s->field[s->x[2]], na = s->flen[s->x[2]];
@@ -128,9 +131,21 @@ _row(linescan *s, const char *p, size_t n)
 void
 linescan_init(linescan *s, const char *name, totals *t)
 {
+	linescan_init_sum(s, name, t, 0, "amount", NULL, NULL);
+}
+
+void
+linescan_init_sum(linescan *s, const char *name, totals *t, size_t col, const char *amount_name,
+		  const char *filter_name, const char *filter)
+{
 	memset(s, 0, sizeof *s);
 	s->name = name;
 	s->t = t;
+	s->col = col;
+	s->amount_name = amount_name;
+	s->filter_name = filter_name;
+	s->filter = filter;
+	s->filter_len = filter ? strlen(filter) : 0;
 }
 
 /* Keep the start of a row the block ends in (with the 16 bytes _row()
@@ -190,7 +205,7 @@ linescan_end(linescan *s)
 
 		memcpy(e, w->entity, w->ne);
 		e[w->ne] = '\0';
-		if (totals_add_n(s->t, e, c, 0, w->count, w->amount) < 0)
+		if (totals_add_n(s->t, e, c, s->col, w->count, w->amount) < 0)
 			msg_fatal(EXIT_DATA, s->name, 0, "sum out of range");
 	}
 	s->nrows = 0;
@@ -202,6 +217,28 @@ linescan_end(linescan *s)
 	free(s->flen);
 	s->names = NULL, s->carry = NULL, s->field = NULL, s->flen = NULL;
 	s->ncol = 0, s->capcarry = 0;
+}
+
+void
+etotals_sum_file(totals *t, size_t col, const char *path, const char *amount_name,
+		 const char *filter_name, const char *filter)
+{
+	enum { BLOCK = 1 << 20 };
+	char *buf = xmalloc(BLOCK);
+	FILE *in = fopen(path, "r");
+	linescan s;
+	size_t n;
+
+	if (!in)
+		msg_fatal(EXIT_DATA, path, 0, "cannot open:");
+	linescan_init_sum(&s, path, t, col, amount_name, filter_name, filter);
+	while ((n = fread(buf, 1, BLOCK, in)) > 0)
+		linescan_feed(&s, buf, n);
+	if (ferror(in))
+		msg_fatal(EXIT_DATA, path, s.line, "cannot read:");
+	linescan_end(&s);
+	fclose(in);
+	free(buf);
 }
 
 void

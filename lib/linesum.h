@@ -30,10 +30,15 @@ enum { LINESCAN_KEY = 32, LINESCAN_ROWS = 64 };
 typedef struct linescan {
 	const char *name;
 	totals *t;
-	long line;	/* rows seen, the header 1 */
-	size_t ncol;	/* the header's width */
-	char **names;	/* its names */
-	int x[3], last; /* entity, currency, amount; the last of them */
+	long line;		 /* rows seen, the header 1 */
+	size_t ncol;		 /* the header's width */
+	char **names;		 /* its names */
+	size_t col;		 /* the totals' column the amounts go to */
+	const char *amount_name; /* "amount" */
+	const char *filter_name; /* NULL, or a column that must hold filter */
+	const char *filter;
+	size_t filter_len;
+	int x[4], last; /* entity, currency, amount, filter; the last of them */
 	char **field;	/* a row's fields up to the last of them */
 	size_t *flen;
 	char *carry; /* a row the block before ended in */
@@ -50,12 +55,23 @@ typedef struct linescan {
 
 void linescan_init(linescan *s, const char *name, totals *t);
 
+/* The same, the amounts of column amount_name into column col of t, and
+ * with filter_name only the rows whose filter_name column holds filter
+ * (the others checked for their width and CRs only). */
+void linescan_init_sum(linescan *s, const char *name, totals *t, size_t col,
+		       const char *amount_name, const char *filter_name, const char *filter);
+
 /* The next n bytes of the file. */
 void linescan_feed(linescan *s, const char *p, size_t n);
 
 /* The end of the file: its last row if it has no LF; the sums into the
  * totals.  An empty file (no header) is reported. */
 void linescan_end(linescan *s);
+
+/* Add the amounts of the file at path to column col of t (linescan_init_sum);
+ * report and exit on a bad row or a read error. */
+void etotals_sum_file(totals *t, size_t col, const char *path, const char *amount_name,
+		      const char *filter_name, const char *filter);
 
 /* Copy the lines read from `in` (named `name` in messages) to the file
  * `copy` (created; uncached: out_nocache()) and scan them (linescan) into

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "grow.h"
-#include "input.h"
 #include "money.h"
 #include "msg.h"
 #include "out.h"
@@ -166,21 +165,4 @@ totals_free(totals *t)
 	free(t->amount);
 	free(t->count);
 	memset(t, 0, sizeof *t);
-}
-
-void
-etotals_sum(totals *t, size_t col, tsv_reader *r, const char *amount_name, const char *filter_name,
-	    const char *filter)
-{
-	const char *cols[4] = {"entity", "currency", amount_name, filter_name};
-	int x[4];
-
-	einput_require(r, cols, x, filter_name ? 4 : 3);
-	while (einput_next(r)) {
-		if (filter_name && strcmp(r->field[x[3]], filter) != 0)
-			continue;
-		if (totals_add(t, r->field[x[0]], r->field[x[1]], col,
-			       einput_money(r, x[2], einput_currency(r, x[1]))) < 0)
-			msg_fatal(EXIT_DATA, r->name, r->line, "sum out of range");
-	}
 }

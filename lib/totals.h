@@ -9,7 +9,6 @@
 #include <stdint.h>
 
 #include "strset.h"
-#include "tsv.h"
 
 enum { TOTALS_MAXCOLS = 8 };
 
@@ -46,13 +45,6 @@ long *totals_order(const totals *t);
 /* Write "entity, currency" and, per column, "NAME_count, NAME" (money in the
  * currency's form); report and exit on a write error. */
 void etotals_write(const totals *t, const char *path, const char *const *cols, size_t ncols);
-
-/* Add a money column (amount_name) of r's rows per (entity, currency)
- * to column col of t, for the rows whose column filter_name (if not NULL)
- * equals filter; each row checked as einput_next() does.  Report and exit
- * on a bad row or a sum out of range. */
-void etotals_sum(totals *t, size_t col, tsv_reader *r, const char *amount_name,
-		 const char *filter_name, const char *filter);
 
 /* Release memory. */
 void totals_free(totals *t);
