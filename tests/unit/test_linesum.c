@@ -230,6 +230,38 @@ START_TEST(test_scan)
 }
 END_TEST
 
+/* linescan_init_sum: another amount column, into another column of the
+ * totals, only the rows whose filter column holds the value exactly (a
+ * longer or shorter value is another), the others still checked. */
+START_TEST(test_scan_filter)
+{
+	static const char text[] = "period\tentity\tcurrency\tpaid\n"
+				   "2024-03-1\tSIA\tUSD\t1.00\n"
+				   "2024-03-2\tSIA\tUSD\t2.00\n"
+				   "2024-03-1\tSIA\tUSD\t0.50\n"
+				   "2024-03-10\tSIA\tUSD\t4.00\n"
+				   "2024-03-\tJMT\tJPY\t8\n"
+				   "2024-03-1\tJMT\tJPY\t16\n";
+	linescan s;
+	totals t;
+	long *order;
+
+	memset(&t, 0, sizeof t);
+	linescan_init_sum(&s, "invoices.tsv", &t, 2, "paid", "period", "2024-03-1");
+	linescan_feed(&s, text, sizeof text - 1);
+	linescan_end(&s);
+	order = totals_order(&t);
+	ck_assert_uint_eq(strset_count(&t.rows), 2);
+	ck_assert_int_eq(t.amount[order[0]][2], 16); /* JMT JPY */
+	ck_assert_int_eq(t.count[order[0]][2], 1);
+	ck_assert_int_eq(t.amount[order[1]][2], 150); /* SIA USD */
+	ck_assert_int_eq(t.count[order[1]][2], 2);
+	ck_assert_int_eq(t.amount[order[1]][0], 0);
+	free(order);
+	totals_free(&t);
+}
+END_TEST
+
 Suite *
 suite_linesum(void)
 {
@@ -239,6 +271,7 @@ suite_linesum(void)
 	tcase_add_loop_test(tc, test_take, 0, (int)(sizeof taken / sizeof taken[0]));
 	tcase_add_loop_test(tc, test_sum, 0, (int)(sizeof summed / sizeof summed[0]));
 	tcase_add_loop_test(tc, test_scan, 0, (int)(sizeof scanned / sizeof scanned[0]));
+	tcase_add_test(tc, test_scan_filter);
 	suite_add_tcase(s, tc);
 	return s;
 }
