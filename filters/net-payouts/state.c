@@ -155,6 +155,9 @@ ledger_load_invoices(struct ledger *l, const char *path, int fresh, int period)
 		}
 		/* What was open without a payout before this run's invoices. */
 		v.open_in = !fresh && v.payout < 0;
+		if (l->ninv >= INT32_MAX) /* struct inv's indexes */
+			msg_fatal(EXIT_DATA, path, r.line, "more than %ld invoices",
+				  (long)INT32_MAX);
 		l->inv = xgrow(l->inv, &l->capinv, l->ninv + 1, sizeof *l->inv);
 		l->inv[l->ninv++] = v;
 	}
